@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// npm run build: the WebAssembly core (Emscripten, through CMake) and the three JS builds in dist/:
+//   dist/index.js               ES module for browsers and bundlers
+//   dist/node.js                ES module for Node (reads the .wasm from disk)
+//   dist/bc-checkout-helper.js  classic script defining window.BCCheckout
+//   dist/bc-checkout-helper.wasm, dist/index.d.ts
+// --if-needed skips the work when dist/ is newer than every source.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+const wasmBuild = join(root, 'build', 'wasm');
+const glue = join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-core.mjs');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const outputs = ['index.js', 'node.js', 'bc-checkout-helper.js', 'bc-checkout-helper.wasm', 'index.d.ts'].map((f) => join(dist, f));
+if (process.argv.includes('--if-needed') && outputs.every(existsSync)) {
+  const sources = Math.max(newestMtime(join(root, 'web')), newestMtime(join(root, 'wasm')), statSync(join(root, 'package.json')).mtimeMs);
+  if (Math.min(...outputs.map((f) => statSync(f).mtimeMs)) > sources) process.exit(0);
+}
+
+// Debian's emscripten needs its JS optimiser's modules (acorn) on NODE_PATH.
+const env = { ...process.env, NODE_PATH: ['/usr/share/nodejs', process.env.NODE_PATH].filter(Boolean).join(':') };
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
+if (!existsSync(join(wasmBuild, 'CMakeCache.txt'))) {
+  run('emcmake', ['cmake', '-S', '.', '-B', wasmBuild, '-DCMAKE_BUILD_TYPE=MinSizeRel']);
+}
+run('cmake', ['--build', wasmBuild, '--parallel', '2']);
+
+const esbuild = await import('esbuild');
+mkdirSync(dist, { recursive: true });
+const common = {
+  bundle: true,
+  minify: true,
+  legalComments: 'none',
+  alias: { 'bc-checkout-core-glue': glue },
+  define: { __BCCH_VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+};
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: [join(root, 'web/index.js')], outfile: join(dist, 'index.js'), format: 'esm', platform: 'browser' }),
+  esbuild.build({ ...common, entryPoints: [join(root, 'web/node.js')], outfile: join(dist, 'node.js'), format: 'esm', platform: 'node' }),
+  esbuild.build({
+    ...common,
+    entryPoints: [join(root, 'web/script.js')],
+    outfile: join(dist, 'bc-checkout-helper.js'),
+    format: 'iife',
+    platform: 'browser',
+    // The glue reads import.meta.url for its own location; the script build always passes locateFile instead.
+    define: { ...common.define, 'import.meta.url': 'undefined' },
+  }),
+]);
+copyFileSync(join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-core.wasm'), join(dist, 'bc-checkout-helper.wasm'));
+copyFileSync(join(root, 'web', 'index.d.ts'), join(dist, 'index.d.ts'));
+console.log(`built dist/ (bc-checkout-helper ${pkg.version})`);

@@ -1,0 +1,63 @@
+// The core's face toward JavaScript, still in plain C++: JSON text in, JSON text out.
+// One JSON string per call keeps the Embind surface (and the glue) small; see STYLE.md practice 4.
+// Every result is {"ok":true,...} or {"ok":false,"error":{"code":"...","message":"..."}}.
+#pragma once
+
+#include <string>
+
+#include "bcch/cart.h"
+
+namespace bcch {
+
+// A cart the JS shim holds for the page's lifetime (an Embind handle the shim owns and deletes).
+class CartSession {
+ public:
+  CartSession();
+
+  // {"currency":"USD","maxQuantityPerLine":999,"maxLines":250}; empties the cart.
+  std::string configure(const std::string& optionsJson);
+
+  std::string add(const std::string& itemJson);                 // -> {"ok":true,"lineId":"l1"}
+  std::string addCustom(const std::string& itemJson);
+  std::string addGiftCertificate(const std::string& itemJson);
+  std::string update(const std::string& lineId, double quantity);  // 0 removes
+  std::string remove(const std::string& lineId);
+  std::string clear();
+
+  // {"ok":true,"currency":"USD","exponent":2,"count":3,"subtotal":{"minor":5997,"complete":true},
+  //  "cartId":"...","lines":[...]}
+  std::string view() const;
+  std::string save() const;                   // the saved cart document (saved_cart.h), not wrapped
+  std::string restore(const std::string& text);  // -> {"ok":true,"fromVersion":2}; on error the cart is unchanged
+  std::string setCartId(const std::string& cartId);  // "" forgets the remote cart
+
+ private:
+  Cart cart_;
+  std::string cartId_;
+};
+
+// ["https://store.example.com", ...] -> {"ok":true} or why a configured origin is unusable.
+std::string checkStoreOriginsJson(const std::string& storeOriginsJson);
+
+// checkCheckoutUrl(url, ["https://store.example.com"]) -> {"ok":true} or the reason it is refused.
+std::string checkCheckoutUrlJson(const std::string& url, const std::string& storeOriginsJson);
+
+// {"redirectUrls":{"checkout_url":..,"embedded_checkout_url":..},"mode":"redirect"|"embedded",
+//  "loginUrl":"..."?, "storeOrigins":[...]} -> {"ok":true,"url":"..."}
+std::string chooseCheckoutUrlJson(const std::string& inputJson);
+
+// (saved cart document, Cart_Full or "null", {"channelId":1,"customerId":7,"locale":"en"})
+// -> {"ok":true,"requests":[{"method","path","body"}],"cartId":"<id kept, or empty when replaced/created>"}
+std::string planCartSyncJson(const std::string& savedCart, const std::string& remoteCartJson,
+                             const std::string& optionsJson);
+
+// ("19.99", "USD") -> {"ok":true,"minor":1999,"exponent":2}
+std::string parseMoneyJson(const std::string& amount, const std::string& currency);
+
+// ISO 4217 minor-unit digits, or -1 for an unknown code.
+int currencyExponent(const std::string& code);
+
+// The core's version, so a self-hosted .wasm that does not match its JS is detected.
+const char* coreVersion();
+
+}  // namespace bcch

@@ -1,0 +1,43 @@
+// Where we may send a shopper. Every checkout URL comes from the network (our server stub, which could be
+// misconfigured or tampered with), so before the browser navigates or embeds it we check it is a checkout
+// entry point on one of the merchant's own store origins: the guard against open redirects.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bcch/result.h"
+
+namespace bcch {
+
+// A configured store origin, parsed: scheme://host[:port], lower-case, default port dropped.
+struct Origin {
+  std::string scheme;  // "https", or "http" for the local sandbox only
+  std::string host;
+  int port = 0;  // 0 = the scheme's default
+};
+
+// Parses a store origin from configuration ("https://store-abc.mybigcommerce.com").
+// Refuses paths, queries, userinfo and http for anything but localhost/127.0.0.1.
+Result<Origin> parseStoreOrigin(const std::string& text);
+
+// Accepts only absolute https URLs whose origin is one of `storeOrigins` or its www. variant, with a clean
+// authority, and whose path is a checkout entry point: /cart.php, /checkout, /embedded-checkout,
+// /login/token/<jwt>. The error code says why a URL was refused (see docs/errors.md).
+Status checkCheckoutUrl(const std::string& url, const std::vector<Origin>& storeOrigins);
+
+enum class CheckoutMode { Redirect, Embedded };
+
+// BigCommerce's redirect_urls object (carts.v3.yml CartRedirectResponse).
+struct RedirectUrls {
+  std::string cartUrl;
+  std::string checkoutUrl;
+  std::string embeddedCheckoutUrl;
+};
+
+// Chooses the URL for a mode: checkout_url for redirect, embedded_checkout_url for embedded, or the
+// login URL (/login/token/<jwt>, which redirects into checkout) for a signed-in shopper; then checks it.
+Result<std::string> chooseCheckoutUrl(const RedirectUrls& urls, CheckoutMode mode, const std::string& loginUrl,
+                                      const std::vector<Origin>& storeOrigins);
+
+}  // namespace bcch

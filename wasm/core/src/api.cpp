@@ -1,0 +1,260 @@
+#include "bcch/api.h"
+
+#include <cmath>
+
+#include "bcch/cart_json.h"
+#include "bcch/checkout_url.h"
+#include "bcch/json_fields.h"
+#include "bcch/json_writer.h"
+#include "bcch/saved_cart.h"
+#include "bcch/sync_plan.h"
+
+#ifndef BCCH_VERSION
+#define BCCH_VERSION "0.0.0-dev"
+#endif
+
+namespace bcch {
+namespace {
+
+std::string failure(const Error& e) {
+  JsonWriter out;
+  out.beginObject().key("ok").boolean(false);
+  out.key("error").beginObject().key("code").string(e.code).key("message").string(e.message).endObject();
+  return out.endObject().take();
+}
+
+// {"ok":true, ...fields written by `fields`}
+template <typename WriteFields>
+std::string success(WriteFields fields) {
+  JsonWriter out;
+  out.beginObject().key("ok").boolean(true);
+  fields(out);
+  return out.endObject().take();
+}
+
+std::string success() {
+  return "{\"ok\":true}";
+}
+
+std::string fromStatus(const Status& s) { return s.ok() ? success() : failure(s.error()); }
+
+Result<std::vector<Origin>> readOrigins(const Json& list, const char* what) {
+  if (!list.is_array()) return makeError("invalid_argument", std::string(what) + " must be an array of origins");
+  std::vector<Origin> origins;
+  for (const Json& item : list) {
+    if (!item.is_string()) return makeError("invalid_store_origin", std::string(what) + " must contain strings");
+    Result<Origin> origin = parseStoreOrigin(item.get<std::string>());
+    if (!origin.ok()) return origin.error();
+    origins.push_back(origin.value());
+  }
+  return origins;
+}
+
+Result<CartLimits> readLimits(JsonFields& f) {
+  CartLimits limits;
+  // The Cart API itself caps lines; we never allow more than these hard ceilings.
+  if (std::optional<int64_t> q = f.optionalInteger("maxQuantityPerLine")) {
+    if (*q < 1 || *q > 1000000) return makeError("invalid_argument", "maxQuantityPerLine must be 1 to 1000000");
+    limits.maxQuantityPerLine = static_cast<int32_t>(*q);
+  }
+  if (std::optional<int64_t> n = f.optionalInteger("maxLines")) {
+    if (*n < 1 || *n > 250) return makeError("invalid_argument", "maxLines must be 1 to 250");
+    limits.maxLines = static_cast<int32_t>(*n);
+  }
+  if (!f.ok()) return f.error();
+  return limits;
+}
+
+}  // namespace
+
+CartSession::CartSession() = default;
+
+std::string CartSession::configure(const std::string& optionsJson) {
+  Result<Json> parsed = parseJson(optionsJson, "invalid_argument");
+  if (!parsed.ok()) return failure(parsed.error());
+  JsonFields f(parsed.value(), "options", "invalid_argument");
+  std::string code = f.optionalString("currency");
+  if (!f.ok()) return failure(f.error());
+  if (code.empty()) code = "USD";
+  const Currency* currency = findCurrency(code);
+  if (!currency) return failure(makeError("unknown_currency", "\"" + code + "\" is not an ISO 4217 currency code"));
+  Result<CartLimits> limits = readLimits(f);
+  if (!limits.ok()) return failure(limits.error());
+  cart_ = Cart(currency, limits.value());
+  cartId_.clear();
+  return success();
+}
+
+std::string CartSession::add(const std::string& itemJson) {
+  Result<Json> parsed = parseJson(itemJson, "invalid_argument");
+  if (!parsed.ok()) return failure(parsed.error());
+  Result<Line> line = lineFromJson(parsed.value(), "item", LineKind::Product, MoneyForm::MajorUnits,
+                                   cart_.currency(), "invalid_argument");
+  if (!line.ok()) return failure(line.error());
+  Result<std::string> id = cart_.addProduct(std::move(line.value()));
+  return id.ok() ? success([&](JsonWriter& out) { out.key("lineId").string(id.value()); }) : failure(id.error());
+}
+
+std::string CartSession::addCustom(const std::string& itemJson) {
+  Result<Json> parsed = parseJson(itemJson, "invalid_argument");
+  if (!parsed.ok()) return failure(parsed.error());
+  Result<Line> line = lineFromJson(parsed.value(), "item", LineKind::Custom, MoneyForm::MajorUnits,
+                                   cart_.currency(), "invalid_argument");
+  if (!line.ok()) return failure(line.error());
+  Result<std::string> id = cart_.addCustom(std::move(line.value()));
+  return id.ok() ? success([&](JsonWriter& out) { out.key("lineId").string(id.value()); }) : failure(id.error());
+}
+
+std::string CartSession::addGiftCertificate(const std::string& itemJson) {
+  Result<Json> parsed = parseJson(itemJson, "invalid_argument");
+  if (!parsed.ok()) return failure(parsed.error());
+  Result<Line> line = lineFromJson(parsed.value(), "item", LineKind::GiftCertificate, MoneyForm::MajorUnits,
+                                   cart_.currency(), "invalid_argument");
+  if (!line.ok()) return failure(line.error());
+  Result<std::string> id = cart_.addGiftCertificate(std::move(line.value()));
+  return id.ok() ? success([&](JsonWriter& out) { out.key("lineId").string(id.value()); }) : failure(id.error());
+}
+
+std::string CartSession::update(const std::string& lineId, double quantity) {
+  // JS hands us a number: NaN, 1.5 and 1e20 are not quantities.
+  if (!std::isfinite(quantity) || quantity != std::floor(quantity) || quantity < 0 || quantity > 2147483647.0)
+    return failure(makeError("invalid_quantity", "quantity must be a whole number from 0 up"));
+  return fromStatus(cart_.updateQuantity(lineId, static_cast<int64_t>(quantity)));
+}
+
+std::string CartSession::remove(const std::string& lineId) { return fromStatus(cart_.remove(lineId)); }
+
+std::string CartSession::clear() {
+  cart_.clear();
+  return success();
+}
+
+std::string CartSession::view() const {
+  Result<Subtotal> subtotal = cart_.subtotal();
+  if (!subtotal.ok()) return failure(subtotal.error());
+  return success([&](JsonWriter& out) {
+    out.key("currency").string(cart_.currency().code);
+    out.key("exponent").integer(cart_.currency().exponent);
+    out.key("count").integer(cart_.count());
+    out.key("subtotal").beginObject().key("minor").integer(subtotal.value().minor);
+    out.key("complete").boolean(subtotal.value().complete).endObject();
+    out.key("cartId").string(cartId_);
+    out.key("lines").beginArray();
+    for (const Line& line : cart_.lines()) writeLine(out, line);
+    out.endArray();
+  });
+}
+
+std::string CartSession::save() const { return saveCart(cart_, cartId_); }
+
+std::string CartSession::restore(const std::string& text) {
+  Result<SavedCart> saved = restoreCart(text, cart_.limits());
+  if (!saved.ok()) return failure(saved.error());
+  cart_ = std::move(saved.value().cart);
+  cartId_ = std::move(saved.value().cartId);
+  const int fromVersion = saved.value().fromVersion;
+  return success([&](JsonWriter& out) { out.key("fromVersion").integer(fromVersion); });
+}
+
+std::string CartSession::setCartId(const std::string& cartId) {
+  if (!cartId.empty() && !isValidCartId(cartId))
+    return failure(makeError("invalid_argument", "cartId is not a BigCommerce cart id"));
+  cartId_ = cartId;
+  return success();
+}
+
+std::string checkStoreOriginsJson(const std::string& storeOriginsJson) {
+  Result<Json> parsed = parseJson(storeOriginsJson, "invalid_argument");
+  if (!parsed.ok()) return failure(parsed.error());
+  Result<std::vector<Origin>> origins = readOrigins(parsed.value(), "storeOrigins");
+  if (!origins.ok()) return failure(origins.error());
+  if (origins.value().empty()) return failure(makeError("no_store_origins", "no store origins are configured"));
+  return success();
+}
+
+std::string checkCheckoutUrlJson(const std::string& url, const std::string& storeOriginsJson) {
+  Result<Json> parsed = parseJson(storeOriginsJson, "invalid_argument");
+  if (!parsed.ok()) return failure(parsed.error());
+  Result<std::vector<Origin>> origins = readOrigins(parsed.value(), "storeOrigins");
+  if (!origins.ok()) return failure(origins.error());
+  return fromStatus(checkCheckoutUrl(url, origins.value()));
+}
+
+std::string chooseCheckoutUrlJson(const std::string& inputJson) {
+  Result<Json> parsed = parseJson(inputJson, "invalid_argument");
+  if (!parsed.ok()) return failure(parsed.error());
+  JsonFields f(parsed.value(), "input", "invalid_argument");
+  const std::string mode = f.string("mode");
+  const std::string loginUrl = f.optionalString("loginUrl");
+  RedirectUrls urls;
+  if (const Json* redirect = f.optionalObject("redirectUrls")) {
+    JsonFields r(*redirect, "redirectUrls", "invalid_argument");
+    urls.cartUrl = r.optionalString("cart_url");
+    urls.checkoutUrl = r.optionalString("checkout_url");
+    urls.embeddedCheckoutUrl = r.optionalString("embedded_checkout_url");
+    if (!r.ok()) return failure(r.error());
+  }
+  const Json* originList = f.raw("storeOrigins");
+  if (!f.ok()) return failure(f.error());
+  if (mode != "redirect" && mode != "embedded")
+    return failure(makeError("invalid_mode", "mode must be \"redirect\" or \"embedded\""));
+  Result<std::vector<Origin>> origins = readOrigins(originList ? *originList : Json(), "storeOrigins");
+  if (!origins.ok()) return failure(origins.error());
+  Result<std::string> url = chooseCheckoutUrl(urls, mode == "embedded" ? CheckoutMode::Embedded : CheckoutMode::Redirect,
+                                              loginUrl, origins.value());
+  return url.ok() ? success([&](JsonWriter& out) { out.key("url").string(url.value()); }) : failure(url.error());
+}
+
+std::string planCartSyncJson(const std::string& savedCart, const std::string& remoteCartJson,
+                             const std::string& optionsJson) {
+  Result<SavedCart> saved = restoreCart(savedCart, CartLimits{});
+  if (!saved.ok()) return failure(saved.error());
+  Result<Json> remote = parseJson(remoteCartJson, "invalid_remote_cart");
+  if (!remote.ok()) return failure(remote.error());
+  Result<Json> optionsParsed = parseJson(optionsJson, "invalid_argument");
+  if (!optionsParsed.ok()) return failure(optionsParsed.error());
+  JsonFields f(optionsParsed.value(), "options", "invalid_argument");
+  SyncOptions options;
+  options.channelId = f.optionalInteger("channelId").value_or(1);
+  options.customerId = f.optionalInteger("customerId");
+  options.locale = f.optionalString("locale");
+  if (!f.ok()) return failure(f.error());
+  if (options.channelId < 1) return failure(makeError("invalid_argument", "channelId must be a positive integer"));
+  if (options.customerId && *options.customerId <= 0) options.customerId.reset();
+
+  Result<std::vector<CartRequest>> plan = planCartSync(saved.value().cart, remote.value(), options);
+  if (!plan.ok()) return failure(plan.error());
+  bool keepsCart = !remote.value().is_null();
+  for (const CartRequest& r : plan.value())
+    if (r.method == "DELETE" && r.path.find("/items/") == std::string::npos) keepsCart = false;
+  const std::string kept = keepsCart ? remote.value().value("id", std::string()) : std::string();
+  return success([&](JsonWriter& out) {
+    out.key("requests").beginArray();
+    for (const CartRequest& r : plan.value()) {
+      out.beginObject().key("method").string(r.method).key("path").string(r.path).key("body");
+      if (r.body.empty()) out.null(); else out.raw(r.body);
+      out.endObject();
+    }
+    out.endArray();
+    out.key("cartId").string(kept);
+  });
+}
+
+std::string parseMoneyJson(const std::string& amount, const std::string& currency) {
+  const Currency* c = findCurrency(currency);
+  if (!c) return failure(makeError("unknown_currency", "\"" + currency + "\" is not an ISO 4217 currency code"));
+  Result<int64_t> minor = parseDecimal(amount, c->exponent);
+  if (!minor.ok()) return failure(minor.error());
+  if (minor.value() > kMaxSafeMinor || minor.value() < -kMaxSafeMinor)
+    return failure(makeError("amount_too_large", "the amount is too large to be exact in JavaScript"));
+  return success([&](JsonWriter& out) { out.key("minor").integer(minor.value()).key("exponent").integer(c->exponent); });
+}
+
+int currencyExponent(const std::string& code) {
+  const Currency* c = findCurrency(code);
+  return c ? c->exponent : -1;
+}
+
+const char* coreVersion() { return BCCH_VERSION; }
+
+}  // namespace bcch

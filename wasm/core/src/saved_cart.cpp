@@ -1,0 +1,108 @@
+#include "bcch/saved_cart.h"
+
+#include "bcch/cart_json.h"
+#include "bcch/json_fields.h"
+
+namespace bcch {
+namespace {
+constexpr const char* kInvalid = "saved_cart_invalid";
+// Line ids are "l<number>"; the counter stops far below where it could wrap or lose precision in JS.
+constexpr uint64_t kMaxLineNumber = 1000000000000ULL;
+
+// "l12" -> 12; used to rebuild the id counter of version 1 documents, which did not store it.
+uint64_t lineNumber(const std::string& id) {
+  if (id.size() < 2 || id[0] != 'l') return 0;
+  uint64_t n = 0;
+  for (size_t i = 1; i < id.size(); ++i) {
+    if (id[i] < '0' || id[i] > '9' || n > kMaxLineNumber) return 0;
+    n = n * 10 + static_cast<uint64_t>(id[i] - '0');
+  }
+  return n > kMaxLineNumber ? 0 : n;
+}
+}  // namespace
+
+std::string saveCart(const Cart& cart, const std::string& cartId) {
+  JsonWriter out;
+  out.beginObject();
+  out.key("version").integer(kSavedCartVersion);
+  out.key("currency").string(cart.currency().code);
+  out.key("nextLine").integer(static_cast<int64_t>(cart.nextLineNumber()));
+  if (!cartId.empty()) out.key("cartId").string(cartId);
+  out.key("lines").beginArray();
+  for (const Line& line : cart.lines()) writeLine(out, line);
+  out.endArray().endObject();
+  return out.take();
+}
+
+Result<SavedCart> restoreCart(const std::string& text, CartLimits limits) {
+  Result<Json> parsed = parseJson(text, "saved_cart_corrupt");
+  if (!parsed.ok()) return parsed.error();
+  const Json& doc = parsed.value();
+  if (!doc.is_object()) return makeError("saved_cart_corrupt", "the saved cart is not a JSON object");
+
+  JsonFields f(doc, "", kInvalid);
+  const int64_t version = f.integer("version");
+  if (!f.ok()) return f.error();
+  if (version > kSavedCartVersion)
+    return makeError("saved_cart_unsupported_version", "the saved cart has version " + std::to_string(version) +
+                                                           "; this build reads up to version " +
+                                                           std::to_string(kSavedCartVersion));
+  if (version < 1) return makeError(kInvalid, "version must be 1 or more");
+
+  const std::string currencyCode = f.string("currency");
+  if (!f.ok()) return f.error();
+  const Currency* currency = findCurrency(currencyCode);
+  if (!currency) return makeError(kInvalid, "currency \"" + currencyCode + "\" is not an ISO 4217 code");
+
+  SavedCart saved;
+  saved.fromVersion = static_cast<int>(version);
+  saved.cart = Cart(currency, limits);
+  // Version 1 stored money as decimal strings in major units.
+  const MoneyForm form = version == 1 ? MoneyForm::MajorUnits : MoneyForm::MinorUnits;
+  if (version >= 2) {
+    saved.cartId = f.optionalString("cartId");
+    if (!saved.cartId.empty() && !isValidCartId(saved.cartId)) return makeError(kInvalid, "cartId is not a cart id");
+  }
+  const Json* lines = f.optionalArray("lines");
+  if (!f.ok()) return f.error();
+  if (!lines) return makeError(kInvalid, "lines is required");
+
+  uint64_t highest = 0;
+  for (size_t i = 0; i < lines->size(); ++i) {
+    const std::string path = "lines[" + std::to_string(i) + "]";
+    JsonFields lf((*lines)[i], path, kInvalid);
+    const std::string type = lf.string("type");
+    const std::string id = lf.string("id");
+    if (!lf.ok()) return lf.error();
+    LineKind kind;
+    if (!lineKindFromName(type, &kind)) return makeError(kInvalid, path + ".type \"" + type + "\" is unknown");
+    const uint64_t number = lineNumber(id);
+    if (number == 0) return makeError(kInvalid, path + ".id \"" + id + "\" is not a line id");
+    if (number > highest) highest = number;
+    Result<Line> line = lineFromJson((*lines)[i], path, kind, form, *currency, kInvalid);
+    // Whatever the rule that failed (a bad amount, say), the document is what is invalid.
+    if (!line.ok()) return makeError(kInvalid, line.error().message);
+    // Quantities must be given explicitly in a saved cart (lineFromJson defaults them for API input).
+    const Json* quantity = lf.raw("quantity");
+    if (!quantity || quantity->is_null()) return makeError(kInvalid, path + ".quantity is required");
+    line.value().id = id;
+    if (Status s = saved.cart.restoreLine(std::move(line.value())); !s.ok())
+      return makeError(kInvalid, path + ": " + s.error().message);
+  }
+
+  uint64_t next = highest + 1;
+  if (version >= 2) {
+    std::optional<int64_t> stored = f.optionalInteger("nextLine");
+    if (!f.ok()) return f.error();
+    if (!stored) return makeError(kInvalid, "nextLine is required");
+    // Never reuse an id: a stored counter below an existing id is corrupt.
+    if (*stored < static_cast<int64_t>(next)) return makeError(kInvalid, "nextLine is lower than an existing line id");
+    if (static_cast<uint64_t>(*stored) > kMaxLineNumber) return makeError(kInvalid, "nextLine is too large");
+    next = static_cast<uint64_t>(*stored);
+  }
+  saved.cart.setNextLineNumber(next);
+  if (Result<Subtotal> total = saved.cart.subtotal(); !total.ok()) return makeError(kInvalid, total.error().message);
+  return saved;
+}
+
+}  // namespace bcch

@@ -1,0 +1,412 @@
+// createCheckout: the object a storefront holds. It owns one cart in the WebAssembly core (an Embind
+// handle users never see), keeps it in storage, and keeps every tab of the site in step.
+import { BCCheckoutError, unwrap } from './errors.js';
+import { openStorage } from './storage.js';
+
+const KEY_PREFIX = 'bc-checkout-helper:cart';
+const MONEY_FIELDS = ['price', 'listPrice', 'amount'];
+
+/**
+ * @param {(options?: object) => Promise<object>} loadCore the entry point's cached loader
+ * @param {object} options see CheckoutOptions in index.d.ts
+ */
+export async function createCheckoutWith(loadCore, options = {}) {
+  if (options === null || typeof options !== 'object') {
+    throw new BCCheckoutError('invalid_argument', 'createCheckout takes an options object');
+  }
+  const storeOrigins = toList(options.storeOrigins);
+  if (storeOrigins.length === 0) {
+    throw new BCCheckoutError('no_store_origins', 'storeOrigins is required: your BigCommerce store origin, such as "https://store-abc.mybigcommerce.com"');
+  }
+  const channelId = options.channelId ?? 1;
+  if (!Number.isInteger(channelId) || channelId < 1) {
+    throw new BCCheckoutError('invalid_argument', 'channelId must be a positive integer');
+  }
+  const core = await loadCore(options.core);
+  core.checkStoreOrigins(storeOrigins);
+  const currency = String(options.currency ?? 'USD').toUpperCase();
+  const cartConfig = JSON.stringify({ currency, maxQuantityPerLine: options.maxQuantityPerLine, maxLines: options.maxLines });
+  const session = core._createCartSession();
+  try {
+    unwrap(session.configure(cartConfig));
+  } catch (error) {
+    session.delete();
+    throw error;
+  }
+  try {
+    return new Checkout(core, session, { ...options, storeOrigins, channelId, currency }, cartConfig);
+  } catch (error) {
+    session.delete(); // a bad storage option must not leak the core's cart
+    throw error;
+  }
+}
+
+class Checkout {
+  #core;
+  #session;
+  #options;
+  #storage;
+  #key;
+  #channel = null;
+  #onStorage = null;
+  #listeners = new Map();
+  #pendingErrors = [];
+  #view = null;
+  #lastText = null;
+  #formatter = null;
+  #destroyed = false;
+  #cartConfig;
+
+  constructor(core, session, options, cartConfig) {
+    this.#core = core;
+    this.#session = session;
+    this.#options = options;
+    this.#cartConfig = cartConfig;
+    // Normalised ("https://Store.com/" and "https://store.com" are one store), so every page finds the same cart.
+    this.#key = `${KEY_PREFIX}:${new URL(options.storeOrigins[0]).origin}:${options.channelId}`;
+    this.recovery = null;
+    this.cart = new CartFacade(this);
+
+    const opened = openStorage(options.storage);
+    this.#storage = opened.storage;
+    if (opened.error) this.#reportError(opened.error);
+    this.#restoreSaved();
+    this.#listenToOtherTabs(opened.shared);
+  }
+
+  get core() { return this.#core; }
+  get options() { return this.#options; }
+  get storageKey() { return this.#key; }
+
+  /** Subscribes to 'change' or 'error'; returns a function that unsubscribes. */
+  on(event, listener) {
+    if (event !== 'change' && event !== 'error') {
+      throw new BCCheckoutError('invalid_argument', `unknown event "${event}" (use "change" or "error")`);
+    }
+    if (typeof listener !== 'function') throw new BCCheckoutError('invalid_argument', 'listener must be a function');
+    let set = this.#listeners.get(event);
+    if (!set) this.#listeners.set(event, (set = new Set()));
+    set.add(listener);
+    // Errors found while loading (a corrupt saved cart) happen before anyone could listen: deliver them now.
+    if (event === 'error' && this.#pendingErrors.length) {
+      const pending = this.#pendingErrors.splice(0);
+      queueMicrotask(() => pending.forEach((error) => this.#emit('error', error)));
+    }
+    return () => this.off(event, listener);
+  }
+
+  off(event, listener) {
+    this.#listeners.get(event)?.delete(listener);
+  }
+
+  /** Frees the core's cart and stops listening to other tabs. The object is unusable afterwards. */
+  destroy() {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.#channel?.close();
+    if (this.#onStorage) globalThis.removeEventListener?.('storage', this.#onStorage);
+    this.#listeners.clear();
+    this.#session.delete();
+    this.#session = null;
+  }
+
+  // `using shop = await createCheckout(...)` where explicit resource management is available.
+  [Symbol.dispose ?? Symbol.for('Symbol.dispose')]() {
+    this.destroy();
+  }
+
+  // --- used by CartFacade -------------------------------------------------------------------------
+
+  _mutate(call) {
+    this.#assertAlive();
+    const result = unwrap(call(this.#session));
+    this.#changed('local');
+    return result;
+  }
+
+  _view() {
+    this.#assertAlive();
+    if (!this.#view) {
+      const raw = unwrap(this.#session.view());
+      this.#view = buildView(raw, (minor) => this.#money(minor, raw.currency, raw.exponent));
+    }
+    return this.#view;
+  }
+
+  _saved() {
+    this.#assertAlive();
+    return this.#session.save();
+  }
+
+  _setCartId(cartId) {
+    this._mutate((s) => s.setCartId(cartId ?? ''));
+  }
+
+  // --- internals ----------------------------------------------------------------------------------
+
+  #assertAlive() {
+    if (this.#destroyed) throw new BCCheckoutError('destroyed', 'this checkout was destroyed');
+  }
+
+  #changed(source) {
+    this.#view = null;
+    this.#persist();
+    this.#emit('change', { source, cart: this.cart });
+  }
+
+  #persist() {
+    const text = this.#session.save();
+    this.#lastText = text;
+    if (this.#storage) {
+      try {
+        this.#storage.setItem(this.#key, text);
+      } catch (cause) {
+        const error = new BCCheckoutError(
+          isQuotaError(cause) ? 'storage_quota_exceeded' : 'storage_failed',
+          `The cart could not be saved in storage (${cause && cause.message}); it is kept in memory for this page.`,
+        );
+        error.cause = cause;
+        this.#reportError(error);
+      }
+    }
+    this.#channel?.postMessage(text);
+  }
+
+  #restoreSaved() {
+    if (!this.#storage) return;
+    let text = null;
+    try {
+      text = this.#storage.getItem(this.#key);
+    } catch (cause) {
+      this.#reportError(Object.assign(new BCCheckoutError('storage_failed', `The saved cart could not be read (${cause && cause.message}).`), { cause }));
+      return;
+    }
+    if (text === null) return;
+    const result = JSON.parse(this.#session.restore(text));
+    let error = result.ok ? null : new BCCheckoutError(result.error.code, `The saved cart could not be restored: ${result.error.message}`);
+    if (!error && this._view().currency !== this.#options.currency) {
+      error = new BCCheckoutError('saved_cart_currency_mismatch',
+        `The saved cart is in ${this._view().currency}, but this storefront is configured for ${this.#options.currency}.`);
+      unwrap(this.#session.configure(this.#cartConfig)); // an empty cart in the configured currency
+      this.#view = null;
+    }
+    if (!error) {
+      this.#lastText = text;
+      return;
+    }
+    // Never throw a shopper's cart away: keep the raw text beside it for recovery.
+    const recoveryKey = `${this.#key}:recovery`;
+    let kept = true;
+    try {
+      this.#storage.setItem(recoveryKey, text);
+    } catch {
+      kept = false;
+    }
+    this.recovery = { text, error, key: kept ? recoveryKey : null };
+    error.details = { recoveryKey: kept ? recoveryKey : null, text };
+    this.#reportError(error);
+  }
+
+  #listenToOtherTabs(shared) {
+    if (!shared) return;
+    // BroadcastChannel reaches other tabs at once; the storage event covers browsers and contexts without it.
+    if (typeof BroadcastChannel === 'function') {
+      this.#channel = new BroadcastChannel(this.#key);
+      this.#channel.onmessage = (event) => this.#applyExternal(event.data);
+    }
+    if (typeof globalThis.addEventListener === 'function' && shared === 'local') {
+      this.#onStorage = (event) => {
+        if (event.key === this.#key) this.#applyExternal(event.newValue);
+        else if (event.key === null) this.#applyExternal(null); // storage.clear() in another tab
+      };
+      globalThis.addEventListener('storage', this.#onStorage);
+    }
+  }
+
+  #applyExternal(text) {
+    if (this.#destroyed || text === this.#lastText) return;
+    if (text === null || text === undefined) {
+      this.#session.clear();
+      this.#session.setCartId('');
+      this.#lastText = null;
+    } else if (typeof text === 'string') {
+      const currency = savedCurrency(text);
+      if (currency && currency !== this.#options.currency) {
+        this.#reportError(new BCCheckoutError('saved_cart_currency_mismatch',
+          `Another tab saved a cart in ${currency}, but this page is configured for ${this.#options.currency}; this page keeps its cart.`));
+        return;
+      }
+      const result = JSON.parse(this.#session.restore(text));
+      if (!result.ok) {
+        this.#reportError(new BCCheckoutError(result.error.code, `Another tab saved a cart that could not be read: ${result.error.message}`));
+        return;
+      }
+      this.#lastText = text;
+    } else {
+      return;
+    }
+    this.#view = null;
+    this.#emit('change', { source: 'other-tab', cart: this.cart });
+  }
+
+  #reportError(error) {
+    if (this.#listeners.get('error')?.size) this.#emit('error', error);
+    else this.#pendingErrors.push(error);
+  }
+
+  #emit(event, payload) {
+    for (const listener of [...(this.#listeners.get(event) ?? [])]) {
+      try {
+        listener(payload);
+      } catch (error) {
+        // A storefront's listener must not break the cart; surface it without stopping other listeners.
+        setTimeout(() => { throw error; });
+      }
+    }
+  }
+
+  #money(minor, currency, exponent) {
+    if (!this.#formatter || this.#formatter.currency !== currency) {
+      const locale = this.#options.locale ?? (typeof navigator !== 'undefined' ? navigator.language : undefined);
+      const numberFormat = new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        minimumFractionDigits: exponent,
+        maximumFractionDigits: exponent,
+      });
+      this.#formatter = { currency, numberFormat, cache: new Map() };
+    }
+    const formatter = this.#formatter;
+    // Formatting is the costly part of a cart view, so it happens on first read and is remembered per amount.
+    // The exact decimal string is formatted, not minor / 10^n, so no float rounding reaches a shopper.
+    return Object.freeze({
+      minor,
+      currency,
+      get formatted() {
+        let text = formatter.cache.get(minor);
+        if (text === undefined) {
+          text = formatter.numberFormat.format(toDecimalString(minor, exponent));
+          if (formatter.cache.size > 1000) formatter.cache.clear();
+          formatter.cache.set(minor, text);
+        }
+        return text;
+      },
+    });
+  }
+}
+
+/** The `cart` property: reads are synchronous, changes return promises and reject with BCCheckoutError. */
+class CartFacade {
+  #checkout;
+  constructor(checkout) { this.#checkout = checkout; }
+
+  get items() { return this.#checkout._view().items; }
+  get count() { return this.#checkout._view().count; }
+  get subtotal() { return this.#checkout._view().subtotal; }
+  get currency() { return this.#checkout._view().currency; }
+  get isEmpty() { return this.#checkout._view().items.length === 0; }
+  /** The BigCommerce cart id once the cart has been synced through the server stub. */
+  get cartId() { return this.#checkout._view().cartId || null; }
+
+  async add(item) {
+    const { lineId } = this.#checkout._mutate((s) => s.add(encodeItem(item)));
+    return this.#line(lineId);
+  }
+
+  async addCustom(item) {
+    const { lineId } = this.#checkout._mutate((s) => s.addCustom(encodeItem(item)));
+    return this.#line(lineId);
+  }
+
+  async addGiftCertificate(item) {
+    const { lineId } = this.#checkout._mutate((s) => s.addGiftCertificate(encodeItem(item)));
+    return this.#line(lineId);
+  }
+
+  async update(lineId, quantity) {
+    if (typeof quantity !== 'number') throw new BCCheckoutError('invalid_quantity', 'quantity must be a number');
+    this.#checkout._mutate((s) => s.update(String(lineId), quantity));
+  }
+
+  async remove(lineId) {
+    this.#checkout._mutate((s) => s.remove(String(lineId)));
+  }
+
+  async clear() {
+    this.#checkout._mutate((s) => s.clear());
+  }
+
+  /** The saved cart document (what is stored and what the server stub takes). */
+  toJSON() { return JSON.parse(this.#checkout._saved()); }
+
+  #line(lineId) { return this.items.find((line) => line.id === lineId); }
+}
+
+function encodeItem(item) {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    throw new BCCheckoutError('invalid_argument', 'the item must be an object');
+  }
+  for (const field of MONEY_FIELDS) {
+    const value = item[field];
+    // JSON would turn NaN into null, which reads as "no price": refuse it here instead.
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new BCCheckoutError('invalid_argument', `item.${field} must be a finite number`);
+    }
+  }
+  try {
+    return JSON.stringify(item);
+  } catch (cause) {
+    throw Object.assign(new BCCheckoutError('invalid_argument', `the item cannot be serialised: ${cause.message}`), { cause });
+  }
+}
+
+function buildView(raw, money) {
+  const items = raw.lines.map((line) => {
+    const out = { ...line };
+    for (const field of MONEY_FIELDS) if (typeof line[field] === 'number') out[field] = money(line[field]);
+    const unit = line.type === 'product' ? line.price : line.type === 'custom' ? line.listPrice : line.amount;
+    if (typeof unit === 'number') out.lineTotal = money(unit * line.quantity);
+    return Object.freeze(out);
+  });
+  return Object.freeze({
+    items: Object.freeze(items),
+    count: raw.count,
+    currency: raw.currency,
+    cartId: raw.cartId,
+    subtotal: withComplete(money(raw.subtotal.minor), raw.subtotal.complete),
+  });
+}
+
+function withComplete(money, complete) {
+  const descriptors = Object.getOwnPropertyDescriptors(money);
+  return Object.freeze(Object.defineProperties({}, { ...descriptors, complete: { value: complete, enumerable: true } }));
+}
+
+function toDecimalString(minor, exponent) {
+  const negative = minor < 0;
+  let digits = String(Math.abs(minor));
+  if (exponent > 0) {
+    digits = digits.padStart(exponent + 1, '0');
+    digits = `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+  }
+  return negative ? `-${digits}` : digits;
+}
+
+// The currency of a saved cart text, without trusting it further (the core validates the rest).
+function savedCurrency(text) {
+  try {
+    const doc = JSON.parse(text);
+    return doc && typeof doc.currency === 'string' ? doc.currency.toUpperCase() : null;
+  } catch {
+    return null;
+  }
+}
+
+function isQuotaError(error) {
+  return !!error && (error.name === 'QuotaExceededError' || error.code === 22 || error.code === 1014);
+}
+
+function toList(value) {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value.map(String) : [String(value)];
+}

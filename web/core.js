@@ -1,0 +1,97 @@
+// Loads the WebAssembly core once and wraps its raw Embind functions (JSON strings in and out)
+// in plain functions. Users never see the raw module.
+import createCoreModule from 'bc-checkout-core-glue';
+import { BCCheckoutError, unwrap } from './errors.js';
+
+/* global __BCCH_VERSION__ */
+export const VERSION = typeof __BCCH_VERSION__ === 'string' ? __BCCH_VERSION__ : '0.0.0-dev';
+
+let corePromise = null;
+
+/**
+ * Returns the one cached promise of the core. The first call's options win; later calls get the same core.
+ * `defaults` (a possibly async function) come from the entry point: where the .wasm is in a browser,
+ * its bytes in Node. Options the caller gives (locateFile, wasmBinary, instantiateWasm) replace them.
+ */
+export function loadCoreWith(defaults, options = {}) {
+  if (!corePromise) {
+    corePromise = instantiate(defaults, options ?? {}).catch((error) => {
+      corePromise = null; // a failed load (offline, 404) may be retried
+      throw error;
+    });
+  }
+  return corePromise;
+}
+
+async function instantiate(defaults, options) {
+  const moduleOptions = {};
+  for (const key of ['locateFile', 'wasmBinary', 'instantiateWasm']) {
+    if (options[key] !== undefined) moduleOptions[key] = options[key];
+  }
+  let raw;
+  try {
+    if (Object.keys(moduleOptions).length === 0) Object.assign(moduleOptions, await defaults());
+    raw = await createCoreModule(moduleOptions);
+  } catch (cause) {
+    const error = new BCCheckoutError(
+      'core_load_failed',
+      `Could not load bc-checkout-helper.wasm (${cause && cause.message ? cause.message : cause}). ` +
+        'Serve it next to the script with Content-Type application/wasm, or pass locateFile.',
+    );
+    error.cause = cause;
+    throw error;
+  }
+  const coreVersion = raw.version();
+  if (coreVersion !== VERSION) {
+    throw new BCCheckoutError(
+      'core_version_mismatch',
+      `bc-checkout-helper.wasm is version ${coreVersion} but the script is ${VERSION}: deploy both from the same build.`,
+    );
+  }
+  return makeCore(raw);
+}
+
+function makeCore(raw) {
+  const json = (value) => JSON.stringify(value);
+  return Object.freeze({
+    version: VERSION,
+    /** Is `url` a checkout entry point on one of `storeOrigins`? Never throws. */
+    isSafeCheckoutUrl(url, storeOrigins) {
+      const result = JSON.parse(raw.checkCheckoutUrl(String(url), json(toOriginList(storeOrigins))));
+      return result.ok ? { safe: true } : { safe: false, code: result.error.code, reason: result.error.message };
+    },
+    /** Picks and checks the URL for a mode; throws BCCheckoutError when it is missing or unsafe. */
+    chooseCheckoutUrl({ redirectUrls, mode, loginUrl, storeOrigins }) {
+      return unwrap(raw.chooseCheckoutUrl(json({ redirectUrls, mode, loginUrl, storeOrigins: toOriginList(storeOrigins) }))).url;
+    },
+    /** Throws when a configured store origin is unusable (not https, has a path, ...). */
+    checkStoreOrigins(storeOrigins) {
+      unwrap(raw.checkStoreOrigins(json(toOriginList(storeOrigins))));
+    },
+    /** The Cart API requests that bring `remoteCart` (Cart_Full, or null) in line with the saved cart. */
+    planCartSync(savedCart, remoteCart, options = {}) {
+      const text = typeof savedCart === 'string' ? savedCart : json(savedCart);
+      const { requests, cartId } = unwrap(raw.planCartSync(text, json(remoteCart ?? null), json(options)));
+      return { requests, cartId };
+    },
+    /** "19.99", "USD" -> { minor: 1999, exponent: 2 }, exactly; throws on anything inexact. */
+    parseMoney(amount, currency) {
+      const { minor, exponent } = unwrap(raw.parseMoney(String(amount), String(currency)));
+      return { minor, exponent };
+    },
+    /** ISO 4217 minor-unit digits (JPY 0, USD 2, KWD 3), or undefined for an unknown code. */
+    currencyExponent(code) {
+      const exponent = raw.currencyExponent(String(code));
+      return exponent < 0 ? undefined : exponent;
+    },
+    // Internal: a live cart in the core. Owned and deleted by the checkout object, never handed out.
+    _createCartSession() {
+      return new raw.CartSession();
+    },
+  });
+}
+
+function toOriginList(storeOrigins) {
+  if (storeOrigins === undefined || storeOrigins === null) return [];
+  return Array.isArray(storeOrigins) ? storeOrigins.map(String) : [String(storeOrigins)];
+}

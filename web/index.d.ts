@@ -1,0 +1,242 @@
+// Types for bc-checkout-helper. The same API is on window.BCCheckout in the script-tag build.
+
+/** Money in integer minor units of an ISO 4217 currency, with a display string made by Intl.NumberFormat. */
+export interface Money {
+  /** Integer minor units: 1999 is $19.99, 1999 is ¥1,999. */
+  readonly minor: number;
+  /** ISO 4217 code, upper case. */
+  readonly currency: string;
+  /** For people, in the checkout's locale: "$19.99". */
+  readonly formatted: string;
+}
+
+export interface OptionSelection {
+  optionId: number;
+  /** The option value id for multiple-choice options, the text for text modifiers. */
+  optionValue: number | string;
+}
+
+/** A catalog product (physical or digital). Prices are display-only: BigCommerce prices the real cart. */
+export interface ProductInput {
+  productId: number;
+  variantId?: number;
+  optionSelections?: OptionSelection[];
+  /** Defaults to 1. A positive integer up to maxQuantityPerLine (999 by default). */
+  quantity?: number;
+  name?: string;
+  /** Unit price in major units of the cart currency, exact: 19.99 or "19.99" (19.999 in USD is refused). */
+  price?: number | string;
+  imageUrl?: string;
+  url?: string;
+}
+
+export interface CustomItemInput {
+  sku: string;
+  /** 1 to 250 characters. */
+  name: string;
+  quantity?: number;
+  listPrice: number | string;
+  imageUrl?: string;
+}
+
+export interface Contact {
+  name: string;
+  email: string;
+}
+
+export type GiftCertificateTheme = 'Birthday' | 'Boy' | 'Celebration' | 'Christmas' | 'General' | 'Girl';
+
+export interface GiftCertificateInput {
+  name: string;
+  theme: GiftCertificateTheme;
+  /** 1 to 1000 in major units of the cart currency. */
+  amount: number | string;
+  sender: Contact;
+  recipient: Contact;
+  /** At most 200 characters. */
+  message?: string;
+}
+
+interface LineBase {
+  /** Stable local id ("l1"); never reused in this cart. */
+  readonly id: string;
+  readonly quantity: number;
+  /** Unit price times quantity, when the unit price is known. */
+  readonly lineTotal?: Money;
+}
+
+export interface ProductLine extends LineBase {
+  readonly type: 'product';
+  readonly productId: number;
+  readonly variantId?: number;
+  readonly optionSelections?: readonly OptionSelection[];
+  readonly name?: string;
+  readonly price?: Money;
+  readonly imageUrl?: string;
+  readonly url?: string;
+}
+
+export interface CustomLine extends LineBase {
+  readonly type: 'custom';
+  readonly sku: string;
+  readonly name: string;
+  readonly listPrice: Money;
+  readonly imageUrl?: string;
+}
+
+export interface GiftCertificateLine extends LineBase {
+  readonly type: 'giftCertificate';
+  readonly name: string;
+  readonly theme: GiftCertificateTheme;
+  readonly amount: Money;
+  readonly sender: Contact;
+  readonly recipient: Contact;
+  readonly message?: string;
+}
+
+export type CartLine = ProductLine | CustomLine | GiftCertificateLine;
+
+export interface Subtotal extends Money {
+  /** False when some product line has no price: the subtotal then covers the priced lines only. */
+  readonly complete: boolean;
+}
+
+export interface Cart {
+  readonly items: readonly CartLine[];
+  /** Total quantity over all lines (for a cart badge). */
+  readonly count: number;
+  readonly subtotal: Subtotal;
+  readonly currency: string;
+  readonly isEmpty: boolean;
+  /** The BigCommerce cart id once synced through the server stub, else null. */
+  readonly cartId: string | null;
+  /** Adds a product; an identical product/variant/options line gets the quantity added. Resolves to that line. */
+  add(item: ProductInput): Promise<ProductLine>;
+  addCustom(item: CustomItemInput): Promise<CustomLine>;
+  addGiftCertificate(item: GiftCertificateInput): Promise<GiftCertificateLine>;
+  /** Quantity 0 removes the line. */
+  update(lineId: string, quantity: number): Promise<void>;
+  remove(lineId: string): Promise<void>;
+  clear(): Promise<void>;
+  /** The saved cart document (what is stored, and what the server stub's POST /api/cart takes). */
+  toJSON(): SavedCart;
+}
+
+/** The versioned document kept in storage. Treat it as opaque; restoring validates every field. */
+export interface SavedCart {
+  version: number;
+  currency: string;
+  nextLine: number;
+  cartId?: string;
+  lines: unknown[];
+}
+
+export interface ChangeEvent {
+  /** 'local' for changes made through this object, 'other-tab' for changes made in another tab. */
+  source: 'local' | 'other-tab';
+  cart: Cart;
+}
+
+/** Stable error codes; see docs/errors.md for what each means and what to do. */
+export type ErrorCode =
+  | 'invalid_argument' | 'invalid_quantity' | 'quantity_exceeds_max' | 'too_many_lines' | 'line_not_found'
+  | 'invalid_product_id' | 'invalid_variant_id' | 'invalid_option' | 'invalid_name' | 'invalid_sku'
+  | 'invalid_theme' | 'invalid_email' | 'invalid_contact' | 'message_too_long' | 'invalid_amount'
+  | 'amount_out_of_range' | 'amount_too_large' | 'invalid_url' | 'unknown_currency'
+  | 'saved_cart_corrupt' | 'saved_cart_invalid' | 'saved_cart_unsupported_version' | 'saved_cart_currency_mismatch'
+  | 'storage_unavailable' | 'storage_quota_exceeded' | 'storage_failed'
+  | 'no_store_origins' | 'invalid_store_origin' | 'invalid_mode' | 'missing_checkout_url'
+  | 'not_absolute' | 'scheme_not_allowed' | 'insecure_scheme' | 'userinfo' | 'encoded_authority' | 'bad_host'
+  | 'bad_port' | 'bad_character' | 'origin_not_allowed' | 'path_not_allowed' | 'url_too_long'
+  | 'invalid_remote_cart' | 'core_load_failed' | 'core_version_mismatch' | 'destroyed';
+
+export declare class BCCheckoutError extends Error {
+  readonly name: 'BCCheckoutError';
+  readonly code: ErrorCode | (string & {});
+  /** For a saved cart that could not be restored: where its raw text was kept. */
+  details?: { recoveryKey: string | null; text: string };
+}
+
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export interface CoreOptions {
+  /** Where to fetch the .wasm from (default: next to the script or module). */
+  locateFile?: (path: string) => string;
+  /** The .wasm bytes, when you load them yourself. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  instantiateWasm?: (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module?: WebAssembly.Module) => void) => object;
+}
+
+export interface CheckoutOptions {
+  /** Your BigCommerce store origin(s): checkout URLs elsewhere are refused. */
+  storeOrigins: string | string[];
+  /** Where the server stub is mounted, such as "/api". */
+  server?: string;
+  /** The BigCommerce channel of this storefront. Default 1. */
+  channelId?: number;
+  /** ISO 4217 code of the cart. Default "USD". */
+  currency?: string;
+  /** Where the cart is kept. Default 'local' (shared by the site's tabs). */
+  storage?: 'local' | 'session' | 'memory' | StorageLike;
+  /** Locale for formatted prices. Default: the browser's. */
+  locale?: string;
+  /** Default 999. */
+  maxQuantityPerLine?: number;
+  /** Default (and maximum) 250. */
+  maxLines?: number;
+  core?: CoreOptions;
+}
+
+export interface Checkout {
+  readonly cart: Cart;
+  readonly core: Core;
+  /** The storage key of this store and channel's cart. */
+  readonly storageKey: string;
+  /** Set when a saved cart could not be restored: its raw text, kept for recovery. */
+  readonly recovery: { text: string; error: BCCheckoutError; key: string | null } | null;
+  on(event: 'change', listener: (event: ChangeEvent) => void): () => void;
+  on(event: 'error', listener: (error: BCCheckoutError) => void): () => void;
+  off(event: 'change' | 'error', listener: (...args: any[]) => void): void;
+  /** Frees the cart in the core and stops listening to other tabs. */
+  destroy(): void;
+}
+
+export type SafetyVerdict = { safe: true } | { safe: false; code: ErrorCode; reason: string };
+
+export interface RedirectUrls {
+  cart_url?: string;
+  checkout_url?: string;
+  embedded_checkout_url?: string;
+}
+
+export interface CartApiRequest {
+  method: 'POST' | 'PUT' | 'DELETE';
+  /** Relative to https://api.bigcommerce.com/stores/{store_hash}/v3 */
+  path: string;
+  body: unknown;
+}
+
+/** The core's pure functions. */
+export interface Core {
+  readonly version: string;
+  isSafeCheckoutUrl(url: string, storeOrigins: string | string[]): SafetyVerdict;
+  chooseCheckoutUrl(input: { redirectUrls: RedirectUrls; mode: 'redirect' | 'embedded'; loginUrl?: string; storeOrigins: string | string[] }): string;
+  checkStoreOrigins(storeOrigins: string | string[]): void;
+  planCartSync(savedCart: SavedCart | string, remoteCart: object | null, options?: { channelId?: number; customerId?: number; locale?: string }): { requests: CartApiRequest[]; cartId: string };
+  parseMoney(amount: string | number, currency: string): { minor: number; exponent: number };
+  currencyExponent(code: string): number | undefined;
+}
+
+/** Loads the WebAssembly core once; every call returns the same promise. */
+export declare function loadCore(options?: CoreOptions): Promise<Core>;
+export declare function createCheckout(options: CheckoutOptions): Promise<Checkout>;
+export declare class MemoryStorage implements StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+export declare const version: string;

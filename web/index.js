@@ -1,0 +1,9 @@
+// ES module entry for browsers and bundlers. Bundlers (Vite, webpack 5, esbuild) see the
+// new URL(..., import.meta.url) pattern and ship the .wasm next to the bundle.
+import { makeApi } from './api.js';
+
+const api = makeApi(() => ({
+  locateFile: (path) => (path.endsWith('.wasm') ? new URL('./bc-checkout-helper.wasm', import.meta.url).href : path),
+}));
+
+export const { loadCore, createCheckout, BCCheckoutError, MemoryStorage, version } = api;
