@@ -1,5 +1,7 @@
 #include "bcch/decimal_to_double.h"
 
+#include <cfloat>
+#include <cmath>
 #include <cstdint>
 
 namespace bcch {
@@ -9,13 +11,17 @@ constexpr double kExactPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 double scaleByPow10(double value, int exponent) {
-  // Square-and-multiply on 10^|exponent|; only used outside the exact range.
-  double factor = 1.0, base = 10.0;
-  for (int e = exponent < 0 ? -exponent : exponent; e > 0; e >>= 1) {
-    if (e & 1) factor *= base;
-    base *= base;
+  // Steps of exact powers of ten (at most 10^22 each), so no intermediate factor overflows or underflows on
+  // its own; each step rounds once, which keeps the result within a few units in the last place.
+  while (exponent > 22 && !std::isinf(value)) {
+    value *= 1e22;
+    exponent -= 22;
   }
-  return exponent < 0 ? value / factor : value * factor;
+  while (exponent < -22 && value != 0.0) {
+    value /= 1e22;
+    exponent += 22;
+  }
+  return exponent < 0 ? value / kExactPow10[-exponent] : value * kExactPow10[exponent];
 }
 }  // namespace
 
@@ -66,7 +72,7 @@ double decimalToDouble(const char* text, char** end) {
   if (end) *end = const_cast<char*>(p);
   if (digits == 0) return negative ? -0.0 : 0.0;
   // Trailing zeros of the digits move into the exponent so "1500" and "1.5e3" take the exact path alike.
-  while (digits % 10 == 0 && exponent < 0) {
+  while (digits % 10 == 0) {
     digits /= 10;
     ++exponent;
   }
@@ -81,6 +87,9 @@ double decimalToDouble(const char* text, char** end) {
     value = 0.0;
   } else {
     value = scaleByPow10(static_cast<double>(digits), exponent);
+    // Rounding in the steps can tip a value just below DBL_MAX over it; a number written with at most 309
+    // integer digits is finite, so it is clamped rather than turned into infinity.
+    if (std::isinf(value) && significant + exponent <= 309) value = DBL_MAX;
   }
   return negative ? -value : value;
 }
