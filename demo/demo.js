@@ -22,10 +22,12 @@ const say = (text) => {
 };
 
 async function main() {
+  // The server stub says which store and channel it serves, so the page needs no configuration of its own.
+  const health = await fetch('/api/health').then((r) => (r.ok ? r.json() : null)).catch(() => null);
   const shop = await BCCheckout.createCheckout({
-    storeOrigins: ['http://localhost:8081'],
+    storeOrigins: [health?.storeUrl ?? 'http://localhost:8081'],
     server: '/api',
-    channelId: 1,
+    channelId: health?.channelId ?? 1,
     currency: 'USD',
   });
   log(`loaded bc-checkout-helper ${BCCheckout.version}; cart restored with ${shop.cart.count} item(s)`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const lifecycle = (process.env.npm_lifecycle_event || process.argv[2] || 'test').replace(/^pre/, '');
+const lifecycle = (process.env.npm_lifecycle_event || process.argv[2] || 'test').replace(/^pre/, '').split(':')[0];
 
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 20) {

@@ -1,24 +1,37 @@
 #!/usr/bin/env node
-// npm start: builds what is missing, then serves the demo storefront on http://127.0.0.1:8080.
+// npm start: builds what is missing, then runs the demo storefront with the server stub mounted under /api
+// (http://127.0.0.1:8080) and, unless real credentials are set, the sandbox store (http://localhost:8081).
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { staticFiles } from './static-server.mjs';
+import { startStack } from './stack.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--if-needed'], { stdio: 'inherit' });
 
-const host = process.env.HOST ?? '127.0.0.1';
-const port = Number(process.env.PORT ?? 8080);
-const serve = staticFiles([
-  ['/dist/', join(root, 'dist')],
-  ['/', join(root, 'demo')],
-]);
-const server = createServer((req, res) => {
-  if (!serve(req, res)) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-});
-server.listen(port, host, () => {
-  console.log(`\nbc-checkout-helper demo: http://${host}:${port}/\n(Ctrl+C to stop)`);
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));
+let stack;
+try {
+  stack = await startStack({ env: process.env, log: (line) => console.log(line) });
+} catch (error) {
+  console.error(error.name === 'ConfigError' ? `Configuration error: ${error.message}` : error);
+  process.exit(1);
+}
+
+console.log(`
+bc-checkout-helper demo
+  storefront + server stub  ${stack.storefrontUrl}/   (stub at ${stack.storefrontUrl}/api)
+  ${stack.sandbox ? `sandbox store             ${stack.sandbox.url}/` : `BigCommerce store          ${stack.config.storeUrl}`}
+`);
+if (stack.sandbox) {
+  console.log(`Sandbox credentials (set these variables to keep them across restarts):
+  BC_STORE_HASH=${stack.env.BC_STORE_HASH}
+  BC_ACCESS_TOKEN=${stack.env.BC_ACCESS_TOKEN}
+  BC_CLIENT_ID=${stack.env.BC_CLIENT_ID}
+  BC_CLIENT_SECRET=${stack.env.BC_CLIENT_SECRET}
+  BC_CHANNEL_ID=${stack.env.BC_CHANNEL_ID}
+  SESSION_SECRET=${stack.env.SESSION_SECRET}
+Sandbox shopper: shopper@example.com / Sandbox-Passw0rd!
+`);
+}
+console.log('(Ctrl+C to stop)');
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stack.close().then(() => process.exit(0)));

@@ -17,7 +17,7 @@ before(() => {
   const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   // The package has no runtime dependencies, so this needs no network.
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', `./${tarball}`], { cwd: project, stdio: 'pipe' });
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', `./${tarball}`], { cwd: project, stdio: 'pipe' });
 });
 after(() => rmSync(project, { recursive: true, force: true }));
 

@@ -76,37 +76,52 @@ JsonWriter& JsonWriter::string(std::string_view value) {
   beforeValue();
   static const char kHex[] = "0123456789abcdef";
   out_ += '"';
+  size_t runStart = 0;  // plain ASCII is copied in runs, not byte by byte
   for (size_t i = 0; i < value.size();) {
     const unsigned char c = static_cast<unsigned char>(value[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    out_.append(value.data() + runStart, i - runStart);
     if (c == '"' || c == '\\') {
-      out_ += '\\';
-      out_ += static_cast<char>(c);
+      const char escaped[2] = {'\\', static_cast<char>(c)};
+      out_.append(escaped, 2);
+      ++i;
     } else if (c < 0x20) {
-      out_ += "\\u00";
-      out_ += kHex[c >> 4];
-      out_ += kHex[c & 15];
-    } else if (c >= 0x80) {
+      const char escaped[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+      out_.append(escaped, 6);
+      ++i;
+    } else {
       const size_t len = utf8SequenceLength(value, i);
       if (len == 0) {
-        out_ += "\\ufffd";
+        out_.append("\\ufffd", 6);
         ++i;
-        continue;
+      } else {
+        out_.append(value.data() + i, len);
+        i += len;
       }
-      out_.append(value.data() + i, len);
-      i += len;
-      continue;
-    } else {
-      out_ += static_cast<char>(c);
     }
-    ++i;
+    runStart = i;
   }
+  out_.append(value.data() + runStart, value.size() - runStart);
   out_ += '"';
   return *this;
 }
 
 JsonWriter& JsonWriter::integer(int64_t value) {
   beforeValue();
-  out_ += toDecimal(value, 0);
+  // Formatted in place: std::to_string would allocate a string per number.
+  char buffer[24];
+  char* end = buffer + sizeof buffer;
+  char* p = end;
+  uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  do {
+    *--p = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude);
+  if (value < 0) *--p = '-';
+  out_.append(p, static_cast<size_t>(end - p));
   return *this;
 }
 

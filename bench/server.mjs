@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// npm run bench:server: the server stub under load on loopback, with the sandbox store as its upstream in a
+// separate process. Prints JSON: requests per second and p50/p99 latency for POST /api/checkout (a signed-in
+// shopper, so every request signs a Customer Login JWT) and POST /api/cart, 50 connections for 10 seconds
+// each, and the stub's resident memory over 100,000 requests. Not a test: figures depend on the machine.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { loadCore } from '../dist/node.js';
+import { createHandler, listen, loadConfig } from '../server/index.js';
+
+const args = process.argv.slice(2);
+const seconds = Number(args[args.indexOf('--seconds') + 1]) || 10;
+const totalForMemory = Number(args[args.indexOf('--requests') + 1]) || 100_000;
+
+const freePort = () => new Promise((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(port));
+  });
+});
+
+const sandboxPort = await freePort();
+const env = {
+  ...process.env,
+  BC_STORE_HASH: 'benchstore',
+  BC_ACCESS_TOKEN: randomBytes(16).toString('hex'),
+  BC_CLIENT_ID: randomBytes(8).toString('hex'),
+  BC_CLIENT_SECRET: randomBytes(16).toString('hex'),
+  BC_CHANNEL_ID: '1',
+  SESSION_SECRET: randomBytes(32).toString('hex'),
+  SANDBOX_PORT: String(sandboxPort),
+  SANDBOX_ORIGIN: `http://localhost:${sandboxPort}`,
+  BC_API_URL: `http://127.0.0.1:${sandboxPort}`,
+  BC_STORE_URL: `http://localhost:${sandboxPort}`,
+  RATE_LIMIT_PER_MINUTE: '100000000',
+};
+
+const sandbox = spawn(process.execPath, [fileURLToPath(new URL('../server/sandbox/main.js', import.meta.url))], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error('the sandbox did not start in 15 s')), 15_000);
+  sandbox.stdout.on('data', (chunk) => {
+    if (String(chunk).includes(String(sandboxPort))) {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+  sandbox.once('exit', (code) => reject(new Error(`the sandbox exited with ${code}`)));
+});
+
+let stub;
+try {
+  const handler = createHandler(loadConfig(env), { core: await loadCore(), log: () => {} });
+  stub = await listen(handler, { port: 0, host: '127.0.0.1' });
+  const api = `${stub.url}/api`;
+  const post = (path, body, headers = {}) => fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  const savedCart = { version: 2, currency: 'USD', nextLine: 2, lines: [{ id: 'l1', type: 'product', productId: 81, quantity: 1 }] };
+  const synced = await (await post('/cart', savedCart)).json();
+  if (!synced.cartId) throw new Error(`POST /api/cart failed: ${JSON.stringify(synced)}`);
+  const signIn = await post('/session', { email: 'shopper@example.com', password: 'Sandbox-Passw0rd!' });
+  if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status}`);
+  const cookie = signIn.headers.get('set-cookie').split(';')[0];
+
+  const load = (options) => new Promise((resolve, reject) => {
+    autocannon({ connections: 50, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+  const summary = (result) => ({
+    requestsPerSecond: Math.round(result.requests.average),
+    latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  });
+
+  const checkout = await load({
+    url: `${api}/checkout`, method: 'POST', duration: seconds,
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ cartId: synced.cartId, mode: 'embedded' }),
+  });
+  const cart = await load({
+    url: `${api}/cart`, method: 'POST', duration: seconds,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...savedCart, cartId: synced.cartId }),
+  });
+
+  // Memory: resident set size of this process (the stub) before and after many more requests.
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  const memory = [];
+  const steps = 4;
+  for (let step = 1; step <= steps; step++) {
+    await load({
+      url: `${api}/checkout`, method: 'POST', amount: Math.round(totalForMemory / steps),
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ cartId: synced.cartId, mode: 'redirect' }),
+    });
+    global.gc?.();
+    memory.push({ requests: Math.round((totalForMemory / steps) * step), rssMiB: +(process.memoryUsage().rss / 2 ** 20).toFixed(1) });
+  }
+
+  const checkoutSummary = summary(checkout);
+  console.log(JSON.stringify({
+    connections: 50,
+    secondsEach: seconds,
+    checkout: checkoutSummary,
+    cart: summary(cart),
+    memory: { rssBeforeMiB: +(rssBefore / 2 ** 20).toFixed(1), after: memory },
+    targets: {
+      checkoutRequestsPerSecond: 2000,
+      checkoutP99Ms: 50,
+      met: checkoutSummary.requestsPerSecond >= 2000 && checkoutSummary.latencyMs.p99 < 50,
+    },
+  }, null, 2));
+} finally {
+  await stub?.close();
+  sandbox.kill();
+}

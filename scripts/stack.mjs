@@ -1,0 +1,96 @@
+// The three origins of the demo, started in one process: the storefront with the server stub under /api,
+// and the sandbox store. npm start and the end-to-end tests both use it.
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCore } from '../dist/node.js';
+import { createHandler, listen, loadConfig } from '../server/index.js';
+import { createNodeServer } from '../server/node-adapter.js';
+import { staticFiles } from './static-server.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const secret = (bytes) => randomBytes(bytes).toString('hex');
+
+/**
+ * @param {{ env?: object, storefrontPort?: number, sandboxPort?: number, log?: (line: string) => void,
+ *           upstreamFetch?: typeof fetch }} options  ports 0 pick free ones (tests)
+ */
+export async function startStack({ env: baseEnv = process.env, storefrontPort, sandboxPort, log = () => {} } = {}) {
+  const env = { ...baseEnv };
+  const realStore = Boolean(env.BC_STORE_HASH && env.BC_ACCESS_TOKEN && env.BC_API_URL !== 'sandbox');
+  const sfPort = storefrontPort ?? Number(env.PORT ?? 8080);
+  const sbPort = sandboxPort ?? Number(env.SANDBOX_PORT ?? 8081);
+  const closers = [];
+
+  // The storefront listens first so its real port is known (port 0 in tests) for ALLOWED_ORIGINS and the site URL.
+  const storefront = createServer();
+  await new Promise((resolve, reject) => {
+    storefront.once('error', reject);
+    storefront.listen(sfPort, '127.0.0.1', resolve);
+  });
+  closers.push(() => new Promise((resolve) => { storefront.closeAllConnections(); storefront.close(() => resolve()); }));
+  const storefrontUrl = `http://127.0.0.1:${storefront.address().port}`;
+
+  let sandbox = null;
+  try {
+    if (!realStore) {
+      // Sandbox mode: the stub and the sandbox read the same BC_* values; unset ones are generated.
+      env.BC_STORE_HASH ||= `sandbox${secret(3)}`;
+      env.BC_ACCESS_TOKEN ||= secret(16);
+      env.BC_CLIENT_ID ||= secret(8);
+      env.BC_CLIENT_SECRET ||= secret(16);
+      env.BC_CHANNEL_ID ||= '1';
+      const { createSandbox } = await import('../server/sandbox/index.js');
+      // Listen first, so the sandbox knows its real origin (port 0 in tests) before it builds any URL.
+      let sandboxApp = null;
+      const forward = (request, info) => sandboxApp.fetch(request, info);
+      const listening = await listen(forward, { port: sbPort, host: '127.0.0.1' });
+      closers.push(() => listening.close());
+      // "localhost" may resolve to ::1 first; answer there too when the machine has IPv6 loopback.
+      const v6 = await listen(forward, { port: listening.port, host: '::1' }).catch(() => null);
+      if (v6) closers.push(() => v6.close());
+      const origin = `http://localhost:${listening.port}`;
+      sandboxApp = createSandbox({
+        storeHash: env.BC_STORE_HASH,
+        accessToken: env.BC_ACCESS_TOKEN,
+        clientId: env.BC_CLIENT_ID,
+        clientSecret: env.BC_CLIENT_SECRET,
+        channelId: Number(env.BC_CHANNEL_ID),
+        origin,
+        siteUrl: storefrontUrl,
+        dataFile: env.SANDBOX_DATA || undefined,
+      });
+      closers.push(() => sandboxApp.close());
+      sandbox = { url: origin, app: sandboxApp };
+      env.BC_API_URL = origin;
+      env.BC_STORE_URL = origin;
+    }
+    env.SESSION_SECRET ||= secret(32);
+    env.ALLOWED_ORIGINS ||= storefrontUrl;
+
+    const config = loadConfig(env);
+    const handler = createHandler(config, { core: await loadCore(), log: (line) => log(line) });
+    const serveStatic = staticFiles([
+      ['/dist/', join(root, 'dist')],
+      ['/', join(root, 'demo')],
+    ]);
+    const api = createNodeServer(handler);
+    storefront.on('request', (req, res) => {
+      if (req.url === '/api' || req.url.startsWith('/api/')) api.emit('request', req, res);
+      else if (!serveStatic(req, res)) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    });
+    return {
+      env,
+      config,
+      storefrontUrl,
+      sandbox,
+      close: async () => {
+        for (const close of closers.reverse()) await close();
+      },
+    };
+  } catch (error) {
+    for (const close of closers.reverse()) await close();
+    throw error;
+  }
+}

@@ -1,0 +1,81 @@
+// Configuration of the server stub, from the environment. Anything missing or malformed stops start-up with
+// a message naming the variable: a stub that starts half-configured fails later, in front of a shopper.
+export class ConfigError extends Error {
+  constructor(variable, problem) {
+    super(`${variable} ${problem}`);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function origin(env, name, { required = true, fallback } = {}) {
+  const raw = env[name] ?? fallback;
+  if (raw === undefined || raw === '') {
+    if (required) throw new ConfigError(name, 'is required');
+    return undefined;
+  }
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL such as https://store-abc.mybigcommerce.com (got "${raw}")`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    throw new ConfigError(name, `must use https (plain http only for localhost), got "${raw}"`);
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(name, `must be an origin without path, query or credentials, got "${raw}"`);
+  }
+  return url.origin;
+}
+
+function text(env, name, { pattern, describe, minLength = 1 } = {}) {
+  const value = env[name];
+  if (value === undefined || value === '') throw new ConfigError(name, 'is required');
+  if (value.length < minLength) throw new ConfigError(name, `must have at least ${minLength} characters`);
+  if (pattern && !pattern.test(value)) throw new ConfigError(name, `must be ${describe}`);
+  return value;
+}
+
+function positiveInteger(env, name, fallback) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new ConfigError(name, `must be a positive integer, got "${raw}"`);
+  return Number(raw);
+}
+
+/**
+ * Reads and checks the stub's configuration.
+ * @param {Record<string, string | undefined>} env usually process.env
+ */
+export function loadConfig(env) {
+  const config = {
+    storeHash: text(env, 'BC_STORE_HASH', { pattern: /^[a-z0-9]{1,32}$/, describe: 'the store hash, lower-case letters and digits (from the API path /stores/{hash})' }),
+    accessToken: text(env, 'BC_ACCESS_TOKEN', { pattern: /^[\x21-\x7e]+$/, describe: 'an API account access token' }),
+    clientId: text(env, 'BC_CLIENT_ID', { pattern: /^[\x21-\x7e]+$/, describe: 'the API account client id' }),
+    clientSecret: text(env, 'BC_CLIENT_SECRET', { pattern: /^[\x21-\x7e]+$/, describe: 'the API account client secret' }),
+    channelId: positiveInteger(env, 'BC_CHANNEL_ID', 1),
+    apiUrl: origin(env, 'BC_API_URL', { fallback: 'https://api.bigcommerce.com' }),
+    storeUrl: origin(env, 'BC_STORE_URL'),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)
+      .map((item) => origin({ ALLOWED_ORIGINS: item }, 'ALLOWED_ORIGINS')),
+    sessionSecret: text(env, 'SESSION_SECRET', { minLength: 32 }),
+    // Optional: the Customer Login JWT's request_ip claim ties a login link to the shopper's IP address.
+    jwtRequestIp: env.BC_JWT_REQUEST_IP === 'true',
+    upstreamTimeoutMs: positiveInteger(env, 'UPSTREAM_TIMEOUT_MS', 10_000),
+    rateLimitPerMinute: positiveInteger(env, 'RATE_LIMIT_PER_MINUTE', 300),
+    // Behind a proxy or a platform that sets X-Forwarded-For, the client is its first address.
+    trustProxy: env.TRUST_PROXY === 'true',
+  };
+  return Object.freeze(config);
+}
+
+/** The values that must never appear in a response, a header or a log line. */
+export function secretsOf(config) {
+  return [config.accessToken, config.clientSecret, config.sessionSecret].filter((s) => s && s.length >= 8);
+}

@@ -1,0 +1,34 @@
+// Customer Login JWTs (guides/start_authentication_customer-login.mdx, openapi/customer_login.yml):
+// HS256 with the API account's client secret; iat now (valid 30 s), a unique jti, channel_id (without it
+// embedded checkout fails on CORS). Signed with jose, which uses Web Crypto and runs on edge platforms.
+import { SignJWT } from 'jose';
+
+export function createLoginTokens(config, { now = () => Date.now(), storeTime } = {}) {
+  const key = new TextEncoder().encode(config.clientSecret);
+
+  /**
+   * The URL that signs the customer in on the store and then sends them to `redirectTo`.
+   * @param {{ customerId: number, redirectTo: string, requestIp?: string }} options
+   */
+  async function loginUrl({ customerId, redirectTo, requestIp }) {
+    // The store's clock decides whether iat is fresh; storeTime() gives its offset when known.
+    const offsetMs = storeTime ? await storeTime() : 0;
+    const claims = {
+      operation: 'customer_login',
+      store_hash: config.storeHash,
+      customer_id: customerId,
+      channel_id: config.channelId,
+      redirect_to: redirectTo,
+    };
+    if (config.jwtRequestIp && requestIp) claims.request_ip = requestIp;
+    const jwt = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(config.clientId)
+      .setIssuedAt(Math.floor((now() + offsetMs) / 1000))
+      .setJti(crypto.randomUUID())
+      .sign(key);
+    return `${config.storeUrl}/login/token/${jwt}`;
+  }
+
+  return { loginUrl };
+}

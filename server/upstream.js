@@ -1,0 +1,96 @@
+// The BigCommerce REST client of the stub: the only code that sends the API token. It honours 429
+// Retry-After, retries 5xx with bounded backoff, and gives up after a time-out, so a slow or flaky
+// upstream becomes a clear error for the shopper instead of a hung request.
+export class UpstreamError extends Error {
+  constructor(status, body, { retryAfter } = {}) {
+    super(`BigCommerce answered ${status}`);
+    this.name = 'UpstreamError';
+    this.status = status; // 0 for a network failure, 504 for our own time-out
+    this.body = body;
+    this.retryAfter = retryAfter;
+  }
+}
+
+const MAX_RETRY_AFTER_S = 5; // longer waits go back to the browser as 429 with Retry-After
+const BACKOFF_MS = [100, 400];
+
+export function createUpstream(config, { fetch = globalThis.fetch, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) } = {}) {
+  const base = `${config.apiUrl}/stores/${config.storeHash}`;
+
+  async function send(method, path, body) {
+    let response;
+    try {
+      response = await fetch(base + path, {
+        method,
+        headers: {
+          'X-Auth-Token': config.accessToken,
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(config.upstreamTimeoutMs),
+      });
+    } catch (error) {
+      const timedOut = error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      throw new UpstreamError(timedOut ? 504 : 0, null);
+    }
+    const text = await response.text();
+    let json = null;
+    if (text) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = null;
+      }
+    }
+    return { status: response.status, json, retryAfter: response.headers.get('retry-after') };
+  }
+
+  /**
+   * One Cart/Catalog API call. Resolves to { status, json } for 2xx; throws UpstreamError otherwise.
+   * @param {'GET'|'POST'|'PUT'|'DELETE'} method
+   * @param {string} path relative to /stores/{hash}, such as /v3/carts/abc
+   */
+  async function request(method, path, body) {
+    for (let attempt = 0; ; attempt++) {
+      let result;
+      try {
+        result = await send(method, path, body);
+      } catch (error) {
+        // A network failure or time-out: retry idempotent requests once the backoff allows.
+        if (method !== 'POST' && attempt < BACKOFF_MS.length && error.status === 0) {
+          await sleep(BACKOFF_MS[attempt]);
+          continue;
+        }
+        throw error;
+      }
+      const { status, json, retryAfter } = result;
+      if (status >= 200 && status < 300) return { status, json };
+      if (status === 429 && attempt < BACKOFF_MS.length) {
+        const seconds = parseRetryAfter(retryAfter);
+        if (seconds <= MAX_RETRY_AFTER_S) {
+          await sleep(seconds * 1000);
+          continue;
+        }
+        throw new UpstreamError(status, json, { retryAfter: seconds });
+      }
+      // 502-504 mean the request did not reach the store; a 500 on a POST might have, so it is not repeated.
+      const retryable = status === 502 || status === 503 || status === 504 || (status >= 500 && method !== 'POST');
+      if (retryable && attempt < BACKOFF_MS.length) {
+        await sleep(BACKOFF_MS[attempt]);
+        continue;
+      }
+      throw new UpstreamError(status, json, { retryAfter: status === 429 ? parseRetryAfter(retryAfter) : undefined });
+    }
+  }
+
+  return { request };
+}
+
+function parseRetryAfter(value) {
+  if (!value) return 1;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, Math.ceil((date - Date.now()) / 1000)) : 1;
+}
