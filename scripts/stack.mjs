@@ -14,9 +14,10 @@ const secret = (bytes) => randomBytes(bytes).toString('hex');
 
 /**
  * @param {{ env?: object, storefrontPort?: number, sandboxPort?: number, log?: (line: string) => void,
- *           upstreamFetch?: typeof fetch }} options  ports 0 pick free ones (tests)
+ *           staticMounts?: [string, string][] }} options  ports 0 pick free ones (tests); staticMounts add
+ *           [url prefix, folder] pairs served before dist/ and demo/
  */
-export async function startStack({ env: baseEnv = process.env, storefrontPort, sandboxPort, log = () => {} } = {}) {
+export async function startStack({ env: baseEnv = process.env, storefrontPort, sandboxPort, log = () => {}, staticMounts = [] } = {}) {
   const env = { ...baseEnv };
   const realStore = Boolean(env.BC_STORE_HASH && env.BC_ACCESS_TOKEN && env.BC_API_URL !== 'sandbox');
   const sfPort = storefrontPort ?? Number(env.PORT ?? 8080);
@@ -72,6 +73,7 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
     const config = loadConfig(env);
     const handler = createHandler(config, { core: await loadCore(), log: (line) => log(line) });
     const serveStatic = staticFiles([
+      ...staticMounts,
       ['/dist/', join(root, 'dist')],
       ['/', join(root, 'demo')],
     ]);

@@ -9,6 +9,13 @@ export const SECOND_SHOPPER = { email: 'pat@example.com', password: 'Another-Pas
 
 const usdEur = (usd, eur) => ({ USD: usd, EUR: eur });
 
+// scrypt is slow on purpose; the seed's two hashes are made once per process and shared by its sandboxes.
+const seededHashes = new Map();
+function seededHash(password) {
+  if (!seededHashes.has(password)) seededHashes.set(password, hashPassword(password));
+  return seededHashes.get(password);
+}
+
 function product(fields) {
   return {
     type: 'physical',
@@ -161,9 +168,9 @@ export function createSeed({ channelId, siteUrl, origin, now }) {
     pages: [{ id: 5, name: 'Shipping & Returns', slug: 'shipping-returns', body: '<p>Free shipping on every order. Returns within 30 days.</p>' }],
     products,
     customers: [
-      { id: 1, email: SHOPPER.email, first_name: 'Sam', last_name: 'Shopper', company: '', phone: '', password: hashPassword(SHOPPER.password),
+      { id: 1, email: SHOPPER.email, first_name: 'Sam', last_name: 'Shopper', company: '', phone: '', password: seededHash(SHOPPER.password),
         channel_ids: null, customer_group_id: 0, date_created: created, date_modified: created },
-      { id: 2, email: SECOND_SHOPPER.email, first_name: 'Pat', last_name: 'Buyer', company: '', phone: '', password: hashPassword(SECOND_SHOPPER.password),
+      { id: 2, email: SECOND_SHOPPER.email, first_name: 'Pat', last_name: 'Buyer', company: '', phone: '', password: seededHash(SECOND_SHOPPER.password),
         channel_ids: null, customer_group_id: 0, date_created: created, date_modified: created },
     ],
     coupons: [

@@ -1,27 +1,23 @@
 // Shared set-up for the browser suites: the demo and dist/ on a loopback port, and Debian's Chromium
 // driven by playwright-core (browser downloads are not possible here).
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { staticFiles } from '../../scripts/static-server.mjs';
+import { startStack } from '../../scripts/stack.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** The demo's three origins as npm start runs them (storefront + stub, sandbox store), on free ports. */
 export async function startSite() {
-  const serve = staticFiles([
-    ['/dist/', join(root, 'dist')],
-    ['/fixtures/', join(root, 'tests', 'browser', 'fixtures')],
-    ['/', join(root, 'demo')],
-  ]);
-  const server = createServer((req, res) => {
-    if (!serve(req, res)) res.writeHead(404).end('not found');
+  const stack = await startStack({
+    env: {},
+    storefrontPort: 0,
+    sandboxPort: 0,
+    staticMounts: [['/fixtures/', join(root, 'tests', 'browser', 'fixtures')]],
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { origin: stack.storefrontUrl, storeOrigin: stack.sandbox.url, stack, close: () => stack.close() };
 }
 
 export async function launchBrowser() {

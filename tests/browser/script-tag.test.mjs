@@ -63,7 +63,7 @@ test('a corrupt saved cart is reported, kept for recovery, and the page still wo
   const errors = watchErrors(page);
   await page.goto(`${site.origin}/`);
   await page.waitForSelector('.product button');
-  const key = 'bc-checkout-helper:cart:http://localhost:8081:1';
+  const key = `bc-checkout-helper:cart:${site.storeOrigin}:1`;
   await page.evaluate((k) => localStorage.setItem(k, '{"version":2,"lines":[{"id":'), key);
   await page.reload();
   await page.waitForFunction(() => /saved_cart_corrupt/.test(document.getElementById('log').textContent));

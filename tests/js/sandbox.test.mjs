@@ -494,37 +494,49 @@ describe('Customer Login JWT (/login/token/{jwt})', () => {
   test('refused: tampered signature, expired or future iat, replayed jti, wrong channel/store/operation/iss, missing channel_id, unknown customer, foreign redirect_to, alg none', async () => {
     const sb = make();
     const now = Math.floor(Date.now() / 1000);
-    const good = signJwt(loginClaims());
-    const [head, payload, signature] = good.split('.');
-    const tamperedPayload = b64url({ ...JSON.parse(Buffer.from(payload, 'base64url')), customer_id: 2 });
-    const cases = {
-      'tampered payload': `${head}.${tamperedPayload}.${signature}`,
-      'tampered signature': `${head}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`,
-      'other secret': signJwt(loginClaims(), { secret: 'not-the-secret' }),
-      'expired iat': signJwt(loginClaims({ iat: now - 31 })),
-      'future iat': signJwt(loginClaims({ iat: now + 120 })),
-      'wrong channel': signJwt(loginClaims({ channel_id: 2 })),
-      'missing channel_id': signJwt(loginClaims({ channel_id: undefined })),
-      'wrong store': signJwt(loginClaims({ store_hash: 'otherstore' })),
-      'wrong operation': signJwt(loginClaims({ operation: 'customer_logout' })),
-      'wrong iss': signJwt(loginClaims({ iss: 'someone-else' })),
-      'unknown customer': signJwt(loginClaims({ customer_id: 777 })),
-      'foreign redirect_to': signJwt(loginClaims({ redirect_to: 'https://evil.example/steal' })),
-      'scheme-relative redirect_to': signJwt(loginClaims({ redirect_to: '//evil.example/' })),
-      'alg none': `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(loginClaims())}.`,
-      'not a jwt': 'abc',
+    const tampered = () => {
+      const [head, payload, signature] = signJwt(loginClaims()).split('.');
+      return `${head}.${b64url({ ...JSON.parse(Buffer.from(payload, 'base64url')), customer_id: 2 })}.${signature}`;
     };
-    for (const [name, token] of Object.entries(cases)) {
-      const get = await page(sb, `/login/token/${token}`);
+    const flipped = () => {
+      const token = signJwt(loginClaims());
+      const last = token.at(-2) === 'A' ? 'B' : 'A';
+      return `${token.slice(0, -2)}${last}${token.at(-1)}`;
+    };
+    // Each case makes a fresh token per request, so every refusal below is for its own reason, not a replay.
+    const cases = {
+      'tampered payload': [tampered, /signature/],
+      'tampered signature': [flipped, /signature/],
+      'other secret': [() => signJwt(loginClaims(), { secret: 'not-the-secret' }), /signature/],
+      'expired iat': [() => signJwt(loginClaims({ iat: now - 31 })), /expired/],
+      'future iat': [() => signJwt(loginClaims({ iat: now + 120 })), /future/],
+      'wrong channel': [() => signJwt(loginClaims({ channel_id: 2 })), /channel 2/],
+      'missing channel_id': [() => signJwt(loginClaims({ channel_id: undefined })), /no channel_id/],
+      'wrong store': [() => signJwt(loginClaims({ store_hash: 'otherstore' })), /store_hash/],
+      'wrong operation': [() => signJwt(loginClaims({ operation: 'customer_logout' })), /operation/],
+      'wrong iss': [() => signJwt(loginClaims({ iss: 'someone-else' })), /iss/],
+      'unknown customer': [() => signJwt(loginClaims({ customer_id: 777 })), /customer_id/],
+      'foreign redirect_to': [() => signJwt(loginClaims({ redirect_to: 'https://evil.example/steal' })), /redirect_to/],
+      'scheme-relative redirect_to': [() => signJwt(loginClaims({ redirect_to: '//evil.example/' })), /redirect_to/],
+      'alg none': [() => `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(loginClaims())}.`, /not a JWT|HS256/],
+      'alg HS512': [() => signJwt(loginClaims(), { header: { alg: 'HS512', typ: 'JWT' } }), /HS256/],
+      'no jti': [() => signJwt(loginClaims({ jti: undefined })), /jti/],
+      'not a jwt': [() => 'abc', /not a JWT/],
+    };
+    for (const [name, [freshToken, reason]] of Object.entries(cases)) {
+      const get = await page(sb, `/login/token/${freshToken()}`);
       assert.ok(get.status >= 400 && get.status < 500, `${name}: GET answered ${get.status}`);
       assert.equal(cookieOf(get), undefined, `${name}: no session`);
+      assert.equal(get.location, null);
       assert.match(get.text, /Sign-in link not valid/);
-      const post = await sb.fetch(new Request(`${ORIGIN}/login/token/${token}`, { method: 'POST', headers: { Origin: CREDS.siteUrl } }));
+      assert.match(get.text, reason, `${name}: GET says why`);
+      const post = await sb.fetch(new Request(`${ORIGIN}/login/token/${freshToken()}`, { method: 'POST', headers: { Origin: CREDS.siteUrl } }));
       assert.ok(post.status >= 400 && post.status < 500, `${name}: POST answered ${post.status}`);
       assert.equal(post.headers.get('access-control-allow-origin'), CREDS.siteUrl);
+      assert.equal(post.headers.get('access-control-allow-credentials'), 'true');
       const body = await post.json();
-      assert.equal(typeof body.title, 'string', name);
-      assert.equal(body.redirectUrl, undefined);
+      assert.deepEqual(Object.keys(body), ['title'], name);
+      assert.match(body.title, reason, `${name}: POST says why`);
     }
     // Replay: the first use works, the second does not (GET then POST, POST then GET).
     const once = signJwt(loginClaims());
@@ -579,7 +591,8 @@ describe('embedded checkout pages', () => {
     const response = await page(sb, '/embedded-checkout');
     assert.equal(response.status, 403);
     assert.equal(response.headers.get('content-security-policy'), `frame-ancestors ${CREDS.siteUrl}`);
-    assert.match(response.text, /<div id="checkout-app" data-state="error" data-message="Cannot start checkout session with an empty cart">/);
+    // data-iframe-height: the SDK runs iframe-resizer with heightCalculationMethod "taggedElement".
+    assert.match(response.text, /<div id="checkout-app" data-iframe-height data-state="error" data-message="Cannot start checkout session with an empty cart">/);
     assert.match(response.text, /<script type="application\/json" id="checkout-config">\{"parentOrigin":"http:\/\/127\.0\.0\.1:8080"\}<\/script>/);
     assert.match(response.text, /<script src="\/embedded-checkout\/embedded-checkout\.js"><\/script>/);
     const client = await page(sb, '/embedded-checkout/embedded-checkout.js');

@@ -53,7 +53,8 @@ body.embedded main { max-width: none; }
 // The embedded checkout's side of the Checkout SDK protocol (notes/embedded-checkout.md): it posts
 // FRAME_LOADED {contentId: 'checkout-app'} when ready, then CHECKOUT_LOADED, CHECKOUT_COMPLETE, SIGNED_OUT or
 // CHECKOUT_ERROR as the page's state says, or FRAME_ERROR {message} instead of loading; it takes
-// STYLE_CONFIGURED from the parent. Forms are submitted with fetch and the checkout swapped in place, so the
+// STYLE_CONFIGURED from the parent. The SDK's iframe-resizer measures the elements tagged data-iframe-height.
+// Forms are submitted with fetch and the checkout swapped in place, so the
 // frame stays one document until the order confirmation, which is a page of its own (as on BigCommerce).
 const EMBEDDED_JS = `(function () {
   'use strict';
@@ -91,8 +92,9 @@ const EMBEDDED_JS = `(function () {
       STYLE_PROPERTIES.forEach(function (name) {
         var value = given[name];
         if (typeof value !== 'string' && typeof value !== 'number') return;
-        // setProperty parses one value: nothing in a style can add rules or leave the property.
-        rule.style.setProperty(name.replace(/[A-Z]/g, function (c) { return '-' + c.toLowerCase(); }), String(value));
+        // setProperty parses one value: nothing in a style can add rules or leave the property. The parent's
+        // styles are an explicit choice, so they win over the sandbox's own stylesheet.
+        rule.style.setProperty(name.replace(/[A-Z]/g, function (c) { return '-' + c.toLowerCase(); }), String(value), 'important');
       });
     });
   }
@@ -131,6 +133,13 @@ const EMBEDDED_JS = `(function () {
         post('CHECKOUT_ERROR', { message: 'The checkout could not reach the store: ' + error.message, type: 'network_error' });
       });
   });
+  // The SDK shows the frame only after FRAME_LOADED and starts the resizer at once; in a cross-site
+  // (out-of-process) frame the first measurement can still see a 0-wide viewport. Measure again when the
+  // frame gets its real size (iframe-resizer's child API: parentIFrame.size()).
+  function remeasure() {
+    if (window.parentIFrame && typeof window.parentIFrame.size === 'function' && window.innerWidth > 0) window.parentIFrame.size();
+  }
+  window.addEventListener('resize', remeasure);
   var app = document.getElementById('checkout-app');
   if (app) announce(app, true);
 })();

@@ -69,7 +69,7 @@ function checkoutDocument(ctx, { mode, title, pageType, app, status = 200, sessi
  * FRAME_LOADED, so the SDK's embedCheckout promise rejects (not_embeddable / missing_content).
  */
 export function embeddedErrorPage(ctx, status, message) {
-  const app = h`<div id="checkout-app" data-state="error" data-message="${message}">
+  const app = h`<div id="checkout-app" data-iframe-height data-state="error" data-message="${message}">
     <h1>Checkout unavailable</h1><p class="notice error" role="alert">${message}</p></div>`;
   return checkoutDocument(ctx, { mode: 'embedded', title: 'Checkout unavailable', pageType: 'checkout', app, status });
 }
@@ -187,7 +187,7 @@ function summary(ctx, cart, values, physical) {
 function signInForm(mode, session, { error, heading, open = true } = {}) {
   const form = h`<form method="post" action="${pathFor(mode, session, '/sign-in')}" data-enhance>
       ${error ? h`<p class="notice error" role="alert" data-focus>${error}</p>` : ''}
-      <label for="signin-email">Email</label>
+      <label for="signin-email">Account email</label>
       <input id="signin-email" name="email" type="email" autocomplete="email" required>
       <label for="signin-password">Password</label>
       <input id="signin-password" name="password" type="password" autocomplete="current-password" required>
@@ -204,8 +204,9 @@ function checkoutApp(ctx, { mode, session, cart, values, errors = {}, notice, ch
   const money = (minor) => formatMoney(minor, cart.currency);
   const probe = cart.checkout.consignments[0] ?? { id: 'preview' };
   const options = shippingOptions(cart, probe);
-  const attributes = checkoutError ? raw(`data-checkout-error="${String(checkoutError.message).replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}" data-checkout-error-type="${checkoutError.type}"`) : '';
-  return h`<div id="checkout-app" data-state="checkout" ${attributes}>
+  // CHECKOUT_ERROR {message, type} for the parent, read by the embedded script.
+  const attributes = checkoutError ? h`data-checkout-error="${checkoutError.message}" data-checkout-error-type="${checkoutError.type}"` : '';
+  return h`<div id="checkout-app" data-iframe-height data-state="checkout" ${attributes}>
   <h1>Checkout</h1>
   ${notice ? h`<p class="notice ok" role="status" data-focus>${notice}</p>` : ''}
   ${checkoutError ? h`<p class="notice error" role="alert" data-focus>${checkoutError.message}</p>` : ''}
@@ -256,7 +257,7 @@ function respondCheckout(ctx, view, status = 200) {
 
 /** A cart that belongs to a customer account is only shown to that customer (its addresses are theirs). */
 function signInRequired(ctx, { mode, session, error, status = 200 }) {
-  const app = h`<div id="checkout-app" data-state="checkout">
+  const app = h`<div id="checkout-app" data-iframe-height data-state="checkout">
     <h1>Checkout</h1>
     <p>This cart belongs to a customer account. Sign in to check out.</p>
     ${signInForm(mode, session, { heading: 'Sign in', error })}
@@ -266,7 +267,7 @@ function signInRequired(ctx, { mode, session, error, status = 200 }) {
 
 function emptyCart(ctx, mode, session) {
   if (mode === 'embedded') return embeddedErrorPage(ctx, 403, EMPTY_CART);
-  const app = h`<div id="checkout-app" data-state="empty"><h1>Checkout</h1><p>Your cart is empty.</p><p><a href="/">Continue shopping</a></p></div>`;
+  const app = h`<div id="checkout-app" data-iframe-height data-state="empty"><h1>Checkout</h1><p>Your cart is empty.</p><p><a href="/">Continue shopping</a></p></div>`;
   return checkoutDocument(ctx, { mode, title: 'Checkout', pageType: 'checkout', app, session });
 }
 
@@ -360,7 +361,7 @@ function confirmation(ctx, mode, session, rawId) {
     return html(404, errorPage(ctx, { title: 'Order not found', message: 'This order confirmation is not available in this browser session.', session }));
   }
   const money = (minor) => formatMoney(minor, order.currency_code);
-  const app = h`<div id="checkout-app" data-state="complete" data-order-id="${order.id}">
+  const app = h`<div id="checkout-app" data-iframe-height data-state="complete" data-order-id="${order.id}">
     <h1 data-focus>Thank you for your order</h1>
     <p class="notice ok" role="status">Your order number is <strong class="order-id">${order.id}</strong>.</p>
     <p>A confirmation would be sent to ${order.billing_address.email}.</p>
@@ -429,7 +430,7 @@ function signOut(ctx, mode, session) {
       session.cart_id = null; // the cart stays the customer's
     });
   }
-  const app = h`<div id="checkout-app" data-state="signed-out"><h1 data-focus>Signed out</h1>
+  const app = h`<div id="checkout-app" data-iframe-height data-state="signed-out"><h1 data-focus>Signed out</h1>
     <p>You have signed out. Your cart is kept in your account for next time.</p></div>`;
   return checkoutDocument(ctx, { mode, title: 'Signed out', pageType: 'checkout', app });
 }
@@ -476,6 +477,7 @@ function allowCookie(ctx, url) {
 
 export function registerCheckoutPageRoutes(pages, ctx) {
   pages.add('GET', '/checkout', async ({ session }) => showCheckout(ctx, 'hosted', session));
+  pages.add('GET', '/checkout/', async ({ url }) => redirect(`/checkout${url.search}`, 301));
   pages.add('POST', '/checkout', async ({ request, session, info }) => submitCheckout(ctx, 'hosted', request, session, info));
   pages.add('POST', '/checkout/sign-in', async ({ request, session }) => signIn(ctx, 'hosted', request, session));
   pages.add('POST', '/checkout/sign-out', async ({ session }) => signOut(ctx, 'hosted', session));

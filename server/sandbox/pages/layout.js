@@ -86,7 +86,7 @@ ${page.bare ? '' : navigation(ctx, page.session)}
 <main id="main" tabindex="-1">
 ${renderValue(page.body)}
 </main>
-${page.bare ? '<footer class="site-footer"><p>Sandbox store: no payment is taken.</p></footer>' : `<footer class="site-footer"><p>This is the sandbox store of bc-checkout-helper: a local stand-in for a BigCommerce store. No payment is taken.</p>
+${page.bare ? '<footer class="site-footer" data-iframe-height><p>Sandbox store: no payment is taken.</p></footer>' : `<footer class="site-footer"><p>This is the sandbox store of bc-checkout-helper: a local stand-in for a BigCommerce store. No payment is taken.</p>
 <p><a href="/shipping-returns/">Shipping &amp; Returns</a></p></footer>`}
 ${renderValue(page.footer ?? '')}
 ${scripts.footer}
