@@ -1,15 +1,14 @@
 #!/usr/bin/env node
-// npm run bench:server: the server stub under load on loopback, with the sandbox store as its upstream in a
-// separate process. Prints JSON: requests per second and p50/p99 latency for POST /api/checkout (a signed-in
+// npm run bench:server: the server stub under load on loopback, in its own process (server/main.js), with
+// the sandbox store as its upstream in a third; autocannon runs here. Prints JSON: requests per second and p50/p99 latency for POST /api/checkout (a signed-in
 // shopper, so every request signs a Customer Login JWT) and POST /api/cart, 50 connections for 10 seconds
 // each, and the stub's resident memory over 100,000 requests. Not a test: figures depend on the machine.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { loadCore } from '../dist/node.js';
-import { createHandler, listen, loadConfig } from '../server/index.js';
 
 const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf('--seconds') + 1]) || 10;
@@ -38,23 +37,34 @@ const env = {
   RATE_LIMIT_PER_MINUTE: '100000000',
 };
 
-const sandbox = spawn(process.execPath, [fileURLToPath(new URL('../server/sandbox/main.js', import.meta.url))], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error('the sandbox did not start in 15 s')), 15_000);
-  sandbox.stdout.on('data', (chunk) => {
-    if (String(chunk).includes(String(sandboxPort))) {
-      clearTimeout(timer);
-      resolve();
-    }
+function start(script, extraEnv, readyText) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start in 15 s`)), 15_000);
+    child.stdout.on('data', (chunk) => {
+      if (String(chunk).includes(readyText)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
-  sandbox.once('exit', (code) => reject(new Error(`the sandbox exited with ${code}`)));
-});
+  return { child, ready };
+}
 
-let stub;
+const rssMiB = (pid) => {
+  const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+  return match ? +(Number(match[1]) / 1024).toFixed(1) : null;
+};
+
+const sandbox = start('../server/sandbox/main.js', {}, String(sandboxPort));
+await sandbox.ready;
+const stubPort = await freePort();
+const stubProcess = start('../server/main.js', { PORT: String(stubPort), HOST: '127.0.0.1' }, 'server stub on');
+await stubProcess.ready;
+
 try {
-  const handler = createHandler(loadConfig(env), { core: await loadCore(), log: () => {} });
-  stub = await listen(handler, { port: 0, host: '127.0.0.1' });
-  const api = `${stub.url}/api`;
+  const api = `http://127.0.0.1:${stubPort}/api`;
   const post = (path, body, headers = {}) => fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
   const savedCart = { version: 2, currency: 'USD', nextLine: 2, lines: [{ id: 'l1', type: 'product', productId: 81, quantity: 1 }] };
@@ -86,9 +96,8 @@ try {
     body: JSON.stringify({ ...savedCart, cartId: synced.cartId }),
   });
 
-  // Memory: resident set size of this process (the stub) before and after many more requests.
-  global.gc?.();
-  const rssBefore = process.memoryUsage().rss;
+  // Memory: resident set size of the stub's process before and after many more requests.
+  const rssBefore = rssMiB(stubProcess.child.pid);
   const memory = [];
   const steps = 4;
   for (let step = 1; step <= steps; step++) {
@@ -97,8 +106,7 @@ try {
       headers: { 'content-type': 'application/json', cookie },
       body: JSON.stringify({ cartId: synced.cartId, mode: 'redirect' }),
     });
-    global.gc?.();
-    memory.push({ requests: Math.round((totalForMemory / steps) * step), rssMiB: +(process.memoryUsage().rss / 2 ** 20).toFixed(1) });
+    memory.push({ requests: Math.round((totalForMemory / steps) * step), rssMiB: rssMiB(stubProcess.child.pid) });
   }
 
   const checkoutSummary = summary(checkout);
@@ -107,7 +115,7 @@ try {
     secondsEach: seconds,
     checkout: checkoutSummary,
     cart: summary(cart),
-    memory: { rssBeforeMiB: +(rssBefore / 2 ** 20).toFixed(1), after: memory },
+    memory: { rssBeforeMiB: rssBefore, after: memory },
     targets: {
       checkoutRequestsPerSecond: 2000,
       checkoutP99Ms: 50,
@@ -115,6 +123,6 @@ try {
     },
   }, null, 2));
 } finally {
-  await stub?.close();
-  sandbox.kill();
+  stubProcess.child.kill();
+  sandbox.child.kill();
 }

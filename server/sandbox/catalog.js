@@ -30,9 +30,14 @@ export function stockOf(product, variant) {
   return Infinity;
 }
 
-export function takeStock(product, variant, quantity) {
-  if (product.inventory_tracking === 'product') product.inventory_level -= quantity;
-  else if (product.inventory_tracking === 'variant') variant.inventory_level -= quantity;
+/** Sells `quantity` units; inside a transaction, registers how to give them back if it is rolled back. */
+export function takeStock(ctx, product, variant, quantity) {
+  const holder = product.inventory_tracking === 'product' ? product : product.inventory_tracking === 'variant' ? variant : null;
+  if (!holder) return;
+  holder.inventory_level -= quantity;
+  ctx.undo?.(() => {
+    holder.inventory_level += quantity;
+  });
 }
 
 /** The shopper-facing options of a line: variant option values, then modifiers (cart ProductOption). */

@@ -73,16 +73,29 @@ export function createSandbox(input = {}) {
     dataFile: options.dataFile,
     seed: () => createSeed({ channelId, siteUrl: options.siteUrl, origin: options.origin, now }),
     upgrade: (data) => alignWithOptions(data, options, now),
+    ledgers: ['redirectTokens', 'usedJtis', 'loginCodes', 'sessions'],
+    journaled: ['products'], // only stock changes, which register their undo (catalog.js takeStock)
   });
 
   const ctx = { options, now, state: store.data, log, loginLimiter: createAttemptLimiter({ now }) };
   ctx.sessions = createSessions(ctx);
-  ctx.transact = (change) => store.transact(() => {
-    const result = change();
-    // Expired carts, redirect tokens, sessions, login codes and remembered jtis go with any write.
-    pruneCarts(ctx);
-    ctx.sessions.prune();
-    pruneJtis(ctx);
+  let prunedAt = 0;
+  ctx.transact = (change) => store.transact((data, undo) => {
+    ctx.undo = undo; // for code that changes a journaled collection (takeStock)
+    let result;
+    try {
+      result = change();
+    } finally {
+      ctx.undo = null;
+    }
+    // Expired carts, redirect tokens, sessions, login codes and remembered jtis go with a write, at most once
+    // a minute: each sweep walks every entry, and under load that would make every request pay for all of them.
+    if (now() - prunedAt >= 60_000) {
+      prunedAt = now();
+      pruneCarts(ctx);
+      ctx.sessions.prune();
+      pruneJtis(ctx);
+    }
     return result;
   });
 

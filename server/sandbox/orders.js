@@ -72,7 +72,7 @@ export function createOrder(ctx, cart, { source, ipAddress = '' }) {
     const base = { id: ctx.state.counters.orderProduct++, quantity: item.kind === 'gift' ? 1 : item.quantity, coupon: line.coupon };
     const addressId = shippingAddresses.find((a) => a.item_ids.includes(item.id))?.id ?? 0;
     if (item.kind === 'product') {
-      takeStock(line.product, line.variant, item.quantity);
+      takeStock(ctx, line.product, line.variant, item.quantity);
       line.product.total_sold = (line.product.total_sold ?? 0) + item.quantity;
       const brand = ctx.state.brands.find((b) => b.id === line.product.brand_id);
       return {

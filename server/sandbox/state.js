@@ -15,10 +15,15 @@ export class StateFileError extends Error {
 }
 
 /**
- * @param {{ dataFile?: string, seed: () => object, upgrade?: (data: object) => void }} options
+ * @param {{ dataFile?: string, seed: () => object, upgrade?: (data: object) => void, ledgers?: string[] }} options
  *   `seed` builds fresh state; `upgrade` adjusts loaded state to the current options (site URL and the like).
+ *   `ledgers` name append-only collections of one-time credentials (redirect tokens, used jtis, ...): they are
+ *   not copied for rollback, so a transaction costs the same however many tokens were ever issued. A refused
+ *   request can leave an unused credential behind, which expires like any other.
+ *   `journaled` name collections too large to copy on every write (the catalog): code that changes them
+ *   registers how to undo it with `undo(fn)` (the second argument of `change`).
  */
-export function createStore({ dataFile, seed, upgrade = () => {} }) {
+export function createStore({ dataFile, seed, upgrade = () => {}, ledgers = [], journaled = [] }) {
   let data;
   let tempCounter = 0;
   if (dataFile) {
@@ -36,13 +41,18 @@ export function createStore({ dataFile, seed, upgrade = () => {} }) {
 
   /** Runs `change(data)`; keeps and saves what it did, or undoes all of it when it throws. */
   function transact(change) {
-    const before = structuredClone(data);
+    const copied = (key) => !ledgers.includes(key) && !journaled.includes(key);
+    const snapshot = {};
+    for (const key of Object.keys(data)) if (copied(key)) snapshot[key] = data[key];
+    const before = structuredClone(snapshot);
+    const undos = [];
     let result;
     try {
-      result = change(data);
+      result = change(data, (undo) => undos.push(undo));
     } catch (error) {
-      for (const key of Object.keys(data)) delete data[key];
+      for (const key of Object.keys(data)) if (copied(key)) delete data[key];
       Object.assign(data, before);
+      for (const undo of undos.reverse()) undo();
       throw error;
     }
     save();
