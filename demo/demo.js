@@ -23,11 +23,13 @@ const say = (text) => {
 
 async function main() {
   // The server stub says which store and channel it serves, so the page needs no configuration of its own.
+  // Without it the page cannot know which store's cart to show: say so rather than guess.
   const health = await fetch('/api/health').then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  if (!health) throw new Error('The server stub at /api is not answering; start the demo with npm start.');
   const shop = await BCCheckout.createCheckout({
-    storeOrigins: [health?.storeUrl ?? 'http://localhost:8081'],
+    storeOrigins: [health.storeUrl],
     server: '/api',
-    channelId: health?.channelId ?? 1,
+    channelId: health.channelId,
     currency: 'USD',
   });
   log(`loaded bc-checkout-helper ${BCCheckout.version}; cart restored with ${shop.cart.count} item(s)`);
@@ -64,7 +66,63 @@ async function main() {
     list.append(item);
   }
   $('cart-clear').addEventListener('click', () => shop.cart.clear());
+
+  // Checkout: the helper syncs the cart, asks the stub for a fresh URL, checks it, then redirects or embeds.
+  for (const event of ['load', 'complete', 'signout', 'fallback']) {
+    shop.on(event, (payload) => log(`checkout ${event}${payload && payload.reason ? `: ${payload.reason}` : ''}`));
+  }
+  shop.on('complete', () => say('Thank you! Your order is placed.'));
+  // Also after the SDK's allow-cookie round trip, when the helper resumes the embedded checkout by itself.
+  shop.on('load', () => {
+    $('checkout-section').hidden = false;
+  });
+  shop.on('signout', () => showSession(shop));
+  $('checkout').addEventListener('click', async () => {
+    const mode = document.querySelector('input[name="mode"]:checked').value;
+    const button = $('checkout');
+    button.disabled = true;
+    button.textContent = 'Starting checkout…';
+    try {
+      if (mode === 'embedded') {
+        $('checkout-section').hidden = false;
+        $('checkout-title').focus();
+      }
+      const result = await shop.checkout({ mode, container: '#checkout-frame' });
+      log(`checkout started (${result.mode}${result.fallback ? `, fell back: ${result.fallback}` : ''})`);
+    } catch (error) {
+      log(`checkout failed: ${error.code} ${error.message}`);
+      say(error.message);
+    } finally {
+      button.disabled = false;
+      button.textContent = 'Check out';
+    }
+  });
+  $('signin').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    try {
+      await shop.signIn(form.get('email'), form.get('password'));
+      log(`signed in as ${form.get('email')}`);
+    } catch (error) {
+      say(error.message);
+    }
+    showSession(shop);
+  });
+  $('signout').addEventListener('click', async () => {
+    await shop.signOut().catch((error) => say(error.message));
+    log('signed out');
+    showSession(shop);
+  });
+  showSession(shop);
   render(shop);
+}
+
+async function showSession(shop) {
+  const session = await shop.session().catch(() => ({ signedIn: false }));
+  $('session-status').textContent = session.signedIn ? `Signed in as ${session.customer.email}.` : 'Checking out as a guest.';
+  $('signout').hidden = !session.signedIn;
+  for (const field of $('signin').querySelectorAll('input, button[type="submit"]')) field.hidden = session.signedIn;
+  for (const label of $('signin').querySelectorAll('label')) label.hidden = session.signedIn;
 }
 
 function render(shop) {

@@ -3,6 +3,7 @@
 //   dist/index.js               ES module for browsers and bundlers
 //   dist/node.js                ES module for Node (reads the .wasm from disk)
 //   dist/bc-checkout-helper.js  classic script defining window.BCCheckout
+//   dist/bc-checkout-embedded.js the Checkout SDK's embedded part, loaded on demand
 //   dist/bc-checkout-helper.wasm, dist/index.d.ts
 // --if-needed skips the work when dist/ is newer than every source.
 import { execFileSync } from 'node:child_process';
@@ -25,7 +26,7 @@ function newestMtime(dir) {
   return newest;
 }
 
-const outputs = ['index.js', 'node.js', 'bc-checkout-helper.js', 'bc-checkout-helper.wasm', 'index.d.ts'].map((f) => join(dist, f));
+const outputs = ['index.js', 'node.js', 'bc-checkout-helper.js', 'bc-checkout-embedded.js', 'bc-checkout-helper.wasm', 'index.d.ts'].map((f) => join(dist, f));
 if (process.argv.includes('--if-needed') && outputs.every(existsSync)) {
   const sources = Math.max(newestMtime(join(root, 'web')), newestMtime(join(root, 'wasm')), statSync(join(root, 'package.json')).mtimeMs);
   if (Math.min(...outputs.map((f) => statSync(f).mtimeMs)) > sources) process.exit(0);
@@ -52,6 +53,15 @@ const common = {
 await Promise.all([
   esbuild.build({ ...common, entryPoints: [join(root, 'web/index.js')], outfile: join(dist, 'index.js'), format: 'esm', platform: 'browser' }),
   esbuild.build({ ...common, entryPoints: [join(root, 'web/node.js')], outfile: join(dist, 'node.js'), format: 'esm', platform: 'node' }),
+  // The embedded-checkout part of @bigcommerce/checkout-sdk, loaded on demand by both browser builds.
+  esbuild.build({
+    ...common,
+    entryPoints: [join(root, 'web/embedded-sdk.js')],
+    outfile: join(dist, 'bc-checkout-embedded.js'),
+    format: 'esm',
+    platform: 'browser',
+    alias: { 'bc-checkout-sdk-embedded': join(root, 'node_modules/@bigcommerce/checkout-sdk/dist/cjs/embedded-checkout.js') },
+  }),
   esbuild.build({
     ...common,
     entryPoints: [join(root, 'web/script.js')],

@@ -1,7 +1,7 @@
 // The server stub: a Web-standard fetch handler, so the same code runs on Node (server/node-adapter.js) and on
 // serverless or edge platforms. It alone holds the API token and the client secret, and no response, header
 // or log line ever carries them.
-import { CART_ID, createCartSync } from './cart-sync.js';
+import { CART_ID, CART_INCLUDE, createCartSync, normaliseCart } from './cart-sync.js';
 import { secretsOf } from './config.js';
 import { createLoginTokens } from './customer-login.js';
 import { cors, errorResponse, HttpError, json as jsonResponse, readJson } from './http.js';
@@ -10,6 +10,7 @@ import { createRateLimiter } from './rate-limit.js';
 import { createSessions } from './session.js';
 import { createUpstream, UpstreamError } from './upstream.js';
 
+const UNLIMITED = new Set(['GET /health', 'GET /session', 'DELETE /session']);
 const PRODUCT_QUERY_KEYS = new Set(['page', 'limit', 'id:in', 'keyword', 'categories:in', 'brand_id', 'sort', 'direction', 'is_visible']);
 
 /**
@@ -91,7 +92,7 @@ export function createHandler(config, deps) {
 
     'POST /session': async (request, info) => {
       const attempt = loginLimiter.take(clientOf(request, info) ?? 'unknown');
-      if (!attempt.ok) throw tooMany(attempt.retryAfter, 'Too many sign-in attempts; try again in a minute');
+      if (!attempt.ok) throw tooMany(attempt.retryAfter, `Too many sign-in attempts; try again in ${attempt.retryAfter} s`);
       const body = await readJson(request);
       const email = body?.email;
       const password = body?.password;
@@ -134,6 +135,20 @@ export function createHandler(config, deps) {
   function route(method, path) {
     const exact = routes[`${method} ${path}`];
     if (exact) return exact;
+    const cart = path.match(/^\/cart\/([^/]+)$/);
+    if (cart && method === 'GET') {
+      // Whether a cart still exists: after a hosted checkout, a cart that is gone became an order.
+      return async () => {
+        if (!CART_ID.test(cart[1])) throw new HttpError(400, 'invalid_cart_id', 'Not a BigCommerce cart id');
+        try {
+          const { json: body } = await upstream.request('GET', `/v3/carts/${cart[1]}?include=${CART_INCLUDE}`);
+          return json(200, { exists: true, cart: normaliseCart(body.data, core) });
+        } catch (error) {
+          if (error instanceof UpstreamError && error.status === 404) return json(200, { exists: false });
+          throw error;
+        }
+      };
+    }
     const product = path.match(/^\/catalog\/products\/([1-9][0-9]{0,9})$/);
     if (product && method === 'GET') {
       return async () => {
@@ -172,9 +187,12 @@ export function createHandler(config, deps) {
       }
       const handler = route(request.method, path);
       if (!handler) throw new HttpError(404, 'not_found', `No route ${request.method} ${url.pathname}`);
+      // The limit guards the Cart API: routes that never call BigCommerce (health, reading the session) are free.
       // Without a client address (a platform that passes none, see docs/server.md) all clients share one bucket.
-      const allowance = limiter.take(clientOf(request, info) ?? 'unknown');
-      if (!allowance.ok) throw tooMany(allowance.retryAfter, 'Too many requests; slow down');
+      if (!UNLIMITED.has(`${request.method} ${path}`)) {
+        const allowance = limiter.take(clientOf(request, info) ?? 'unknown');
+        if (!allowance.ok) throw tooMany(allowance.retryAfter, `Too many requests; try again in ${allowance.retryAfter} s`);
+      }
       response = await handler(request, info);
     } catch (error) {
       response = errorResponse(toHttpError(error, log), scrub);

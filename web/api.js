@@ -4,8 +4,21 @@ import { loadCoreWith, VERSION } from './core.js';
 import { BCCheckoutError } from './errors.js';
 import { MemoryStorage } from './storage.js';
 
-export function makeApi(coreDefaults) {
+/**
+ * @param {() => Promise<object> | object} coreDefaults how this build finds the .wasm
+ * @param {(() => string) | null} sdkUrl where this build's embedded-checkout chunk is (null: no embedded checkout)
+ */
+export function makeApi(coreDefaults, sdkUrl = null) {
   const loadCore = (options) => loadCoreWith(coreDefaults, options);
-  const createCheckout = (options) => createCheckoutWith(loadCore, options);
+  let sdk = null;
+  // The Checkout SDK's embedded part is fetched the first time a shopper starts an embedded checkout.
+  const loadSdk = sdkUrl && (() => {
+    sdk ??= import(/* webpackIgnore: true */ /* @vite-ignore */ sdkUrl()).then((m) => m.embedCheckout).catch((cause) => {
+      sdk = null;
+      throw Object.assign(new BCCheckoutError('sdk_load_failed', `Could not load the embedded checkout (${cause && cause.message})`), { cause });
+    });
+    return sdk;
+  });
+  const createCheckout = (options) => createCheckoutWith(loadCore, options, loadSdk);
   return { loadCore, createCheckout, BCCheckoutError, MemoryStorage, version: VERSION };
 }

@@ -1,16 +1,19 @@
 // createCheckout: the object a storefront holds. It owns one cart in the WebAssembly core (an Embind
 // handle users never see), keeps it in storage, and keeps every tab of the site in step.
+import { CheckoutFlow } from './checkout-flow.js';
 import { BCCheckoutError, unwrap } from './errors.js';
+import { createServerClient } from './server-client.js';
 import { openStorage } from './storage.js';
 
 const KEY_PREFIX = 'bc-checkout-helper:cart';
+const EVENTS = new Set(['change', 'error', 'load', 'complete', 'signout', 'fallback']);
 const MONEY_FIELDS = ['price', 'listPrice', 'amount'];
 
 /**
  * @param {(options?: object) => Promise<object>} loadCore the entry point's cached loader
  * @param {object} options see CheckoutOptions in index.d.ts
  */
-export async function createCheckoutWith(loadCore, options = {}) {
+export async function createCheckoutWith(loadCore, options = {}, loadSdk = null) {
   if (options === null || typeof options !== 'object') {
     throw new BCCheckoutError('invalid_argument', 'createCheckout takes an options object');
   }
@@ -34,7 +37,7 @@ export async function createCheckoutWith(loadCore, options = {}) {
     throw error;
   }
   try {
-    return new Checkout(core, session, { ...options, storeOrigins, channelId, currency }, cartConfig);
+    return new Checkout(core, session, { ...options, storeOrigins, channelId, currency }, cartConfig, loadSdk);
   } catch (error) {
     session.delete(); // a bad storage option must not leak the core's cart
     throw error;
@@ -56,8 +59,10 @@ class Checkout {
   #formatter = null;
   #destroyed = false;
   #cartConfig;
+  #server = null;
+  #flow;
 
-  constructor(core, session, options, cartConfig) {
+  constructor(core, session, options, cartConfig, loadSdk) {
     this.#core = core;
     this.#session = session;
     this.#options = options;
@@ -72,6 +77,64 @@ class Checkout {
     if (opened.error) this.#reportError(opened.error);
     this.#restoreSaved();
     this.#listenToOtherTabs(opened.shared);
+
+    if (options.server) this.#server = createServerClient(options.server, options.fetch);
+    this.#flow = new CheckoutFlow({
+      core,
+      options,
+      server: this.#server,
+      storage: this.#storage,
+      storageKey: this.#key,
+      cartJson: () => this.cart.toJSON(),
+      clearCart: () => this.cart.clear(),
+      setCartId: (cartId) => this._setCartId(cartId),
+      cartId: () => this.cart.cartId,
+      emit: (event, payload) => this.#emit(event, payload),
+      reportError: (error) => this.#reportError(error),
+      loadSdk: loadSdk ?? (() => Promise.reject(new BCCheckoutError('embedded_unavailable', 'Embedded checkout needs the browser build'))),
+    });
+    // After the page's own code has had a chance to subscribe: finish a checkout a previous page started.
+    setTimeout(() => {
+      if (!this.#destroyed) this.#flow.resume();
+    }, 0);
+  }
+
+  /**
+   * Starts checkout: syncs the cart through the server stub, gets a fresh checkout URL, checks it, then
+   * navigates (mode 'redirect') or embeds it in `container` (mode 'embedded', falling back to a redirect
+   * unless `fallback: false`). Resolves to { mode, url, fallback? }.
+   */
+  checkout(options) {
+    this.#assertAlive();
+    return this.#flow.start(options);
+  }
+
+  /** Removes an embedded checkout from the page. */
+  detach() {
+    this.#flow.detach();
+  }
+
+  /** Makes the BigCommerce cart equal to this one (POST {server}/cart). Resolves to { cartId, cart }. */
+  sync() {
+    this.#assertAlive();
+    return this.#flow.sync();
+  }
+
+  /** Signs the shopper in through the server stub; checkout then arrives signed in. */
+  async signIn(email, password) {
+    if (!this.#server) throw new BCCheckoutError('no_server', 'Pass `server` to createCheckout to sign shoppers in');
+    return this.#server.signIn(email, password);
+  }
+
+  async signOut() {
+    if (!this.#server) throw new BCCheckoutError('no_server', 'Pass `server` to createCheckout to sign shoppers out');
+    return this.#server.signOut();
+  }
+
+  /** Who is signed in: { signedIn, customer? }. */
+  async session() {
+    if (!this.#server) throw new BCCheckoutError('no_server', 'Pass `server` to createCheckout');
+    return this.#server.session();
   }
 
   get core() { return this.#core; }
@@ -80,8 +143,8 @@ class Checkout {
 
   /** Subscribes to 'change' or 'error'; returns a function that unsubscribes. */
   on(event, listener) {
-    if (event !== 'change' && event !== 'error') {
-      throw new BCCheckoutError('invalid_argument', `unknown event "${event}" (use "change" or "error")`);
+    if (!EVENTS.has(event)) {
+      throw new BCCheckoutError('invalid_argument', `unknown event "${event}" (use one of ${[...EVENTS].join(', ')})`);
     }
     if (typeof listener !== 'function') throw new BCCheckoutError('invalid_argument', 'listener must be a function');
     let set = this.#listeners.get(event);
@@ -103,6 +166,7 @@ class Checkout {
   destroy() {
     if (this.#destroyed) return;
     this.#destroyed = true;
+    this.#flow.detach();
     this.#channel?.close();
     if (this.#onStorage) globalThis.removeEventListener?.('storage', this.#onStorage);
     this.#listeners.clear();

@@ -148,13 +148,17 @@ export type ErrorCode =
   | 'no_store_origins' | 'invalid_store_origin' | 'invalid_mode' | 'missing_checkout_url'
   | 'not_absolute' | 'scheme_not_allowed' | 'insecure_scheme' | 'userinfo' | 'encoded_authority' | 'bad_host'
   | 'bad_port' | 'bad_character' | 'origin_not_allowed' | 'path_not_allowed' | 'url_too_long'
-  | 'invalid_remote_cart' | 'core_load_failed' | 'core_version_mismatch' | 'destroyed';
+  | 'invalid_remote_cart' | 'core_load_failed' | 'core_version_mismatch' | 'destroyed'
+  | 'no_server' | 'network_error' | 'cart_empty' | 'invalid_container' | 'embedded_unavailable' | 'sdk_load_failed'
+  | 'embed_failed' | 'checkout_error' | 'superseded' | 'line_rejected' | 'rate_limited' | 'cart_not_found'
+  | 'unsafe_checkout_url' | 'missing_checkout_url' | 'upstream_rate_limited' | 'upstream_unavailable' | 'upstream_timeout';
 
 export declare class BCCheckoutError extends Error {
   readonly name: 'BCCheckoutError';
   readonly code: ErrorCode | (string & {});
-  /** For a saved cart that could not be restored: where its raw text was kept. */
-  details?: { recoveryKey: string | null; text: string };
+  /** Extra facts: for a saved cart that could not be restored, where its raw text was kept
+   *  (recoveryKey, text); for server errors, status, retryAfter, lineId, productId, cartId. */
+  details?: Record<string, unknown>;
 }
 
 export interface StorageLike {
@@ -174,8 +178,10 @@ export interface CoreOptions {
 export interface CheckoutOptions {
   /** Your BigCommerce store origin(s): checkout URLs elsewhere are refused. */
   storeOrigins: string | string[];
-  /** Where the server stub is mounted, such as "/api". */
+  /** Where the server stub is mounted, such as "/api". Needed for checkout, sync and sign-in. */
   server?: string;
+  /** The fetch used to call the server stub (default: globalThis.fetch). */
+  fetch?: typeof fetch;
   /** The BigCommerce channel of this storefront. Default 1. */
   channelId?: number;
   /** ISO 4217 code of the cart. Default "USD". */
@@ -191,6 +197,33 @@ export interface CheckoutOptions {
   core?: CoreOptions;
 }
 
+export interface CheckoutStartOptions {
+  /** 'redirect' (default) leaves for the store's hosted checkout; 'embedded' shows it in `container`. */
+  mode?: 'redirect' | 'embedded';
+  /** For embedded checkout: the element, or its selector, that holds the checkout frame. */
+  container?: Element | string;
+  /** Embedded checkout styles, passed to the Checkout SDK as is. */
+  styles?: Record<string, unknown>;
+  /** Fall back to a redirect checkout when embedding fails (default true); false rejects instead. */
+  fallback?: boolean;
+  /** How long to wait for the embedded checkout before falling back, in ms. Default 15000. */
+  timeoutMs?: number;
+  /** How to leave for a URL (default: location.assign). */
+  navigate?: (url: string) => void;
+}
+
+export interface CheckoutStartResult {
+  mode: 'redirect' | 'embedded';
+  url: string;
+  /** Set when an embedded checkout fell back to a redirect: why ('not_embeddable', 'timeout', ...). */
+  fallback?: string;
+}
+
+export interface SessionInfo {
+  signedIn: boolean;
+  customer?: { id: number; email: string; name?: string };
+}
+
 export interface Checkout {
   readonly cart: Cart;
   readonly core: Core;
@@ -200,7 +233,24 @@ export interface Checkout {
   readonly recovery: { text: string; error: BCCheckoutError; key: string | null } | null;
   on(event: 'change', listener: (event: ChangeEvent) => void): () => void;
   on(event: 'error', listener: (error: BCCheckoutError) => void): () => void;
-  off(event: 'change' | 'error', listener: (...args: any[]) => void): void;
+  /** The embedded checkout has loaded. */
+  on(event: 'load', listener: (event: { url: string }) => void): () => void;
+  /** The order is placed (embedded, or found on return from a hosted checkout); the cart is now empty. */
+  on(event: 'complete', listener: (event: { source: 'embedded' | 'hosted' }) => void): () => void;
+  /** The shopper signed out inside the embedded checkout; the server session is ended too. */
+  on(event: 'signout', listener: (event: object) => void): () => void;
+  /** Embedding failed and the shopper is being sent to the redirect checkout. */
+  on(event: 'fallback', listener: (event: { reason: string; message: string }) => void): () => void;
+  off(event: 'change' | 'error' | 'load' | 'complete' | 'signout' | 'fallback', listener: (...args: any[]) => void): void;
+  /** Syncs the cart through the server stub, then redirects or embeds. Needs `server`. */
+  checkout(options?: CheckoutStartOptions): Promise<CheckoutStartResult>;
+  /** Removes an embedded checkout from the page. */
+  detach(): void;
+  /** Makes the BigCommerce cart equal to this one. */
+  sync(): Promise<{ cartId: string | null; cart: unknown }>;
+  signIn(email: string, password: string): Promise<SessionInfo>;
+  signOut(): Promise<SessionInfo>;
+  session(): Promise<SessionInfo>;
   /** Frees the cart in the core and stops listening to other tabs. */
   destroy(): void;
 }

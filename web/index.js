@@ -2,8 +2,11 @@
 // new URL(..., import.meta.url) pattern and ship the .wasm next to the bundle.
 import { makeApi } from './api.js';
 
-const api = makeApi(() => ({
-  locateFile: (path) => (path.endsWith('.wasm') ? new URL('./bc-checkout-helper.wasm', import.meta.url).href : path),
-}));
+const api = makeApi(
+  () => ({
+    locateFile: (path) => (path.endsWith('.wasm') ? new URL('./bc-checkout-helper.wasm', import.meta.url).href : path),
+  }),
+  () => new URL('./bc-checkout-embedded.js', import.meta.url).href,
+);
 
 export const { loadCore, createCheckout, BCCheckoutError, MemoryStorage, version } = api;

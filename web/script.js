@@ -4,8 +4,11 @@ import { makeApi } from './api.js';
 
 const scriptUrl = typeof document !== 'undefined' && document.currentScript ? document.currentScript.src : '';
 
-const api = makeApi(() => ({
-  locateFile: (path) => (path.endsWith('.wasm') && scriptUrl ? new URL('bc-checkout-helper.wasm', scriptUrl).href : path),
-}));
+const api = makeApi(
+  () => ({
+    locateFile: (path) => (path.endsWith('.wasm') && scriptUrl ? new URL('bc-checkout-helper.wasm', scriptUrl).href : path),
+  }),
+  () => new URL('bc-checkout-embedded.js', scriptUrl || globalThis.location.href).href,
+);
 
 globalThis.BCCheckout = api;

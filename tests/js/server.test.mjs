@@ -852,17 +852,22 @@ describe('hardening', () => {
 
   test('the per-client rate limit: 429 rate_limited with Retry-After, per client, reset after the minute', async () => {
     const stub = await newStub({ env: { RATE_LIMIT_PER_MINUTE: '3' } });
-    for (let i = 0; i < 3; i++) assert.equal((await stub.request('GET', '/api/health')).status, 200);
-    const limited = await stub.request('GET', '/api/health');
+    // A counted route that stops before BigCommerce: a malformed checkout request (400).
+    const counted = (client) => stub.request('POST', '/api/checkout', { json: { cartId: 'not a cart id' }, ...(client ? { client } : {}) });
+    for (let i = 0; i < 3; i++) assert.equal((await counted()).status, 400);
+    const limited = await counted();
     assertError(limited, 429, 'rate_limited');
     const retryAfter = Number(limited.headers.get('retry-after'));
     assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After ${limited.headers.get('retry-after')}`);
     assert.equal(limited.headers.get('access-control-allow-origin'), STOREFRONT, 'the page can read the 429');
     assertError(await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1' } }), 429, 'rate_limited');
+    // Routes that never reach BigCommerce are not limited: the page can still say what is going on.
+    assert.equal((await stub.request('GET', '/api/health')).status, 200, 'health is not limited');
+    assert.equal((await stub.request('GET', '/api/session')).status, 200, 'reading the session is not limited');
     assert.deepEqual(stub.upstream.calls, []);
-    assert.equal((await stub.request('GET', '/api/health', { client: '203.0.113.5' })).status, 200, 'another client has its own budget');
+    assert.equal((await counted('203.0.113.5')).status, 400, 'another client has its own budget');
     stub.advance(60_000);
-    assert.equal((await stub.request('GET', '/api/health')).status, 200, 'a new minute, a new budget');
+    assert.equal((await counted()).status, 400, 'a new minute, a new budget');
   });
 
   test('upstream 429 with Retry-After: 1 is waited out (injected sleep) and retried', async () => {

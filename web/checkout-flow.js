@@ -1,0 +1,220 @@
+// shop.checkout(): sync the cart through the server stub, get a fresh checkout URL, check it with the core,
+// then leave for the hosted checkout or embed it with the real Checkout SDK, falling back to a redirect when
+// embedding fails. The SDK's surprises are handled here (../shared/notes/embedded-checkout.md): it never calls
+// onFrameError, rejects its promise instead, and never settles when it leaves for the allow-cookie page.
+import { BCCheckoutError } from './errors.js';
+
+const RESUME_MAX_AGE_MS = 5 * 60_000;
+
+export class CheckoutFlow {
+  #host;
+  #embedded = null; // the SDK's EmbeddedCheckout while a frame is attached
+  #container = null;
+  #attempt = 0; // a later checkout() or detach() makes an earlier one's callbacks stale
+
+  /**
+   * @param {{ core, options, server, storageKey: string, storage, cartJson: () => object, clearCart: () => Promise<void>,
+   *           setCartId: (id: string) => void, cartId: () => string | null, emit: (event: string, payload: object) => void,
+   *           reportError: (error: BCCheckoutError) => void, loadSdk: () => Promise<Function> }} host
+   */
+  constructor(host) {
+    this.#host = host;
+  }
+
+  /** POST /api/cart: the BigCommerce cart made equal to this one. Resolves to { cartId, cart }. */
+  async sync() {
+    const { server, cartJson, setCartId } = this.#host;
+    if (!server) throw new BCCheckoutError('no_server', 'Pass `server` (where the server stub is mounted, such as "/api") to createCheckout');
+    try {
+      const result = await server.syncCart(cartJson());
+      setCartId(result.cartId ?? '');
+      return result;
+    } catch (error) {
+      // A refused line still leaves a cart with the other lines: remember it, so the next sync updates it.
+      if (error.details?.cartId) setCartId(error.details.cartId);
+      throw error;
+    }
+  }
+
+  async start({ mode = 'redirect', container, styles, fallback = true, timeoutMs = 15_000, navigate } = {}) {
+    if (mode !== 'redirect' && mode !== 'embedded') throw new BCCheckoutError('invalid_mode', 'mode must be "redirect" or "embedded"');
+    this.detach();
+    const attempt = ++this.#attempt;
+    const go = navigate ?? this.#host.options.navigate ?? ((url) => globalThis.location.assign(url));
+    const element = mode === 'embedded' ? resolveContainer(container) : null;
+    // The SDK chunk downloads while the cart syncs, not after.
+    const sdk = mode === 'embedded' ? this.#host.loadSdk() : null;
+    sdk?.catch(() => {}); // a failed download is reported where it is awaited
+    const { cartId } = await this.sync();
+    if (!cartId) throw new BCCheckoutError('cart_empty', 'The cart is empty: add something before checking out');
+    if (mode === 'redirect') return this.#redirect(cartId, go);
+
+    const url = await this.#safeUrl(cartId, 'embedded');
+    let failure;
+    try {
+      await this.#embed(element, url, sdk, styles, timeoutMs, attempt);
+      return { mode: 'embedded', url };
+    } catch (error) {
+      failure = error;
+    }
+    if (attempt !== this.#attempt) throw new BCCheckoutError('superseded', 'A newer checkout replaced this one');
+    this.#clearFrame();
+    const { reason = 'unknown_error', subtype } = failure;
+    if (fallback === false) throw new BCCheckoutError('embed_failed', failure.message, { reason, subtype });
+    this.#host.emit('fallback', { reason, subtype, message: failure.message });
+    // Synced again: the failure may have been a cart that expired meanwhile, and the redirect needs a live one.
+    const { cartId: liveCartId } = await this.sync();
+    if (!liveCartId) throw new BCCheckoutError('cart_empty', 'The cart is empty: add something before checking out');
+    return { ...(await this.#redirect(liveCartId, go)), fallback: reason };
+  }
+
+  /** Removes the embedded checkout, if any, and forgets its callbacks. */
+  detach() {
+    this.#attempt++;
+    this.#clearFrame();
+  }
+
+  /**
+   * On page load: finish what a previous page started. After the SDK's allow-cookie round trip, start the
+   * embedded checkout again; after a hosted checkout, empty the cart if BigCommerce turned it into an order.
+   */
+  async resume() {
+    const { server, storageKey } = this.#host;
+    if (!server || typeof document === 'undefined') return;
+    const resume = takeJson(globalThis.sessionStorage, `${storageKey}:resume`);
+    if (resume && Date.now() - resume.at < RESUME_MAX_AGE_MS && document.getElementById(resume.containerId)) {
+      this.start({ mode: 'embedded', container: `#${resume.containerId}`, styles: resume.styles, timeoutMs: resume.timeoutMs })
+        .catch((error) => this.#host.reportError(error));
+      return;
+    }
+    const pending = takeJson(this.#host.storage, `${storageKey}:hosted-checkout`);
+    const cartId = this.#host.cartId();
+    if (!pending || !cartId || pending.cartId !== cartId) return;
+    try {
+      const status = await server.cartStatus(cartId);
+      if (!status.exists) await this.#completed('hosted');
+    } catch (error) {
+      this.#host.reportError(error);
+    }
+  }
+
+  async #redirect(cartId, go) {
+    const url = await this.#safeUrl(cartId, 'redirect');
+    // Remembered so the next page load can tell a completed order (the cart is gone) from a shopper who
+    // came back without paying (the cart is still there).
+    try {
+      this.#host.storage?.setItem(`${this.#host.storageKey}:hosted-checkout`, JSON.stringify({ cartId, at: Date.now() }));
+    } catch {
+      // Without the marker the cart is simply not emptied on return; checkout itself goes on.
+    }
+    go(url);
+    return { mode: 'redirect', url };
+  }
+
+  async #safeUrl(cartId, mode) {
+    const { url } = await this.#host.server.checkoutUrl(cartId, mode);
+    const verdict = this.#host.core.isSafeCheckoutUrl(url, this.#host.options.storeOrigins);
+    if (!verdict.safe) {
+      throw new BCCheckoutError(verdict.code, `The server returned a checkout URL that is not allowed: ${verdict.reason}`, { url });
+    }
+    return url;
+  }
+
+  async #embed(element, url, sdk, styles, timeoutMs, attempt) {
+    const embedCheckout = await sdk;
+    const current = () => attempt === this.#attempt;
+    const emit = (event, payload = {}) => current() && this.#host.emit(event, payload);
+    this.#container = element;
+    let timer;
+    let onPageHide;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error(`The embedded checkout did not load within ${timeoutMs / 1000} s`), { reason: 'timeout' })), timeoutMs);
+      // Leaving the page while the embed is pending is the SDK going to the store's allow-cookie page (on a
+      // first visit, or after a frame error when its last attempt is old): stop the clock and note where we
+      // were, so the page that comes back resumes the checkout by itself.
+      onPageHide = () => {
+        clearTimeout(timer);
+        if (!current()) return;
+        try {
+          globalThis.sessionStorage.setItem(`${this.#host.storageKey}:resume`,
+            JSON.stringify({ containerId: element.id, styles, timeoutMs, at: Date.now() }));
+        } catch {
+          // No session storage: the shopper starts checkout again by hand after the round trip.
+        }
+      };
+      globalThis.addEventListener?.('pagehide', onPageHide, { once: true });
+    });
+    try {
+      const embedding = embedCheckout({
+        containerId: element.id,
+        url,
+        styles,
+        onLoad: () => emit('load', { url }),
+        onComplete: () => current() && this.#completed('embedded'),
+        onError: (error) => current() && this.#host.reportError(new BCCheckoutError('checkout_error',
+          error?.message ?? 'The checkout reported an error', { type: error?.type })),
+        onSignOut: () => {
+          if (!current()) return;
+          // Announced once the server session has ended too, so listeners that ask see a signed-out shopper.
+          this.#host.server.signOut()
+            .catch((error) => this.#host.reportError(error))
+            .then(() => emit('signout', {}));
+        },
+      });
+      this.#embedded = await Promise.race([embedding, timeout]);
+    } catch (error) {
+      // NotEmbeddableError (type not_embeddable), invalid_login_token, unknown_error after the SDK's own 60 s,
+      // a synchronous throw for a bad container, or our time-out.
+      throw Object.assign(new Error(error?.message ?? String(error)), {
+        reason: error?.reason ?? error?.type ?? 'unknown_error',
+        subtype: error?.subtype,
+      });
+    } finally {
+      clearTimeout(timer);
+      globalThis.removeEventListener?.('pagehide', onPageHide);
+    }
+  }
+
+  async #completed(source) {
+    this.#host.storage?.removeItem?.(`${this.#host.storageKey}:hosted-checkout`);
+    await this.#host.clearCart();
+    this.#host.setCartId('');
+    this.#host.emit('complete', { source });
+  }
+
+  #clearFrame() {
+    try {
+      this.#embedded?.detach();
+    } catch {
+      // Already gone.
+    }
+    this.#embedded = null;
+    // A frame that never loaded is not known to the SDK's promise: remove what it put in the container.
+    this.#container?.querySelectorAll('iframe').forEach((frame) => frame.remove());
+    this.#container = null;
+  }
+}
+
+function resolveContainer(container) {
+  if (typeof document === 'undefined') throw new BCCheckoutError('embedded_unavailable', 'Embedded checkout needs a browser page');
+  const element = typeof container === 'string'
+    ? document.querySelector(container) ?? document.getElementById(container)
+    : container;
+  if (!element || typeof element.querySelectorAll !== 'function') {
+    throw new BCCheckoutError('invalid_container', 'Pass `container`: the element (or its selector) that will hold the embedded checkout');
+  }
+  // The SDK finds its container by id.
+  if (!element.id) element.id = `bc-checkout-${Math.random().toString(36).slice(2, 10)}`;
+  return element;
+}
+
+function takeJson(storage, key) {
+  try {
+    const text = storage?.getItem(key);
+    if (text === null || text === undefined) return null;
+    storage.removeItem(key);
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

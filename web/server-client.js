@@ -1,0 +1,46 @@
+// Calls to the server stub (the only part that talks to BigCommerce). Errors come back as BCCheckoutError
+// with the stub's code (line_rejected, rate_limited, ...) and its extra fields (lineId, retryAfter).
+import { BCCheckoutError } from './errors.js';
+
+export function createServerClient(base, fetchImpl = globalThis.fetch) {
+  const root = String(base).replace(/\/+$/, '');
+
+  async function call(method, path, body) {
+    let response;
+    try {
+      response = await fetchImpl(`${root}${path}`, {
+        method,
+        credentials: 'include', // the session cookie, when the stub is on another origin
+        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (cause) {
+      throw Object.assign(new BCCheckoutError('network_error', `Could not reach the server at ${root} (${cause && cause.message})`), { cause });
+    }
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
+    if (!response.ok) {
+      const { code, message, ...details } = data?.error ?? {};
+      const retryAfter = response.headers.get('retry-after');
+      throw new BCCheckoutError(
+        code ?? `http_${response.status}`,
+        message ?? `The server answered ${response.status}`,
+        { status: response.status, ...(retryAfter ? { retryAfter: Number(retryAfter) } : {}), ...details },
+      );
+    }
+    return data;
+  }
+
+  return {
+    syncCart: (savedCart) => call('POST', '/cart', savedCart),
+    cartStatus: (cartId) => call('GET', `/cart/${encodeURIComponent(cartId)}`),
+    checkoutUrl: (cartId, mode) => call('POST', '/checkout', { cartId, mode }),
+    session: () => call('GET', '/session'),
+    signIn: (email, password) => call('POST', '/session', { email, password }),
+    signOut: () => call('DELETE', '/session'),
+  };
+}
