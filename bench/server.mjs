@@ -37,18 +37,25 @@ const env = {
   RATE_LIMIT_PER_MINUTE: '100000000',
 };
 
-function start(script, extraEnv, readyText) {
-  const child = spawn(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start in 15 s`)), 15_000);
-    child.stdout.on('data', (chunk) => {
-      if (String(chunk).includes(readyText)) {
-        clearTimeout(timer);
-        resolve();
+// Children write their logs to /dev/null: a log pipe this process (busy running autocannon) drains slowly
+// would block their writes and measure the pipe, not the server. Readiness is polled over HTTP instead.
+function start(script, extraEnv, readyUrl, headers = {}) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
+  let exited = null;
+  child.once('exit', (code) => (exited = code));
+  const ready = (async () => {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      if (exited !== null) throw new Error(`${script} exited with ${exited}`);
+      try {
+        if ((await fetch(readyUrl, { headers })).ok) return;
+      } catch {
+        // not listening yet
       }
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`${script} did not start in 15 s`);
+  })();
   return { child, ready };
 }
 
@@ -57,10 +64,10 @@ const rssMiB = (pid) => {
   return match ? +(Number(match[1]) / 1024).toFixed(1) : null;
 };
 
-const sandbox = start('../server/sandbox/main.js', {}, String(sandboxPort));
+const sandbox = start('../server/sandbox/main.js', {}, `http://127.0.0.1:${sandboxPort}/stores/${env.BC_STORE_HASH}/v2/time`, { 'X-Auth-Token': env.BC_ACCESS_TOKEN });
 await sandbox.ready;
 const stubPort = await freePort();
-const stubProcess = start('../server/main.js', { PORT: String(stubPort), HOST: '127.0.0.1' }, 'server stub on');
+const stubProcess = start('../server/main.js', { PORT: String(stubPort), HOST: '127.0.0.1' }, `http://127.0.0.1:${stubPort}/api/health`);
 await stubProcess.ready;
 
 try {
