@@ -13,12 +13,7 @@ std::optional<int64_t> readMoney(JsonFields& f, const char* key, MoneyForm form,
     std::optional<int64_t> n = f.optionalInteger(key);
     return n;
   }
-  const bool hugeInteger = v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX);
-  Result<int64_t> parsed = hugeInteger ? Result<int64_t>(makeError("amount_too_large", "the amount is too large"))
-                           : v->is_string()          ? parseDecimal(v->get<std::string>(), currency.exponent)
-                           : v->is_number_integer()  ? parseDecimal(std::to_string(v->get<int64_t>()), currency.exponent)
-                           : v->is_number_float()    ? fromNumber(v->get<double>(), currency.exponent)
-                                                     : Result<int64_t>(makeError("invalid_amount", "not a number"));
+  Result<int64_t> parsed = amountFromJson(*v, currency);
   if (!parsed.ok()) {
     f.fail(f.pathOf(key) + ": " + parsed.error().message + " (" + currency.code + ")", parsed.error().code.c_str());
     return std::nullopt;
@@ -44,6 +39,15 @@ Contact readContact(JsonFields& parent, const char* key) {
 
 void writeContact(JsonWriter& out, const char* key, const Contact& c) {
   out.key(key).beginObject().key("name").string(c.name).key("email").string(c.email).endObject();
+}
+
+Result<int64_t> amountFromJson(const Json& v, const Currency& currency) {
+  if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
+    return makeError("amount_too_large", "the amount is too large");
+  if (v.is_string()) return parseDecimal(v.get<std::string>(), currency.exponent);
+  if (v.is_number_integer()) return parseDecimal(std::to_string(v.get<int64_t>()), currency.exponent);
+  if (v.is_number_float()) return fromNumber(v.get<double>(), currency.exponent);
+  return makeError("invalid_amount", "not a number");
 }
 
 const char* lineKindName(LineKind kind) {

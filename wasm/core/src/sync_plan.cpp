@@ -42,11 +42,7 @@ struct RemoteCart {
 // The Cart API types some numbers as strings (ItemCustom.quantity and list_price): accept both.
 std::optional<int64_t> readMoney(JsonFields& f, const char* key, const Currency& currency) {
   const Json* v = f.raw(key);
-  Result<int64_t> r = !v                      ? Result<int64_t>(makeError(kInvalid, "missing"))
-                      : v->is_string()        ? parseDecimal(v->get<std::string>(), currency.exponent)
-                      : v->is_number_integer() ? parseDecimal(std::to_string(v->get<int64_t>()), currency.exponent)
-                      : v->is_number_float()  ? fromNumber(v->get<double>(), currency.exponent)
-                                              : Result<int64_t>(makeError(kInvalid, "not a number"));
+  Result<int64_t> r = v ? amountFromJson(*v, currency) : Result<int64_t>(makeError(kInvalid, "missing"));
   if (!r.ok()) {
     f.fail(f.pathOf(key) + " is not an amount in " + currency.code);
     return std::nullopt;

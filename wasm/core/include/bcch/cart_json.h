@@ -19,6 +19,10 @@ Result<Line> lineFromJson(const Json& json, const std::string& path, LineKind ki
 void writeLine(JsonWriter& out, const Line& line);
 void writeContact(JsonWriter& out, const char* key, const Contact& contact);  // minor units, empty fields left out
 
+// An amount in major units as shoppers and the Cart API write it (19.99, "19.99", 20), read exactly into
+// minor units of `currency`: more decimals than the currency has, or a value past int64, is an error.
+Result<int64_t> amountFromJson(const Json& value, const Currency& currency);
+
 const char* lineKindName(LineKind kind);  // "product", "custom", "giftCertificate"
 bool lineKindFromName(const std::string& name, LineKind* out);
 

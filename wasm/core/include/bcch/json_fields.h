@@ -25,8 +25,6 @@ class JsonFields {
   bool ok() const { return !failed_; }
   const Error& error() const { return error_; }
   const char* code() const { return code_; }
-  bool isObject() const { return object_.is_object(); }
-  const std::string& path() const { return path_; }
 
   // Each returns the value (or the default) and records an error when the field is missing or of the wrong type.
   int64_t integer(const char* key);                          // required
