@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// npm run bench: size and speed of the cart core, printed as JSON. Not a test: figures vary with the
+// npm run bench: size and speed of the cart core and of site protection (bench/protection.mjs), printed as JSON. Not a test: figures vary with the
 // machine, so budgets are reported (withinBudget) rather than asserted.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { benchProtection } from './protection.mjs';
 
 const dist = (file) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
 const gz = (file) => gzipSync(readFileSync(dist(file)), { level: 9 }).length;
@@ -85,5 +86,6 @@ const result = {
   nodeInitMs: { median: round(median(initRuns), 2), runs: initRuns.map((x) => round(x, 2)) },
   cart100: { lines: 100, savedBytes: saved.length, restoreMs: round(restoreMs, 4), saveMs: round(saveMs, 4), restoreUnder1ms: restoreMs < 1 },
   operations: { count: OPS, totalMsMedian: round(median(opRuns), 1), perOpUs: round((median(opRuns) / OPS) * 1000, 2) },
+  siteProtection: await benchProtection(),
 };
 console.log(JSON.stringify(result, null, 2));

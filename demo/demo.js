@@ -21,7 +21,33 @@ const say = (text) => {
   say.timer = setTimeout(() => ($('status').textContent = ''), 4000);
 };
 
+// Site protection sends shoppers from the hosted store's product and category pages here (demo/protect.json:
+// /?product={id} and /?category={id}); the page shows what they came for.
+async function showArrival() {
+  const params = new URLSearchParams(location.search);
+  const productId = params.get('product');
+  const categoryId = params.get('category');
+  if (!/^[1-9][0-9]{0,9}$/.test(productId ?? categoryId ?? '')) return;
+  const section = $('arrival');
+  const title = $('arrival-title');
+  if (productId) {
+    const body = await fetch(`/api/catalog/products/${productId}`).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+    section.dataset.productId = productId;
+    title.textContent = body ? body.data.name : `Product ${productId}`;
+    $('arrival-text').textContent = body ? `From the hosted store's product page. Price: $${body.data.price.toFixed(2)}.` : 'This product is not in the catalog.';
+  } else {
+    const body = await fetch(`/api/catalog/products?categories:in=${categoryId}`).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+    section.dataset.categoryId = categoryId;
+    title.textContent = `Category ${categoryId}`;
+    $('arrival-text').textContent = body ? `${body.data.map((p) => p.name).join(', ') || 'No products'}.` : 'This category could not be loaded.';
+  }
+  section.hidden = false;
+  title.focus();
+  log(`arrived from the hosted store: ${productId ? `product ${productId}` : `category ${categoryId}`}`);
+}
+
 async function main() {
+  showArrival();
   // The server stub says which store and channel it serves, so the page needs no configuration of its own.
   // Without it the page cannot know which store's cart to show: say so rather than guess.
   const health = await fetch('/api/health').then((r) => (r.ok ? r.json() : null)).catch(() => null);

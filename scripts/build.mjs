@@ -5,6 +5,7 @@
 //   dist/bc-checkout-helper.js  classic script defining window.BCCheckout
 //   dist/bc-checkout-embedded.js the Checkout SDK's embedded part, loaded on demand
 //   dist/bc-checkout-helper.wasm, dist/index.d.ts
+//   dist/protect.js, dist/protect-node.js, dist/bc-protect.wasm   site protection (bc-checkout-helper/protect)
 // --if-needed skips the work when dist/ is newer than every source.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -15,6 +16,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 const wasmBuild = join(root, 'build', 'wasm');
 const glue = join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-core.mjs');
+const protectGlue = join(wasmBuild, 'wasm', 'bindings', 'bc-protect.mjs');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 function newestMtime(dir) {
@@ -26,7 +28,7 @@ function newestMtime(dir) {
   return newest;
 }
 
-const outputs = ['index.js', 'node.js', 'bc-checkout-helper.js', 'bc-checkout-embedded.js', 'bc-checkout-helper.wasm', 'index.d.ts'].map((f) => join(dist, f));
+const outputs = ['index.js', 'node.js', 'bc-checkout-helper.js', 'bc-checkout-embedded.js', 'bc-checkout-helper.wasm', 'index.d.ts', 'protect.js', 'protect-node.js', 'bc-protect.wasm', 'protect.d.ts'].map((f) => join(dist, f));
 if (process.argv.includes('--if-needed') && outputs.every(existsSync)) {
   const sources = Math.max(newestMtime(join(root, 'web')), newestMtime(join(root, 'wasm')), statSync(join(root, 'package.json')).mtimeMs);
   if (Math.min(...outputs.map((f) => statSync(f).mtimeMs)) > sources) process.exit(0);
@@ -46,13 +48,15 @@ const common = {
   bundle: true,
   minify: true,
   legalComments: 'none',
-  alias: { 'bc-checkout-core-glue': glue },
+  alias: { 'bc-checkout-core-glue': glue, 'bc-protect-glue': protectGlue },
   define: { __BCCH_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 };
 await Promise.all([
   esbuild.build({ ...common, entryPoints: [join(root, 'web/index.js')], outfile: join(dist, 'index.js'), format: 'esm', platform: 'browser' }),
   esbuild.build({ ...common, entryPoints: [join(root, 'web/node.js')], outfile: join(dist, 'node.js'), format: 'esm', platform: 'node' }),
+  esbuild.build({ ...common, entryPoints: [join(root, 'web/protection-browser.js')], outfile: join(dist, 'protect.js'), format: 'esm', platform: 'browser' }),
+  esbuild.build({ ...common, entryPoints: [join(root, 'web/protection-node.js')], outfile: join(dist, 'protect-node.js'), format: 'esm', platform: 'node' }),
   // The embedded-checkout part of @bigcommerce/checkout-sdk, loaded on demand by both browser builds.
   esbuild.build({
     ...common,
@@ -74,4 +78,6 @@ await Promise.all([
 ]);
 copyFileSync(join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-core.wasm'), join(dist, 'bc-checkout-helper.wasm'));
 copyFileSync(join(root, 'web', 'index.d.ts'), join(dist, 'index.d.ts'));
+copyFileSync(join(wasmBuild, 'wasm', 'bindings', 'bc-protect.wasm'), join(dist, 'bc-protect.wasm'));
+copyFileSync(join(root, 'web', 'protect.d.ts'), join(dist, 'protect.d.ts'));
 console.log(`built dist/ (bc-checkout-helper ${pkg.version})`);

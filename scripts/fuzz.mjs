@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const buildDir = join(root, 'build', 'fuzz');
 const fuzzSrc = join(root, 'tests', 'fuzz');
-const allTargets = ['fuzz_restore_cart', 'fuzz_checkout_url', 'fuzz_sync_plan'];
+const allTargets = ['fuzz_restore_cart', 'fuzz_checkout_url', 'fuzz_sync_plan', 'fuzz_site_protection'];
 
 function usage(message) {
   if (message) console.error(message);
@@ -76,7 +76,8 @@ if (existsSync(cache)) {
   const configured = /^CMAKE_CXX_COMPILER:\w+=(.*)$/m.exec(text)?.[1] ?? '';
   if (!configured.endsWith(cxx) && !configured.endsWith(`/${cxx}`)) rmSync(buildDir, { recursive: true, force: true });
 }
-if (!existsSync(cache)) {
+// Always (re)configure: a target added since the last run is unknown to the build tool until then.
+{
   run(`configure ${relative(root, buildDir)} (${cxx})`, 'cmake', [
     '-S', '.', '-B', buildDir,
     '-DBCCH_FUZZ=ON',

@@ -14,7 +14,7 @@ const SRI = /^sha(256|384|512)-[A-Za-z0-9+/]+={0,2}$/;
 
 // The scope table of integrations_scripts.mdx: `storefront` covers the storefront pages but not login,
 // my account, checkout or order confirmation; `all_pages` covers them all.
-const STOREFRONT_PAGES = new Set(['home', 'product', 'category', 'brand', 'search', 'cart', 'page', '404']);
+const STOREFRONT_PAGES = new Set(['home', 'product', 'category', 'brand', 'brands', 'search', 'cart', 'page', '404']);
 const ALL_PAGES = new Set([...STOREFRONT_PAGES, 'login', 'account', 'checkout', 'order_confirmation']);
 
 export function visibleOn(visibility, pageType) {
@@ -29,16 +29,30 @@ export function visibleOn(visibility, pageType) {
 
 const escapeAttribute = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** Stencil fills these inside a script's html; values are ids and page type names, never shopper input. */
+// Stencil's {{page_type}} for the sandbox's page kinds (theme object reference: "default" is the home page,
+// account pages are account_*, the confirmation is "orderconfirmation").
+const STENCIL_PAGE_TYPES = { home: 'default', account: 'account_orderstatus', order_confirmation: 'orderconfirmation' };
+
+// Handlebars' {{...}} escaping, which Stencil applies to every double-brace value.
+const handlebarsEscape = (s) => String(s).replace(/[&<>"'`=]/g, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`).replace(/&#x26;/g, '&amp;').replace(/&#x3C;/g, '&lt;').replace(/&#x3E;/g, '&gt;').replace(/&#x22;/g, '&quot;');
+
+/**
+ * Fills the Stencil context expressions a Script Manager script may use, as Stencil renders them: the global
+ * {{page_type}}, {{product.id}} and {{product.url}} on product pages, {{category.id}} and {{category.url}} on
+ * category pages, {{brand.url}} on brand pages (brands have no id in context), {{page.id}} on web pages.
+ * Anything else in {{...}} renders empty, as Handlebars does for a missing value.
+ */
 export function fillPlaceholders(html, page) {
   const values = {
-    page_type: page.pageType ?? '',
-    'product.id': page.productId ?? '',
-    'category.id': page.categoryId ?? '',
-    'brand.id': page.brandId ?? '',
-    'page.id': page.pageId ?? '',
+    page_type: STENCIL_PAGE_TYPES[page.pageType] ?? page.pageType ?? '',
+    'product.id': page.productId,
+    'product.url': page.productUrl,
+    'category.id': page.categoryId,
+    'category.url': page.categoryUrl,
+    'brand.url': page.brandUrl,
+    'page.id': page.pageId,
   };
-  return html.replace(/\{\{\s*(page_type|product\.id|category\.id|brand\.id|page\.id)\s*\}\}/g, (_, key) => String(values[key]));
+  return html.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, key) => handlebarsEscape(values[key] ?? ''));
 }
 
 function scriptTag(script, page) {

@@ -87,7 +87,7 @@ export function productPage(ctx, product, { session, error, status = 200 } = {})
       <p><button type="submit">Add to cart</button></p>
     </form>
   </article>`;
-  return html(status, renderPage(ctx, { title: product.name, pageType: 'product', ids: { productId: product.id }, body, session }));
+  return html(status, renderPage(ctx, { title: product.name, pageType: 'product', ids: { productId: product.id, productUrl: `${ctx.options.origin}/${product.slug}/` }, body, session }));
 }
 
 export function registerStorefrontRoutes(pages, ctx) {
@@ -115,14 +115,14 @@ export function registerStorefrontRoutes(pages, ctx) {
 
   pages.add('GET', '/brands/', async ({ session }) => {
     const body = h`<h1>Brands</h1><ul>${ctx.state.brands.map((b) => h`<li><a href="/brands/${b.slug}/">${b.name}</a></li>`)}</ul>`;
-    return html(200, renderPage(ctx, { title: 'Brands', pageType: 'brand', body, session }));
+    return html(200, renderPage(ctx, { title: 'Brands', pageType: 'brands', body, session }));
   });
 
   pages.add('GET', '/brands/:slug/', async ({ params, session }) => {
     const brand = ctx.state.brands.find((b) => b.slug === params.slug);
     if (!brand) return null;
     const body = h`<h1>${brand.name}</h1>${productGrid(visible(ctx).filter((p) => p.brand_id === brand.id))}`;
-    return html(200, renderPage(ctx, { title: brand.name, pageType: 'brand', ids: { brandId: brand.id }, body, session }));
+    return html(200, renderPage(ctx, { title: brand.name, pageType: 'brand', ids: { brandUrl: `${ctx.options.origin}/brands/${brand.slug}/` }, body, session }));
   });
 
   // Products, categories and web pages share the /{slug}/ space, as on a Stencil store.
@@ -132,7 +132,7 @@ export function registerStorefrontRoutes(pages, ctx) {
     const category = ctx.state.categories.find((c) => c.slug === params.slug);
     if (category) {
       const body = h`<h1>${category.name}</h1><p>${category.description}</p>${productGrid(visible(ctx).filter((p) => p.categories.includes(category.id)))}`;
-      return html(200, renderPage(ctx, { title: category.name, pageType: 'category', ids: { categoryId: category.id }, body, session }));
+      return html(200, renderPage(ctx, { title: category.name, pageType: 'category', ids: { categoryId: category.id, categoryUrl: `${ctx.options.origin}/${category.slug}/` }, body, session }));
     }
     const page = ctx.state.pages.find((p) => p.slug === params.slug);
     if (page) {

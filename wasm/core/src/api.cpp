@@ -6,6 +6,7 @@
 #include "bcch/checkout_url.h"
 #include "bcch/json_fields.h"
 #include "bcch/json_writer.h"
+#include "bcch/protection_artifacts.h"
 #include "bcch/saved_cart.h"
 #include "bcch/sync_plan.h"
 
@@ -248,6 +249,49 @@ std::string parseMoneyJson(const std::string& amount, const std::string& currenc
   if (minor.value() > kMaxSafeMinor || minor.value() < -kMaxSafeMinor)
     return failure(makeError("amount_too_large", "the amount is too large to be exact in JavaScript"));
   return success([&](JsonWriter& out) { out.key("minor").integer(minor.value()).key("exponent").integer(c->exponent); });
+}
+
+std::string protectionTargetJson(const std::string& pageJson, const std::string& configJson) {
+  Result<ProtectionConfig> config = parseProtectionConfig(configJson);
+  if (!config.ok()) return failure(config.error());
+  Result<Json> parsed = parseJson(pageJson, "invalid_argument");
+  if (!parsed.ok()) return failure(parsed.error());
+  JsonFields f(parsed.value(), "page", "invalid_argument");
+  HostedPage page;
+  page.url = f.string("url");
+  page.pageType = f.optionalString("pageType");
+  page.entityUrl = f.optionalString("entityUrl");
+  page.cookies = f.optionalString("cookies");
+  page.language = f.optionalString("language");
+  if (const Json* id = f.raw("id"); id && !id->is_null()) {
+    if (id->is_number_unsigned()) page.id = std::to_string(id->get<uint64_t>());
+    else page.id = f.optionalString("id");
+  }
+  if (const Json* framed = f.raw("framed"); framed && !framed->is_null()) {
+    if (!framed->is_boolean()) f.fail("page.framed must be true or false");
+    else page.framed = framed->get<bool>();
+  }
+  if (!f.ok()) return failure(f.error());
+  const ProtectionDecision d = protectionTarget(page, config.value());
+  return success([&](JsonWriter& out) {
+    out.key("target");
+    if (d.target.empty()) out.null(); else out.string(d.target);
+    out.key("reason").string(d.reason).key("pageType").string(d.pageType).key("message").string(d.message);
+  });
+}
+
+std::string protectionArtifactsJson(const std::string& configJson) {
+  Result<ProtectionConfig> config = parseProtectionConfig(configJson);
+  if (!config.ok()) return failure(config.error());
+  Result<std::string> snippet = protectionSnippet(config.value());
+  if (!snippet.ok()) return failure(snippet.error());
+  Result<std::string> script = scriptsPayload(config.value());
+  if (!script.ok()) return failure(script.error());
+  return success([&](JsonWriter& out) {
+    out.key("snippet").string(snippet.value());
+    out.key("routes").raw(siteRoutesPayload(config.value()));
+    out.key("script").raw(script.value());
+  });
 }
 
 int currencyExponent(const std::string& code) {

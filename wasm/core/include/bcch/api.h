@@ -54,6 +54,14 @@ std::string planCartSyncJson(const std::string& savedCart, const std::string& re
 // ("19.99", "USD") -> {"ok":true,"minor":1999,"exponent":2}
 std::string parseMoneyJson(const std::string& amount, const std::string& currency);
 
+// Site protection (bcch/site_protection.h), for the protection module, the CLI and the demo's configurator.
+// ({"url","pageType"?,"id"?,"entityUrl"?,"cookies"?,"language"?,"framed"?}, protect.json text)
+// -> {"ok":true,"target":"https://..." | null,"reason":"route","pageType":"product","message":"..."}
+std::string protectionTargetJson(const std::string& pageJson, const std::string& configJson);
+
+// protect.json text -> {"ok":true,"snippet":"<script>...","routes":[...],"script":{...}}
+std::string protectionArtifactsJson(const std::string& configJson);
+
 // ISO 4217 minor-unit digits, or -1 for an unknown code.
 int currencyExponent(const std::string& code);
 

@@ -7,15 +7,9 @@
 #include <vector>
 
 #include "bcch/result.h"
+#include "bcch/url.h"
 
 namespace bcch {
-
-// A configured store origin, parsed: scheme://host[:port], lower-case, default port dropped.
-struct Origin {
-  std::string scheme;  // "https", or "http" for the local sandbox only
-  std::string host;
-  int port = 0;  // 0 = the scheme's default
-};
 
 // Parses a store origin from configuration ("https://store-abc.mybigcommerce.com").
 // Refuses paths, queries, userinfo and http for anything but localhost/127.0.0.1.

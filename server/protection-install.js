@@ -1,0 +1,58 @@
+// Installs site protection on a store with the server stub's credentials: the Sites & Routes routes of the
+// headless channel's site (sites.v3.yml updateSiteRoutes), and the snippet as a Scripts API script on the
+// Stencil storefront's channel (scripts.v3.yml). Both are upserts, so running it twice changes nothing.
+// Scopes: "Sites & Routes: modify" and "Content: modify" (or the Scripts scope of the API account).
+
+const PAGE_LIMIT = 250;
+
+async function listAll(upstream, path) {
+  const out = [];
+  for (let page = 1; ; page++) {
+    const { json } = await upstream.request('GET', `${path}${path.includes('?') ? '&' : '?'}limit=${PAGE_LIMIT}&page=${page}`);
+    out.push(...(json?.data ?? []));
+    const pagination = json?.meta?.pagination;
+    if (!pagination || page >= (pagination.total_pages ?? 1)) return out;
+  }
+}
+
+/**
+ * @param {{ artifacts: { routes: object[], script: object }, headlessOrigin: string, channelId: number,
+ *           upstream: { request: Function } }} options  `channelId` is the headless channel (BC_CHANNEL_ID)
+ * @returns {Promise<{ siteId: number, siteUrl: string, routes: { created: number, updated: number },
+ *           script: { uuid: string, action: 'created' | 'updated' }, warnings: string[] }>}
+ */
+export async function installProtection({ artifacts, headlessOrigin, channelId, upstream }) {
+  const warnings = [];
+  const { json: siteBody } = await upstream.request('GET', `/v3/channels/${channelId}/site`);
+  const site = siteBody?.data;
+  if (!site?.id) throw new Error(`channel ${channelId} has no site: create one with POST /v3/channels/${channelId}/site first`);
+  // BigCommerce builds a routed link from the site URL plus the route: they must agree with the config.
+  if (String(site.url).replace(/\/+$/, '') !== headlessOrigin) {
+    warnings.push(`the channel's site URL is ${site.url} but headlessOrigin is ${headlessOrigin}: links BigCommerce writes will use the site URL`);
+  }
+
+  const existing = await listAll(upstream, `/v3/sites/${site.id}/routes`);
+  const byKey = new Map(existing.map((r) => [`${r.type}:${r.matching}`, r.id]));
+  const body = artifacts.routes.map((r) => (byKey.has(`${r.type}:${r.matching}`) ? { id: byKey.get(`${r.type}:${r.matching}`), ...r } : r));
+  await upstream.request('PUT', `/v3/sites/${site.id}/routes`, body);
+  const updated = body.filter((r) => r.id !== undefined).length;
+
+  // The Scripts API lists only this API account's scripts; ours is found by name on its channel.
+  const scripts = await listAll(upstream, '/v3/content/scripts');
+  const mine = scripts.find((s) => s.name === artifacts.script.name && s.channel_id === artifacts.script.channel_id);
+  let uuid;
+  if (mine) {
+    const { json } = await upstream.request('PUT', `/v3/content/scripts/${mine.uuid}`, artifacts.script);
+    uuid = json?.data?.uuid ?? mine.uuid;
+  } else {
+    const { json } = await upstream.request('POST', '/v3/content/scripts', artifacts.script);
+    uuid = json?.data?.uuid;
+  }
+  return {
+    siteId: site.id,
+    siteUrl: site.url,
+    routes: { created: body.length - updated, updated },
+    script: { uuid, action: mine ? 'updated' : 'created' },
+    warnings,
+  };
+}
