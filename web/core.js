@@ -84,9 +84,15 @@ function makeCore(raw) {
       const exponent = raw.currencyExponent(String(code));
       return exponent < 0 ? undefined : exponent;
     },
-    // Internal: a live cart in the core. Owned and deleted by the checkout object, never handed out.
+    // Internal: a live cart in the core, by handle. Owned and deleted by the checkout object, never handed out.
     _createCartSession() {
-      return new raw.CartSession();
+      let handle = raw.createCartSession();
+      const call = (method) => (text = '', number) => raw.callCartSession(handle, method, String(text), number);
+      const session = { delete() { raw.destroyCartSession(handle); handle = 0; } };
+      for (const method of ['configure', 'add', 'addCustom', 'addGiftCertificate', 'update', 'remove', 'clear', 'view', 'save', 'restore', 'setCartId']) {
+        session[method] = call(method);
+      }
+      return session;
     },
   });
 }

@@ -643,3 +643,26 @@ TEST_CASE("error outputs stay valid JSON when they quote the input", "[api]") {
   CHECK(status(bad) == "line_not_found");
   CHECK(status(parseMoneyJson("1\"2", "USD")) == "invalid_amount");
 }
+
+TEST_CASE("cart sessions by handle: calls reach the right cart, destroyed handles fail cleanly") {
+  const int a = bcch::createCartSession();
+  const int b = bcch::createCartSession();
+  REQUIRE(a != b);
+  CHECK(bcch::callCartSession(a, "configure", R"({"currency":"USD"})", 0).find("\"ok\":true") != std::string::npos);
+  CHECK(bcch::callCartSession(a, "add", R"({"productId":80,"quantity":2})", 0).find("\"lineId\"") != std::string::npos);
+  CHECK(bcch::callCartSession(a, "view", "", 0).find("\"count\":2") != std::string::npos);
+  CHECK(bcch::callCartSession(b, "view", "", 0).find("\"count\":0") != std::string::npos);
+  CHECK(bcch::callCartSession(a, "update", "l1", 5).find("\"ok\":true") != std::string::npos);
+  CHECK(bcch::callCartSession(a, "view", "", 0).find("\"count\":5") != std::string::npos);
+  CHECK(bcch::callCartSession(a, "frobnicate", "", 0).find("no such cart method") != std::string::npos);
+  bcch::destroyCartSession(a);
+  CHECK(bcch::callCartSession(a, "view", "", 0).find("\"code\":\"destroyed\"") != std::string::npos);
+  bcch::destroyCartSession(a);  // twice is harmless
+  CHECK(bcch::callCartSession(0, "view", "", 0).find("\"code\":\"destroyed\"") != std::string::npos);
+  CHECK(bcch::callCartSession(-3, "view", "", 0).find("\"code\":\"destroyed\"") != std::string::npos);
+  const int c = bcch::createCartSession();
+  CHECK(c == a);  // the freed slot is reused
+  CHECK(bcch::callCartSession(c, "view", "", 0).find("\"count\":0") != std::string::npos);
+  bcch::destroyCartSession(b);
+  bcch::destroyCartSession(c);
+}

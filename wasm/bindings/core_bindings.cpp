@@ -10,19 +10,9 @@ std::string version() { return bcch::coreVersion(); }
 
 EMSCRIPTEN_BINDINGS(bc_checkout_core) {
   using namespace emscripten;
-  class_<bcch::CartSession>("CartSession")
-      .constructor<>()
-      .function("configure", &bcch::CartSession::configure)
-      .function("add", &bcch::CartSession::add)
-      .function("addCustom", &bcch::CartSession::addCustom)
-      .function("addGiftCertificate", &bcch::CartSession::addGiftCertificate)
-      .function("update", &bcch::CartSession::update)
-      .function("remove", &bcch::CartSession::remove)
-      .function("clear", &bcch::CartSession::clear)
-      .function("view", &bcch::CartSession::view)
-      .function("save", &bcch::CartSession::save)
-      .function("restore", &bcch::CartSession::restore)
-      .function("setCartId", &bcch::CartSession::setCartId);
+  function("createCartSession", &bcch::createCartSession);
+  function("destroyCartSession", &bcch::destroyCartSession);
+  function("callCartSession", &bcch::callCartSession);
   function("checkStoreOrigins", &bcch::checkStoreOriginsJson);
   function("checkCheckoutUrl", &bcch::checkCheckoutUrlJson);
   function("chooseCheckoutUrl", &bcch::chooseCheckoutUrlJson);

@@ -1,6 +1,8 @@
 #include "bcch/api.h"
 
 #include <cmath>
+#include <memory>
+#include <vector>
 
 #include "bcch/cart_json.h"
 #include "bcch/checkout_url.h"
@@ -162,6 +164,49 @@ std::string CartSession::setCartId(const std::string& cartId) {
     return failure(makeError("invalid_argument", "cartId is not a BigCommerce cart id"));
   cartId_ = cartId;
   return success();
+}
+
+namespace {
+std::vector<std::unique_ptr<CartSession>>& sessions() {
+  static std::vector<std::unique_ptr<CartSession>> all;  // handle = index + 1; freed slots are reused
+  return all;
+}
+CartSession* sessionOf(int handle) {
+  auto& all = sessions();
+  return handle >= 1 && static_cast<size_t>(handle) <= all.size() ? all[handle - 1].get() : nullptr;
+}
+}  // namespace
+
+int createCartSession() {
+  auto& all = sessions();
+  for (size_t i = 0; i < all.size(); ++i)
+    if (!all[i]) {
+      all[i] = std::make_unique<CartSession>();
+      return static_cast<int>(i + 1);
+    }
+  all.push_back(std::make_unique<CartSession>());
+  return static_cast<int>(all.size());
+}
+
+void destroyCartSession(int handle) {
+  if (sessionOf(handle)) sessions()[handle - 1].reset();
+}
+
+std::string callCartSession(int handle, const std::string& method, const std::string& text, double number) {
+  CartSession* s = sessionOf(handle);
+  if (!s) return failure(makeError("destroyed", "the cart was destroyed"));
+  if (method == "view") return s->view();
+  if (method == "save") return s->save();
+  if (method == "add") return s->add(text);
+  if (method == "update") return s->update(text, number);
+  if (method == "remove") return s->remove(text);
+  if (method == "clear") return s->clear();
+  if (method == "addCustom") return s->addCustom(text);
+  if (method == "addGiftCertificate") return s->addGiftCertificate(text);
+  if (method == "restore") return s->restore(text);
+  if (method == "setCartId") return s->setCartId(text);
+  if (method == "configure") return s->configure(text);
+  return failure(makeError("invalid_argument", "no such cart method: " + method));
 }
 
 std::string checkStoreOriginsJson(const std::string& storeOriginsJson) {

@@ -36,6 +36,13 @@ class CartSession {
   std::string cartId_;
 };
 
+// CartSessions by integer handle, so the binding needs no Embind class_ (its class machinery was about a
+// tenth of the glue; the JS shim owns every handle and destroys it). `method` is a CartSession member name;
+// `text` its string argument (item JSON, line id, options, saved cart) and `number` update()'s quantity.
+int createCartSession();
+void destroyCartSession(int handle);
+std::string callCartSession(int handle, const std::string& method, const std::string& text, double number);
+
 // ["https://store.example.com", ...] -> {"ok":true} or why a configured origin is unusable.
 std::string checkStoreOriginsJson(const std::string& storeOriginsJson);
 
