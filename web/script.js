@@ -1,8 +1,11 @@
 // Classic <script> build: defines window.BCCheckout. The .wasm is found next to this script
-// (document.currentScript is only set while the script first runs, so it is read now).
+// (document.currentScript is only set while the script first runs, so it is read now). With data-server on
+// the tag, the drop-in starts too: markup with data-bc-* attributes then needs no JavaScript (drop-in.js).
 import { makeApi } from './api.js';
+import { startDropIn } from './drop-in.js';
 
-const scriptUrl = typeof document !== 'undefined' && document.currentScript ? document.currentScript.src : '';
+const script = typeof document !== 'undefined' ? document.currentScript : null;
+const scriptUrl = script ? script.src : '';
 
 const api = makeApi(
   () => ({
@@ -10,5 +13,16 @@ const api = makeApi(
   }),
   () => new URL('bc-checkout-embedded.js', scriptUrl || globalThis.location.href).href,
 );
+
+if (script?.dataset.server) {
+  const attributes = { ...script.dataset };
+  const domReady = document.readyState === 'loading' ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true })) : Promise.resolve();
+  /** The drop-in's checkout object, once it is running (rejects with the reason it could not start). */
+  api.ready = domReady.then(() => startDropIn(api, attributes));
+  api.ready.catch((error) => {
+    console.error(`bc-checkout-helper: ${error.message}`);
+    document.dispatchEvent(new CustomEvent('bc:error', { detail: error }));
+  });
+}
 
 globalThis.BCCheckout = api;
