@@ -290,3 +290,40 @@ export declare class MemoryStorage implements StorageLike {
   removeItem(key: string): void;
 }
 export declare const version: string;
+
+/** The detail of the drop-in's `bc:cart:change` DOM event (script-tag build, docs/script-tag.md). */
+export interface DropInCartChange {
+  source: string;
+  count: number;
+  subtotal: Subtotal;
+  items: ReadonlyArray<CartLine>;
+}
+
+/**
+ * window.BCCheckout in the script-tag build: the same API, plus `ready` when the tag has data-server
+ * (the drop-in: markup with data-bc-* attributes, docs/script-tag.md).
+ */
+export interface BCCheckoutGlobal {
+  loadCore: typeof loadCore;
+  createCheckout: typeof createCheckout;
+  BCCheckoutError: typeof BCCheckoutError;
+  MemoryStorage: typeof MemoryStorage;
+  version: string;
+  /** The drop-in's checkout object once it runs; rejects with why it could not start. */
+  ready?: Promise<Checkout>;
+}
+
+declare global {
+  interface Window {
+    BCCheckout?: BCCheckoutGlobal;
+  }
+  interface DocumentEventMap {
+    'bc:ready': CustomEvent<{ checkout: Checkout }>;
+    'bc:cart:change': CustomEvent<DropInCartChange>;
+    'bc:checkout:load': CustomEvent<unknown>;
+    'bc:checkout:complete': CustomEvent<unknown>;
+    'bc:checkout:fallback': CustomEvent<{ reason: string; subtype?: string; message: string }>;
+    'bc:checkout:signout': CustomEvent<unknown>;
+    'bc:error': CustomEvent<BCCheckoutError>;
+  }
+}
