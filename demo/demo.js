@@ -1,13 +1,38 @@
-// The demo storefront: products from a static list (the sandbox store's catalog comes with the server stub),
-// the cart kept by bc-checkout-helper, an event log of what it does.
-const PRODUCTS = [
-  { productId: 80, variantId: 64, name: 'Orbit Terrarium (large)', price: '109.00' },
-  { productId: 80, variantId: 65, name: 'Orbit Terrarium (small)', price: '89.00' },
-  { productId: 81, name: 'Oak Serving Board', price: '29.99' },
-  { productId: 86, name: 'Ceramic Pour-Over', price: '24.50' },
-  { productId: 88, name: 'Linen Tea Towel', price: '12.00' },
-  { productId: 93, name: 'Brass Bottle Opener', price: '18.75' },
-];
+// The demo storefront: the sandbox store's catalog through the server stub (GET /api/catalog/products),
+// the cart kept by bc-checkout-helper, an event log of what it does. configurator.js adds the site-protection
+// configurator and the setup check.
+
+/** Every product of the catalog, page by page (the stub passes BigCommerce's pagination through). */
+async function loadCatalog() {
+  const products = [];
+  for (let page = 1; page <= 20; page++) {
+    const body = await fetch(`/api/catalog/products?page=${page}`).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`the catalog answered ${r.status}`))));
+    products.push(...body.data);
+    if (page >= (body.meta?.pagination?.total_pages ?? 1)) break;
+  }
+  return products.filter((p) => p.is_visible).sort((a, b) => a.id - b.id);
+}
+
+const money = (amount) => `$${Number(amount).toFixed(2)}`;
+const hasOptions = (p) => p.options.length > 0;
+const inStock = (product, variant) =>
+  !variant.purchasing_disabled && (product.inventory_tracking === 'variant' ? variant.inventory_level > 0 : product.inventory_tracking !== 'product' || product.inventory_level > 0);
+
+/** One card per variant for products whose only choice is a variant; products with modifiers get a link. */
+function quickAddCards(products) {
+  const cards = [];
+  for (const product of products) {
+    if (product.modifiers?.length) {
+      cards.push({ product, link: true, name: product.name, price: product.price });
+      continue;
+    }
+    for (const variant of product.variants) {
+      const label = variant.option_values.map((v) => v.label.toLowerCase()).join(', ');
+      cards.push({ product, variant, name: label ? `${product.name} (${label})` : product.name, price: variant.price ?? product.price });
+    }
+  }
+  return cards;
+}
 
 const $ = (id) => document.getElementById(id);
 const log = (text) => {
@@ -21,33 +46,105 @@ const say = (text) => {
   say.timer = setTimeout(() => ($('status').textContent = ''), 4000);
 };
 
-// Site protection sends shoppers from the hosted store's product and category pages here (demo/protect.json:
-// /?product={id} and /?category={id}); the page shows what they came for.
-async function showArrival() {
+async function addToCart(shop, item) {
+  try {
+    await shop.cart.add(item);
+    say(`${item.name} added to the cart`);
+  } catch (error) {
+    say(error.message);
+  }
+}
+
+// The product page: /?product={id}, which is also where site protection sends shoppers from the hosted
+// store's product pages (demo/protect.json). Options pick the variant; modifiers become option selections.
+function showProductPage(shop, products) {
   const params = new URLSearchParams(location.search);
-  const productId = params.get('product');
-  const categoryId = params.get('category');
-  if (!/^[1-9][0-9]{0,9}$/.test(productId ?? categoryId ?? '')) return;
+  const productId = Number(params.get('product'));
+  const categoryId = Number(params.get('category'));
+  if (!productId && !categoryId) return;
   const section = $('arrival');
   const title = $('arrival-title');
-  if (productId) {
-    const body = await fetch(`/api/catalog/products/${productId}`).then((r) => (r.ok ? r.json() : null)).catch(() => null);
-    section.dataset.productId = productId;
-    title.textContent = body ? body.data.name : `Product ${productId}`;
-    $('arrival-text').textContent = body ? `From the hosted store's product page. Price: $${body.data.price.toFixed(2)}.` : 'This product is not in the catalog.';
-  } else {
-    const body = await fetch(`/api/catalog/products?categories:in=${categoryId}`).then((r) => (r.ok ? r.json() : null)).catch(() => null);
-    section.dataset.categoryId = categoryId;
+  const body = $('arrival-body');
+  body.replaceChildren();
+  if (categoryId) {
+    section.dataset.categoryId = String(categoryId);
     title.textContent = `Category ${categoryId}`;
-    $('arrival-text').textContent = body ? `${body.data.map((p) => p.name).join(', ') || 'No products'}.` : 'This category could not be loaded.';
+    const names = products.filter((p) => p.categories.includes(categoryId)).map((p) => p.name);
+    $('arrival-text').textContent = names.length ? `${names.join(', ')}.` : 'No products in this category.';
+  } else {
+    const product = products.find((p) => p.id === productId);
+    section.dataset.productId = String(productId);
+    title.textContent = product ? product.name : `Product ${productId}`;
+    $('arrival-text').textContent = product ? new DOMParser().parseFromString(product.description, 'text/html').body.textContent : 'This product is not in the catalog.';
+    if (product) body.append(productForm(shop, product));
   }
   section.hidden = false;
   title.focus();
-  log(`arrived from the hosted store: ${productId ? `product ${productId}` : `category ${categoryId}`}`);
+  log(`showing ${productId ? `product ${productId}` : `category ${categoryId}`}`);
+}
+
+function productForm(shop, product) {
+  const form = document.createElement('form');
+  form.className = 'product-form';
+  const field = (labelText, control) => {
+    const label = document.createElement('label');
+    label.textContent = `${labelText} `;
+    label.append(control);
+    form.append(label);
+    return control;
+  };
+  const selects = product.options.map((option) => {
+    const select = document.createElement('select');
+    select.dataset.optionId = option.id;
+    for (const value of option.option_values) select.append(new Option(value.label, value.id, value.is_default, value.is_default));
+    return field(option.display_name, select);
+  });
+  const modifiers = (product.modifiers ?? []).map((modifier) => {
+    let control;
+    if (modifier.type === 'text') {
+      control = Object.assign(document.createElement('input'), { type: 'text', maxLength: modifier.config?.text_max_length ?? 100 });
+    } else {
+      control = document.createElement('select');
+      for (const value of modifier.option_values) control.append(new Option(value.label, value.id, value.is_default, value.is_default));
+    }
+    control.dataset.modifierId = modifier.id;
+    return field(modifier.display_name, control);
+  });
+  const quantity = field('Quantity', Object.assign(document.createElement('input'), { type: 'number', min: '1', value: '1', required: true }));
+  const price = document.createElement('p');
+  price.className = 'price';
+  price.setAttribute('aria-live', 'polite');
+  const button = Object.assign(document.createElement('button'), { type: 'submit', textContent: 'Add to cart' });
+  form.append(price, button);
+  const chosenVariant = () => product.variants.find((v) => selects.every((s) => v.option_values.some((ov) => String(ov.id) === s.value))) ?? product.variants[0];
+  const update = () => {
+    const variant = chosenVariant();
+    const available = inStock(product, variant);
+    price.textContent = available ? money(variant.price ?? product.price) : `${money(variant.price ?? product.price)}, out of stock`;
+    button.disabled = !available;
+  };
+  form.addEventListener('change', update);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const variant = chosenVariant();
+    const optionSelections = modifiers.filter((c) => c.value !== '').map((c) => ({ optionId: Number(c.dataset.modifierId), optionValue: c.tagName === 'SELECT' ? Number(c.value) : c.value }));
+    const label = variant.option_values.map((v) => v.label.toLowerCase()).join(', ');
+    addToCart(shop, {
+      productId: product.id,
+      variantId: hasOptions(product) ? variant.id : undefined,
+      optionSelections: optionSelections.length ? optionSelections : undefined,
+      quantity: Number(quantity.value),
+      name: label ? `${product.name} (${label})` : product.name,
+      price: String(variant.price ?? product.price),
+    });
+  });
+  update();
+  return form;
 }
 
 async function main() {
-  showArrival();
+  const catalog = loadCatalog();
+  catalog.catch(() => {});
   // The server stub says which store and channel it serves, so the page needs no configuration of its own.
   // Without it the page cannot know which store's cart to show: say so rather than guess.
   const health = await fetch('/api/health').then((r) => (r.ok ? r.json() : null)).catch(() => null);
@@ -68,29 +165,40 @@ async function main() {
     render(shop);
   });
 
+  const products = await catalog;
   const list = $('products');
-  for (const product of PRODUCTS) {
+  for (const card of quickAddCards(products)) {
     const item = document.createElement('li');
     item.className = 'product';
     const title = document.createElement('h3');
-    title.textContent = product.name;
+    const link = document.createElement('a');
+    link.href = `/?product=${card.product.id}`;
+    link.textContent = card.name;
+    title.append(link);
     const price = document.createElement('span');
     price.className = 'price';
-    price.textContent = `$${product.price}`;
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = 'Add to cart';
-    button.addEventListener('click', async () => {
-      try {
-        await shop.cart.add({ ...product, quantity: 1 });
-        say(`${product.name} added to the cart`);
-      } catch (error) {
-        say(error.message);
-      }
-    });
-    item.append(title, price, button);
+    price.textContent = money(card.price);
+    item.append(title, price);
+    if (card.link) {
+      const choose = document.createElement('a');
+      choose.href = `/?product=${card.product.id}`;
+      choose.className = 'button-link';
+      choose.textContent = 'Choose options';
+      item.append(choose);
+    } else {
+      const button = document.createElement('button');
+      button.type = 'button';
+      const available = inStock(card.product, card.variant);
+      button.textContent = available ? 'Add to cart' : 'Out of stock';
+      button.disabled = !available;
+      button.addEventListener('click', () => addToCart(shop, {
+        productId: card.product.id, variantId: hasOptions(card.product) ? card.variant.id : undefined, quantity: 1, name: card.name, price: String(card.price),
+      }));
+      item.append(button);
+    }
     list.append(item);
   }
+  showProductPage(shop, products);
   $('cart-clear').addEventListener('click', () => shop.cart.clear());
 
   // Checkout: the helper syncs the cart, asks the stub for a fresh URL, checks it, then redirects or embeds.

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { loadCore } from '../dist/node.js';
 import { createHandler, listen, loadConfig } from '../server/index.js';
 import { createNodeServer } from '../server/node-adapter.js';
+import { installProtection } from '../server/protection-install.js';
+import { createUpstream } from '../server/upstream.js';
 import { staticFiles } from './static-server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -69,6 +71,8 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
     }
     env.SESSION_SECRET ||= secret(32);
     env.ALLOWED_ORIGINS ||= storefrontUrl;
+    // The demo shows the setup check (GET /api/setup-check); a deployed stub has it off unless asked.
+    env.SETUP_CHECK ||= 'true';
 
     const config = loadConfig(env);
     const handler = createHandler(config, { core: await loadCore(), log: (line) => log(line) });
@@ -78,8 +82,10 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
       ['/', join(root, 'demo')],
     ]);
     const api = createNodeServer(handler);
+    const install = demoInstaller({ config, sandbox, storefrontUrl });
     storefront.on('request', (req, res) => {
       if (req.url === '/api' || req.url.startsWith('/api/')) api.emit('request', req, res);
+      else if (req.url === '/demo/protect/install') install(req, res);
       else if (!serveStatic(req, res)) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     });
     return {
@@ -95,4 +101,37 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
     for (const close of closers.reverse()) await close();
     throw error;
   }
+}
+
+/**
+ * POST /demo/protect/install: the demo's site-protection configurator installs its config on the sandbox
+ * store, as `bc-checkout-helper protect --install` would. Demo only: it is not part of the server stub, and
+ * with a real store it refuses (use the CLI with your own credentials there).
+ */
+function demoInstaller({ config, sandbox, storefrontUrl }) {
+  const reply = (res, status, body) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+  return async function install(req, res) {
+    if (req.method !== 'POST') return reply(res, 405, { error: { code: 'method_not_allowed', message: 'POST a protect.json' } });
+    // The page's own origin only: a form on another site must not install scripts on the store.
+    if (req.headers.origin !== storefrontUrl) return reply(res, 403, { error: { code: 'origin_not_allowed', message: 'Install from the demo page itself' } });
+    if (!sandbox) return reply(res, 403, { error: { code: 'sandbox_only', message: 'The demo installs on the sandbox store only. For a real store run: npx bc-checkout-helper protect --config protect.json --install' } });
+    let text = '';
+    for await (const chunk of req) {
+      text += chunk;
+      if (text.length > 65536) return reply(res, 413, { error: { code: 'body_too_large', message: 'The config is over 64 KB' } });
+    }
+    try {
+      const { loadProtection } = await import('../dist/protect-node.js');
+      const artifacts = (await loadProtection()).artifacts(text);
+      const result = await installProtection({
+        artifacts,
+        headlessOrigin: new URL(JSON.parse(text).headlessOrigin).origin,
+        channelId: config.channelId,
+        upstream: createUpstream(config),
+      });
+      reply(res, 200, result);
+    } catch (error) {
+      reply(res, error.code === 'invalid_protection_config' ? 400 : 502, { error: { code: error.code ?? 'install_failed', message: error.message } });
+    }
+  };
 }
