@@ -93,7 +93,7 @@
     const list = $('setup-checks');
     list.replaceChildren(Object.assign(document.createElement('li'), { textContent: 'Checking…' }));
     const [server, cookies] = await Promise.all([
-      fetch('/api/setup-check').then((r) => (r.ok ? r.json() : Promise.reject(new Error(`the server stub answered ${r.status}`)))).catch((error) => ({ error })),
+      fetch(`/api/setup-check?origin=${encodeURIComponent(location.origin)}`).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`the server stub answered ${r.status}`)))).catch((error) => ({ error })),
       // The probe page exists on the sandbox store only (a loopback origin); a real store has no such page.
       /^http:\/\/(localhost|127\.0\.0\.1)(:|$)/.test(health?.storeUrl ?? '') ? probeCookies(health.storeUrl) : Promise.resolve(null),
     ]);

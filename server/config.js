@@ -71,6 +71,9 @@ export function loadConfig(env) {
     rateLimitPerMinute: positiveInteger(env, 'RATE_LIMIT_PER_MINUTE', 300),
     // Behind a proxy or a platform that sets X-Forwarded-For, the client is its first address.
     trustProxy: env.TRUST_PROXY === 'true',
+    // Optional: GET /api/setup-check (server/setup-check.js) tells a merchant what is wrong in their set-up. Off by
+    // default: it shows the channel's site URL and the allowed origins, which is for setting up and demos only.
+    setupCheck: env.SETUP_CHECK === 'true',
   };
   return Object.freeze(config);
 }

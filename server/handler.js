@@ -8,6 +8,7 @@ import { cors, errorResponse, HttpError, json as jsonResponse, readJson } from '
 import { createLogger, createScrubber } from './log.js';
 import { createRateLimiter } from './rate-limit.js';
 import { createSessions } from './session.js';
+import { parseOrigin, runSetupCheck } from './setup-check.js';
 import { createUpstream, UpstreamError } from './upstream.js';
 
 const UNLIMITED = new Set(['GET /health', 'GET /session', 'DELETE /session']);
@@ -119,6 +120,23 @@ export function createHandler(config, deps) {
       const { json: body } = await upstream.request('GET', `/v3/catalog/products?${query}`);
       return json(200, body, { 'Cache-Control': 'public, max-age=60' });
     },
+
+    // Only with SETUP_CHECK=true; otherwise no such route (404). The embedding page is the Origin header (a
+    // cross-origin call), else ?origin= (a same-origin fetch sends no Origin, and behind an https proxy the
+    // request URL says http), else the request URL's own origin. "null" (a sandboxed or file: page) says nothing.
+    ...(config.setupCheck && {
+      'GET /setup-check': async (request) => {
+        const url = new URL(request.url);
+        const header = request.headers.get('origin');
+        const raw = header && header !== 'null' ? header : url.searchParams.get('origin') ?? url.origin;
+        const embeddingOrigin = parseOrigin(raw);
+        if (!embeddingOrigin) {
+          throw new HttpError(400, 'invalid_origin', `The page's origin (the Origin header, or ?origin=) must be a web origin such as https://shop.example.com: scheme, host and port, no path; got ${JSON.stringify(raw.slice(0, 200))}`);
+        }
+        const result = await runSetupCheck({ config, upstream, embeddingOrigin, stubOrigin: url.origin, now });
+        return json(200, { embeddingOrigin, ...result });
+      },
+    }),
   };
 
   async function customerProfile(id, email) {

@@ -9,6 +9,7 @@ import { registerAssetRoutes } from './assets.js';
 import { registerCartPageRoutes } from './cart-page.js';
 import { registerCheckoutPageRoutes } from './checkout-page.js';
 import { errorPage } from './layout.js';
+import { registerSetupProbeRoutes } from './setup-probe.js';
 import { registerStorefrontRoutes } from './storefront.js';
 
 /** Browsers send Origin (or at least Referer) with a form post; one from another site is refused (CSRF). */
@@ -32,6 +33,7 @@ export function createPageHandler(ctx) {
   registerCheckoutPageRoutes(pages, ctx);
   registerCartPageRoutes(pages, ctx);
   registerAccountRoutes(pages, ctx);
+  registerSetupProbeRoutes(pages, ctx);
   registerStorefrontRoutes(pages, ctx); // last: it owns the /{slug}/ space
 
   const notFound = (session) => html(404, errorPage(ctx, { title: 'Page not found', message: 'There is no page at this address.', session }));

@@ -1,0 +1,298 @@
+// The setup check (GET /api/setup-check, only with SETUP_CHECK=true): what is wrong in a merchant's set-up for
+// embedded checkout, in plain words, with the exact value involved and the request that fixes it. It reads the
+// channel, its site and the store's clock, signs a sample login JWT it never sends, and never throws: a store
+// that cannot be reached is a warning among the checks. Facts: ../shared/notes/embedded-checkout.md and the
+// embedded checkout guides in ../shared/reference/bigcommerce/guides/.
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { secretsOf } from './config.js';
+import { createLoginTokens } from './customer-login.js';
+import { createScrubber } from './log.js';
+import { UpstreamError } from './upstream.js';
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+const SEVERITY = { ok: 0, info: 1, warning: 2, problem: 3 };
+const MAX_SKEW_MS = 10_000; // a login JWT's iat is accepted for 30 s: a third of that is already worth a word
+// Customer 0 does not exist: the sample token could sign nobody in, even if it ever leaked (it never leaves here).
+const SAMPLE_CUSTOMER_ID = 0;
+
+/** `raw` as an origin (http or https, no path, query or credentials), or null. */
+export function parseOrigin(raw) {
+  if (typeof raw !== 'string' || raw.length > 2048) return null;
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) return null;
+  return url.origin;
+}
+
+/**
+ * @param {{ config: object, upstream: { request: Function }, embeddingOrigin: string, stubOrigin?: string,
+ *           now?: () => number, loginTokens?: object }} options  embeddingOrigin: the page that embeds the checkout;
+ *           stubOrigin: where the stub itself is served (the handler's request URL), for the CORS check;
+ *           loginTokens: createLoginTokens() of customer-login.js by default (tests pass a broken one)
+ * @returns {Promise<{ checks: { id: string, status: 'ok'|'problem'|'warning'|'info', title: string, detail: string, fix?: string }[] }>}
+ */
+export async function runSetupCheck({ config, upstream, embeddingOrigin, stubOrigin, now = () => Date.now(), loginTokens }) {
+  const channelPath = `/v3/channels/${config.channelId}`;
+  const started = now();
+  // Errors as values: each read is { json } or { error }, so one failure never hides the other checks.
+  const read = async (path) => {
+    try {
+      const { json } = await upstream.request('GET', path);
+      return { json, at: now() };
+    } catch (error) {
+      return { error };
+    }
+  };
+  const [channel, site, time] = await Promise.all([read(channelPath), read(`${channelPath}/site`), read('/v2/time')]);
+  const tokens = loginTokens ?? createLoginTokens(config, { now: () => started });
+  const context = { config, embeddingOrigin, stubOrigin, channel, site, time, started, tokens };
+  const builders = [
+    ['channel_site', 'Channel site URL', channelSite],
+    ['https', 'HTTPS', https],
+    ['allowed_origins', 'Allowed origins (CORS)', allowedOrigins],
+    ['login_jwt', 'Channel and customer login token', loginJwt],
+    ['third_party_cookies', 'Third-party cookies', thirdPartyCookies],
+    ['payment_gateways', 'Payment gateways', paymentGateways],
+  ];
+  // Every check goes through the scrubber the handler uses for its answers: a site URL or a title came from
+  // BigCommerce, and nothing from there is trusted not to echo a secret.
+  const scrub = createScrubber(secretsOf(config));
+  const checks = [];
+  for (const [id, title, build] of builders) {
+    let result;
+    try {
+      result = await build(context);
+    } catch {
+      result = { status: 'warning', detail: 'This check could not run because of an internal error in the server stub.' };
+    }
+    const check = { id, status: result.status, title, detail: scrub(result.detail) };
+    if (result.fix) check.fix = scrub(result.fix);
+    checks.push(check);
+  }
+  return { checks };
+}
+
+// ---- the checks ----------------------------------------------------------------------------------------------
+
+function channelSite({ config, embeddingOrigin, channel, site }) {
+  const id = config.channelId;
+  const endpoint = `${config.apiUrl}/stores/${config.storeHash}/v3/channels/${id}/site`;
+  if (site.error) {
+    if (site.error.status === 404 && channel.error?.status === 404) return noSuchChannel(config);
+    if (site.error.status === 404) {
+      return {
+        status: 'problem',
+        detail: `Channel ${id} has no site. BigCommerce sends the embedded checkout's messages to the channel's site URL and lets only that address show the checkout in a frame, so without one the checkout never loads.`,
+        fix: `Create the site: POST ${endpoint} with the body ${JSON.stringify({ channel_id: id, url: embeddingOrigin })} (an API account with the Channel Settings modify scope).`,
+      };
+    }
+    return trouble(config, site.error, `channel ${id}'s site URL`, 'Channel Settings');
+  }
+  const url = site.json?.data?.url;
+  const siteOrigin = typeof url === 'string' ? originOf(url) : null;
+  const setIt = `PUT ${endpoint} with the body ${JSON.stringify({ url: embeddingOrigin })} (an API account with the Channel Settings modify scope)`;
+  if (!siteOrigin) {
+    return { status: 'problem', detail: `Channel ${id}'s site URL is ${JSON.stringify(url ?? null)}, which is not a web address.`, fix: `Set it to the storefront's address: ${setIt}.` };
+  }
+  if (siteOrigin === embeddingOrigin) {
+    return {
+      status: 'ok',
+      detail: `Channel ${id}'s site URL is ${url}, the address the checkout is embedded on (${embeddingOrigin}). BigCommerce sends the embedded checkout's messages there and lets only that address frame the checkout.`,
+    };
+  }
+  const wwwOnly = new URL(siteOrigin).host.replace(/^www\./, '') === new URL(embeddingOrigin).host.replace(/^www\./, '');
+  return {
+    status: 'problem',
+    detail: `Channel ${id}'s site URL is ${url}, but the checkout is embedded on ${embeddingOrigin}. BigCommerce sends the embedded checkout's messages only to ${siteOrigin} and lets only it frame the checkout, so on ${embeddingOrigin} shoppers see a spinner and then "cannot be loaded".${wwwOnly ? ' An address with www. and one without are different addresses to the browser.' : ''}`,
+    fix: `If the storefront really lives at ${embeddingOrigin}, set the site URL to it: ${setIt}. The site URL is also where BigCommerce links and emails send shoppers, so if ${embeddingOrigin} is only a preview or test address, test the checkout from ${siteOrigin} instead.`,
+  };
+}
+
+function https({ config, embeddingOrigin }) {
+  const parts = [['The storefront page', embeddingOrigin, `Serve the storefront over https and open it at https://${new URL(embeddingOrigin).host}.`],
+    ['The store (BC_STORE_URL)', config.storeUrl, 'Set BC_STORE_URL to the store\'s https address, such as https://store-abc.mybigcommerce.com.']]
+    .map(([who, origin, fix]) => {
+      const url = new URL(origin);
+      if (url.protocol === 'https:') return { status: 'ok', detail: `${who} uses https (${origin}).` };
+      if (LOOPBACK.has(url.hostname)) {
+        return { status: 'ok', detail: `${who} uses plain http on this computer (${origin}), which is fine for local testing only: live, it needs https.` };
+      }
+      return {
+        status: 'problem',
+        detail: `${who} uses plain http (${origin}). BigCommerce refuses to load its embedded checkout for a page that is not on https, and browsers only give a framed store its cookies when they are Secure, which needs https.`,
+        fix,
+      };
+    });
+  return combine(parts);
+}
+
+function allowedOrigins({ config, embeddingOrigin, stubOrigin }) {
+  const list = config.allowedOrigins.length ? config.allowedOrigins.join(', ') : 'empty';
+  if (stubOrigin && embeddingOrigin === stubOrigin) {
+    return { status: 'ok', detail: `The page at ${embeddingOrigin} and the server stub share one address, so no cross-origin permission (ALLOWED_ORIGINS) is needed.` };
+  }
+  if (config.allowedOrigins.includes(embeddingOrigin)) {
+    return { status: 'ok', detail: `${embeddingOrigin} is in ALLOWED_ORIGINS (${list}), so the server stub answers its cart, checkout and sign-in requests.` };
+  }
+  const add = `add ${embeddingOrigin} to ALLOWED_ORIGINS and restart the stub: ALLOWED_ORIGINS=${[...config.allowedOrigins, embeddingOrigin].join(',')}`;
+  if (!stubOrigin) {
+    // Called without the stub's own address: only the list can be checked.
+    return {
+      status: 'warning',
+      detail: `${embeddingOrigin} is not in ALLOWED_ORIGINS (${list}). That is fine if the server stub is served from ${embeddingOrigin} itself (under /api); from any other address the stub refuses its cart, checkout and sign-in requests (403 origin_not_allowed).`,
+      fix: `If the stub runs on another address, ${add}.`,
+    };
+  }
+  // A proxy that ends https in front of Node: the stub sees its own address as http and the page's as another.
+  const proxied = new URL(stubOrigin).host === new URL(embeddingOrigin).host;
+  return {
+    status: 'problem',
+    detail: `The page at ${embeddingOrigin} calls the server stub at ${stubOrigin}, another address, and ${embeddingOrigin} is not in ALLOWED_ORIGINS (${list}). The stub refuses its cart, checkout and sign-in requests (403 origin_not_allowed) and the browser hides the stub's other answers from it.${proxied ? ` The stub sees its own address as ${stubOrigin} (as it does behind a proxy that handles https), so it needs ${embeddingOrigin} listed too.` : ''}`,
+    fix: `${add[0].toUpperCase()}${add.slice(1)}.`,
+  };
+}
+
+async function loginJwt({ config, channel, time, started, tokens }) {
+  const parts = [];
+  // 1. The channel: login tokens and carts name it, and only a storefront channel has a checkout to embed.
+  if (channel.error) {
+    parts.push(channel.error.status === 404 ? noSuchChannel(config) : trouble(config, channel.error, `channel ${config.channelId}`, 'Channel Settings'));
+  } else {
+    const data = channel.json?.data ?? {};
+    const name = typeof data.name === 'string' ? ` ("${data.name}")` : '';
+    if (data.type === 'storefront') {
+      parts.push({ status: 'ok', detail: `Channel ${config.channelId}${name} is a storefront channel.` });
+    } else {
+      parts.push({
+        status: 'problem',
+        detail: `Channel ${config.channelId}${name} is a ${data.type ?? 'channel of unknown type'}${data.type ? ' channel' : ''}; customer login and embedded checkout work only on a storefront channel.`,
+        fix: `Set BC_CHANNEL_ID to your headless storefront's channel, or create one: POST ${config.apiUrl}/stores/${config.storeHash}/v3/channels with the body ${JSON.stringify({ type: 'storefront', platform: 'custom', name: 'Headless storefront' })}.`,
+      });
+    }
+  }
+  // 2. A sample token, signed by the stub's own code (customer-login.js), decoded here and sent nowhere.
+  parts.push(await sampleToken(config, tokens));
+  // 3. The clock: the store checks iat against its own.
+  if (time.error) {
+    parts.push(trouble(config, time.error, "the store's clock (GET /v2/time)"));
+  } else if (!Number.isFinite(time.json?.time)) {
+    parts.push({ status: 'warning', detail: 'BigCommerce answered GET /v2/time without a time, so the clocks could not be compared.' });
+  } else {
+    const skewMs = time.json.time * 1000 - (started + time.at) / 2; // our time halfway through the request
+    const seconds = Math.round(Math.abs(skewMs) / 1000);
+    if (Math.abs(skewMs) > MAX_SKEW_MS) {
+      parts.push({
+        status: 'warning',
+        detail: `This server's clock is ${seconds} s ${skewMs > 0 ? 'behind' : 'ahead of'} the store's. The store accepts a login token for 30 s after the time written in it; the stub writes the store's time (it asks GET /v2/time every 10 minutes), but a clock this far off drifts quickly.`,
+        fix: 'Turn on time synchronisation (NTP) on the server that runs the stub.',
+      });
+    } else {
+      parts.push({ status: 'ok', detail: `This server's clock agrees with the store's (${seconds} s apart).` });
+    }
+  }
+  return combine(parts);
+}
+
+async function sampleToken(config, tokens) {
+  const claims = ['iss', 'iat', 'jti', 'operation', 'store_hash', 'customer_id', 'channel_id', 'redirect_to'];
+  let url;
+  try {
+    url = await tokens.loginUrl({ customerId: SAMPLE_CUSTOMER_ID, redirectTo: `${config.storeUrl}/checkout` });
+  } catch {
+    return { status: 'problem', detail: 'The server stub could not sign a sample customer login token with BC_CLIENT_SECRET.', fix: 'Check that BC_CLIENT_ID and BC_CLIENT_SECRET come from the same API account as BC_ACCESS_TOKEN.' };
+  }
+  const jwt = url.slice(url.lastIndexOf('/') + 1);
+  let header;
+  let payload;
+  try {
+    header = decodeProtectedHeader(jwt);
+    payload = decodeJwt(jwt);
+  } catch {
+    return { status: 'problem', detail: 'A sample customer login token signed by the server stub could not be decoded.', fix: 'This is a bug in the server stub (server/customer-login.js); please report it.' };
+  }
+  const wrong = [];
+  if (header.alg !== 'HS256') wrong.push(`alg is ${header.alg}, not HS256`);
+  if (payload.channel_id !== config.channelId) wrong.push(`channel_id is ${JSON.stringify(payload.channel_id ?? null)}, not ${config.channelId} (without it BigCommerce refuses the embedded checkout's sign-in on CORS)`);
+  const missing = claims.filter((claim) => payload[claim] === undefined || payload[claim] === null || payload[claim] === '');
+  if (missing.length) wrong.push(`it lacks ${missing.join(', ')}`);
+  if (payload.operation !== undefined && payload.operation !== 'customer_login') wrong.push(`operation is ${payload.operation}, not customer_login`);
+  if (payload.store_hash !== undefined && payload.store_hash !== config.storeHash) wrong.push(`store_hash is ${payload.store_hash}, not ${config.storeHash}`);
+  if (payload.iss !== undefined && payload.iss !== config.clientId) wrong.push('iss is not BC_CLIENT_ID');
+  if (wrong.length) {
+    return { status: 'problem', detail: `A sample customer login token signed by the server stub is wrong: ${wrong.join('; ')}.`, fix: 'This is a bug in the server stub (server/customer-login.js); please report it.' };
+  }
+  return {
+    status: 'ok',
+    detail: `A sample customer login token, signed the way the stub signs them and sent nowhere, carries channel_id ${config.channelId} and the other claims BigCommerce requires (${claims.filter((c) => c !== 'channel_id').join(', ')}).`,
+  };
+}
+
+function thirdPartyCookies({ config }) {
+  return {
+    status: 'info',
+    detail: `The server cannot see the shopper's browser. Inside the embedded checkout the store's pages (${config.storeUrl}) run in a frame on another site, where their cookies are third-party cookies: Safari blocks them, and so does Chrome in incognito windows or when a shopper turns them off. On a first visit the Checkout SDK sends the shopper once to ${config.storeUrl}/embedded-checkout/allow-cookie, a visit to the store itself that Safari asks for; where the cookies stay blocked, BigCommerce answers "Cannot start checkout session with an empty cart" and the checkout does not load.`,
+    fix: 'Keep the redirect checkout as the fallback (an embedded checkout that fails falls back to a redirect unless fallback: false), or serve the store on a subdomain of the storefront (checkout.example.com for www.example.com) so its cookies are first-party, as BigCommerce\'s embedded checkout guide recommends for Safari.',
+  };
+}
+
+function paymentGateways() {
+  return {
+    status: 'info',
+    detail: 'BigCommerce cannot embed a checkout that uses a hosted (offsite) payment gateway: the shopper has to leave the frame for the gateway\'s own page. Some wallets cannot run inside a frame either. The server stub cannot list the store\'s gateways, so check them yourself.',
+    fix: 'In the control panel (Settings, Payments), check that each gateway you use supports embedded checkout; if one does not, use the redirect checkout (checkout({ mode: \'redirect\' })).',
+  };
+}
+
+// ---- shared wording ------------------------------------------------------------------------------------------
+
+function noSuchChannel(config) {
+  return {
+    status: 'problem',
+    detail: `The store has no channel ${config.channelId} (BC_CHANNEL_ID). Carts, login tokens and the site URL all belong to a channel.`,
+    fix: `Set BC_CHANNEL_ID to your headless storefront's channel id; GET ${config.apiUrl}/stores/${config.storeHash}/v3/channels lists the store's channels.`,
+  };
+}
+
+/** An upstream failure other than 404, in plain words: a missing scope is a problem, an unreachable store a warning. */
+function trouble(config, error, what, scope = null) {
+  if (error instanceof UpstreamError && error.status === 401) {
+    return { status: 'problem', detail: `BigCommerce refused the API token when reading ${what} (401).`, fix: 'Check BC_ACCESS_TOKEN and BC_STORE_HASH: the token must belong to an API account of this store.' };
+  }
+  if (error instanceof UpstreamError && error.status === 403) {
+    if (!scope) return { status: 'problem', detail: `BigCommerce refused to show ${what} (403): the API account behind BC_ACCESS_TOKEN lacks a scope it needs.`, fix: 'Check the scopes of the API account (docs/server.md lists them).' };
+    return {
+      status: 'problem',
+      detail: `BigCommerce refused to show ${what} (403): the API account behind BC_ACCESS_TOKEN lacks the ${scope} scope.`,
+      fix: `In the control panel (Settings, API, Store-level API accounts), give the account the ${scope} scope (read-only is enough for this check; changing the site URL needs modify), then use its new token.`,
+    };
+  }
+  let why = 'it did not answer properly';
+  if (error instanceof UpstreamError) {
+    if (error.status === 0) why = `no connection could be made to ${config.apiUrl}`;
+    else if (error.status === 504) why = `it did not answer within ${config.upstreamTimeoutMs} ms`;
+    else if (error.status === 429) why = 'it asked us to slow down (429)';
+    else why = `it answered ${error.status}`;
+  }
+  return { status: 'warning', detail: `The store could not be reached to check ${what}: ${why}.`, fix: 'Try again in a minute; if it keeps failing, check BC_API_URL and BigCommerce\'s status.' };
+}
+
+/** Several findings as one check: the worst status, every sentence. */
+function combine(parts) {
+  const status = parts.reduce((worst, p) => (SEVERITY[p.status] > SEVERITY[worst] ? p.status : worst), 'ok');
+  const fixes = parts.map((p) => p.fix).filter(Boolean);
+  return { status, detail: parts.map((p) => p.detail).join(' '), ...(fixes.length ? { fix: fixes.join(' ') } : {}) };
+}
+
+function originOf(url) {
+  try {
+    const { origin } = new URL(url);
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
