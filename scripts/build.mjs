@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 const wasmBuild = join(root, 'build', 'wasm');
-const glue = join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-core.mjs');
+const glue = join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-helper.mjs');
 const protectGlue = join(wasmBuild, 'wasm', 'bindings', 'bc-protect.mjs');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
@@ -76,7 +76,7 @@ await Promise.all([
     define: { ...common.define, 'import.meta.url': 'undefined' },
   }),
 ]);
-copyFileSync(join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-core.wasm'), join(dist, 'bc-checkout-helper.wasm'));
+copyFileSync(join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-helper.wasm'), join(dist, 'bc-checkout-helper.wasm'));
 copyFileSync(join(root, 'web', 'index.d.ts'), join(dist, 'index.d.ts'));
 copyFileSync(join(wasmBuild, 'wasm', 'bindings', 'bc-protect.wasm'), join(dist, 'bc-protect.wasm'));
 copyFileSync(join(root, 'web', 'protect.d.ts'), join(dist, 'protect.d.ts'));
