@@ -200,6 +200,11 @@ async function main() {
   }
   showProductPage(shop, products);
   $('cart-clear').addEventListener('click', () => shop.cart.clear());
+  // The cart panel stays in view (sticky); the header link moves keyboard focus into it.
+  $('cart-link').addEventListener('click', (event) => {
+    event.preventDefault();
+    $('cart-title').focus();
+  });
 
   // Checkout: the helper syncs the cart, asks the stub for a fresh URL, checks it, then redirects or embeds.
   for (const event of ['load', 'complete', 'signout', 'fallback']) {

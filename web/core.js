@@ -1,55 +1,17 @@
 // Loads the WebAssembly core once and wraps its raw Embind functions (JSON strings in and out)
 // in plain functions. Users never see the raw module.
 import createCoreModule from 'bc-checkout-core-glue';
-import { BCCheckoutError, unwrap } from './errors.js';
+import { unwrap } from './errors.js';
+import { cachedLoader, VERSION } from './wasm-loader.js';
 
-/* global __BCCH_VERSION__ */
-export const VERSION = typeof __BCCH_VERSION__ === 'string' ? __BCCH_VERSION__ : '0.0.0-dev';
-
-let corePromise = null;
+export { VERSION };
 
 /**
  * Returns the one cached promise of the core. The first call's options win; later calls get the same core.
  * `defaults` (a possibly async function) come from the entry point: where the .wasm is in a browser,
  * its bytes in Node. Options the caller gives (locateFile, wasmBinary, instantiateWasm) replace them.
  */
-export function loadCoreWith(defaults, options = {}) {
-  if (!corePromise) {
-    corePromise = instantiate(defaults, options ?? {}).catch((error) => {
-      corePromise = null; // a failed load (offline, 404) may be retried
-      throw error;
-    });
-  }
-  return corePromise;
-}
-
-async function instantiate(defaults, options) {
-  const moduleOptions = {};
-  for (const key of ['locateFile', 'wasmBinary', 'instantiateWasm']) {
-    if (options[key] !== undefined) moduleOptions[key] = options[key];
-  }
-  let raw;
-  try {
-    if (Object.keys(moduleOptions).length === 0) Object.assign(moduleOptions, await defaults());
-    raw = await createCoreModule(moduleOptions);
-  } catch (cause) {
-    const error = new BCCheckoutError(
-      'core_load_failed',
-      `Could not load bc-checkout-helper.wasm (${cause && cause.message ? cause.message : cause}). ` +
-        'Serve it next to the script with Content-Type application/wasm, or pass locateFile.',
-    );
-    error.cause = cause;
-    throw error;
-  }
-  const coreVersion = raw.version();
-  if (coreVersion !== VERSION) {
-    throw new BCCheckoutError(
-      'core_version_mismatch',
-      `bc-checkout-helper.wasm is version ${coreVersion} but the script is ${VERSION}: deploy both from the same build.`,
-    );
-  }
-  return makeCore(raw);
-}
+export const loadCoreWith = cachedLoader(createCoreModule, 'bc-checkout-helper.wasm', (raw) => makeCore(raw));
 
 function makeCore(raw) {
   const json = (value) => JSON.stringify(value);

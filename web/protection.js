@@ -2,41 +2,21 @@
 // storefront pages never load it) behind plain functions. Used by the CLI, the server's installer and the
 // demo's configurator; the hosted store itself runs only the generated snippet, which needs no wasm.
 import createProtectModule from 'bc-protect-glue';
-import { VERSION } from './core.js';
-import { BCCheckoutError, unwrap } from './errors.js';
+import { unwrap } from './errors.js';
+import { cachedLoader, VERSION } from './wasm-loader.js';
 
 const text = (config) => (typeof config === 'string' ? config : JSON.stringify(config ?? null));
+const load = cachedLoader(createProtectModule, 'bc-protect.wasm', (raw) => makeProtection(raw));
 
 /**
  * @param {() => Promise<object> | object} defaults how this build finds bc-protect.wasm
- * @returns {(options?: object) => Promise<Protection>} one cached module per entry point
+ * @returns {(options?: object) => Promise<Protection>} one cached module
  */
 export function makeLoadProtection(defaults) {
-  let promise = null;
-  return function loadProtection(options = {}) {
-    promise ??= instantiate(defaults, options ?? {}).catch((error) => {
-      promise = null;
-      throw error;
-    });
-    return promise;
-  };
+  return (options = {}) => load(defaults, options);
 }
 
-async function instantiate(defaults, options) {
-  const moduleOptions = {};
-  for (const key of ['locateFile', 'wasmBinary', 'instantiateWasm']) {
-    if (options[key] !== undefined) moduleOptions[key] = options[key];
-  }
-  let raw;
-  try {
-    if (Object.keys(moduleOptions).length === 0) Object.assign(moduleOptions, await defaults());
-    raw = await createProtectModule(moduleOptions);
-  } catch (cause) {
-    throw Object.assign(new BCCheckoutError('core_load_failed', `Could not load bc-protect.wasm (${cause?.message ?? cause}).`), { cause });
-  }
-  if (raw.version() !== VERSION) {
-    throw new BCCheckoutError('core_version_mismatch', `bc-protect.wasm is version ${raw.version()} but the script is ${VERSION}.`);
-  }
+function makeProtection(raw) {
   return Object.freeze({
     version: VERSION,
     /**
