@@ -145,15 +145,17 @@ export type ErrorCode =
   | 'amount_out_of_range' | 'amount_too_large' | 'invalid_url' | 'unknown_currency'
   | 'saved_cart_corrupt' | 'saved_cart_invalid' | 'saved_cart_unsupported_version' | 'saved_cart_currency_mismatch'
   | 'storage_unavailable' | 'storage_quota_exceeded' | 'storage_failed'
-  | 'no_store_origins' | 'invalid_store_origin' | 'invalid_mode' | 'missing_checkout_url'
+  | 'no_store_origins' | 'invalid_store_origin' | 'invalid_mode'
   | 'not_absolute' | 'scheme_not_allowed' | 'insecure_scheme' | 'userinfo' | 'encoded_authority' | 'bad_host'
   | 'bad_port' | 'bad_character' | 'origin_not_allowed' | 'path_not_allowed' | 'url_too_long'
   | 'invalid_remote_cart' | 'core_load_failed' | 'core_version_mismatch' | 'destroyed'
   | 'no_server' | 'network_error' | 'cart_empty' | 'invalid_container' | 'embedded_unavailable' | 'sdk_load_failed'
   | 'embed_failed' | 'checkout_error' | 'superseded' | 'line_rejected' | 'rate_limited' | 'cart_not_found'
-  | 'unsafe_checkout_url' | 'missing_checkout_url' | 'upstream_rate_limited' | 'upstream_unavailable' | 'upstream_timeout';
+  | 'unsafe_checkout_url' | 'missing_checkout_url' | 'upstream_rate_limited' | 'upstream_unavailable' | 'upstream_timeout'
+  | 'invalid_credentials' | 'invalid_protection_config' | 'snippet_too_long';
 
 export declare class BCCheckoutError extends Error {
+  constructor(code: ErrorCode | (string & {}), message: string, details?: Record<string, unknown>);
   readonly name: 'BCCheckoutError';
   readonly code: ErrorCode | (string & {});
   /** Extra facts: for a saved cart that could not be restored, where its raw text was kept
@@ -194,6 +196,8 @@ export interface CheckoutOptions {
   maxQuantityPerLine?: number;
   /** Default (and maximum) 250. */
   maxLines?: number;
+  /** How redirect checkout leaves the page (default: location.assign); checkout()'s own `navigate` wins. */
+  navigate?: (url: string) => void;
   core?: CoreOptions;
 }
 
@@ -240,7 +244,7 @@ export interface Checkout {
   /** The shopper signed out inside the embedded checkout; the server session is ended too. */
   on(event: 'signout', listener: (event: object) => void): () => void;
   /** Embedding failed and the shopper is being sent to the redirect checkout. */
-  on(event: 'fallback', listener: (event: { reason: string; message: string }) => void): () => void;
+  on(event: 'fallback', listener: (event: { reason: string; subtype?: string; message: string }) => void): () => void;
   off(event: 'change' | 'error' | 'load' | 'complete' | 'signout' | 'fallback', listener: (...args: any[]) => void): void;
   /** Syncs the cart through the server stub, then redirects or embeds. Needs `server`. */
   checkout(options?: CheckoutStartOptions): Promise<CheckoutStartResult>;
