@@ -2,7 +2,8 @@
 // npm run bench:server: the server stub under load on loopback, in its own process (server/main.js), with
 // the sandbox store as its upstream in a third; autocannon runs here. Prints JSON: requests per second and p50/p99 latency for POST /api/checkout (a signed-in
 // shopper, so every request signs a Customer Login JWT) and POST /api/cart, 50 connections for 10 seconds
-// each, and the stub's resident memory over 100,000 requests. Not a test: figures depend on the machine.
+// each after 3 seconds of unmeasured warm-up, with the CPU each process spent, and the stub's resident memory
+// over 100,000 requests. Not a test: figures depend on the machine.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -11,8 +12,12 @@ import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 const args = process.argv.slice(2);
-const seconds = Number(args[args.indexOf('--seconds') + 1]) || 10;
-const totalForMemory = Number(args[args.indexOf('--requests') + 1]) || 100_000;
+const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const seconds = option('--seconds', 10);
+const totalForMemory = option('--requests', 100_000);
+// The first seconds of a fresh process run cold (JIT tiers, connection pools, heap growth) and, measured,
+// doubled the checkout p99; the figures are for the warm server.
+const warmupSeconds = option('--warmup', 3);
 
 const freePort = () => new Promise((resolve) => {
   const probe = createServer().listen(0, '127.0.0.1', () => {
@@ -63,6 +68,12 @@ const rssMiB = (pid) => {
   const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
   return match ? +(Number(match[1]) / 1024).toFixed(1) : null;
 };
+// CPU time of a process in ms (all its threads; user + system), from /proc/<pid>/stat in clock ticks of 10 ms.
+const cpuMs = (pid) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
 
 const sandbox = start('../server/sandbox/main.js', {}, `http://127.0.0.1:${sandboxPort}/stores/${env.BC_STORE_HASH}/v2/time`, { 'X-Auth-Token': env.BC_ACCESS_TOKEN });
 await sandbox.ready;
@@ -84,21 +95,37 @@ try {
   const load = (options) => new Promise((resolve, reject) => {
     autocannon({ connections: 50, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
   });
-  const summary = (result) => ({
+  // A route under load: warm-up first, then the measured run with the CPU share of each process (100 = one
+  // core), which says which one is the bottleneck; this process runs autocannon.
+  const measure = async (options) => {
+    if (warmupSeconds > 0) await load({ ...options, duration: warmupSeconds });
+    const pids = { stub: stubProcess.child.pid, sandbox: sandbox.child.pid };
+    const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
+    const own = process.cpuUsage();
+    const started = performance.now();
+    const result = await load({ ...options, duration: seconds });
+    const elapsed = performance.now() - started;
+    const cpuPercent = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, Math.round(((cpuMs(pid) - before[name]) / elapsed) * 100)]));
+    const { user, system } = process.cpuUsage(own);
+    cpuPercent.autocannon = Math.round(((user + system) / 1000 / elapsed) * 100);
+    return { result, cpuPercent };
+  };
+  const summary = ({ result, cpuPercent }) => ({
     requestsPerSecond: Math.round(result.requests.average),
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    cpuPercent,
   });
 
-  const checkout = await load({
-    url: `${api}/checkout`, method: 'POST', duration: seconds,
+  const checkout = await measure({
+    url: `${api}/checkout`, method: 'POST',
     headers: { 'content-type': 'application/json', cookie },
     body: JSON.stringify({ cartId: synced.cartId, mode: 'embedded' }),
   });
-  const cart = await load({
-    url: `${api}/cart`, method: 'POST', duration: seconds,
+  const cart = await measure({
+    url: `${api}/cart`, method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ ...savedCart, cartId: synced.cartId }),
   });
@@ -120,6 +147,7 @@ try {
   console.log(JSON.stringify({
     connections: 50,
     secondsEach: seconds,
+    warmupSeconds,
     checkout: checkoutSummary,
     cart: summary(cart),
     memory: { rssBeforeMiB: rssBefore, after: memory },

@@ -4,7 +4,8 @@
 import { SignJWT } from 'jose';
 
 export function createLoginTokens(config, { now = () => Date.now(), storeTime } = {}) {
-  const key = new TextEncoder().encode(config.clientSecret);
+  // Imported once: handed raw bytes, jose imports the key again for every signature (~50 µs of CPU each).
+  const key = crypto.subtle.importKey('raw', new TextEncoder().encode(config.clientSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
 
   /**
    * The URL that signs the customer in on the store and then sends them to `redirectTo`.
@@ -26,7 +27,7 @@ export function createLoginTokens(config, { now = () => Date.now(), storeTime } 
       .setIssuer(config.clientId)
       .setIssuedAt(Math.floor((now() + offsetMs) / 1000))
       .setJti(crypto.randomUUID())
-      .sign(key);
+      .sign(await key);
     return `${config.storeUrl}/login/token/${jwt}`;
   }
 

@@ -36,14 +36,21 @@ export function createHandler(config, deps) {
   let timeOffset = null; // store clock minus ours, from GET /v2/time, refreshed every 10 minutes
   const logins = createLoginTokens(config, { now, storeTime: () => storeClockOffset() });
 
+  let timeOffsetPending = null; // the GET /v2/time under way: checkouts arriving meanwhile wait for it, not send their own
+
   async function storeClockOffset() {
     if (timeOffset && now() - timeOffset.at < 600_000) return timeOffset.ms;
-    try {
-      const { json: body } = await upstream.request('GET', '/v2/time');
-      timeOffset = { ms: body.time * 1000 - now(), at: now() };
-    } catch {
-      timeOffset = { ms: 0, at: now() }; // an unknown skew is better than no login
-    }
+    timeOffsetPending ??= (async () => {
+      try {
+        const { json: body } = await upstream.request('GET', '/v2/time');
+        timeOffset = { ms: body.time * 1000 - now(), at: now() };
+      } catch {
+        timeOffset = { ms: 0, at: now() }; // an unknown skew is better than no login
+      } finally {
+        timeOffsetPending = null;
+      }
+    })();
+    await timeOffsetPending;
     return timeOffset.ms;
   }
 

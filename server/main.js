@@ -14,6 +14,6 @@ try {
   throw error;
 }
 const handler = createHandler(config, { core: await loadCore() });
-const { url } = await listen(handler, { port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' });
+const { url } = await listen(handler, { port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1', trustProxy: config.trustProxy });
 console.log(`bc-checkout-helper server stub on ${url}/api (store ${config.storeUrl}, channel ${config.channelId})`);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0));
