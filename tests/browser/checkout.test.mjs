@@ -276,11 +276,12 @@ e2e('first visit without the SDK cookie flag: allow-cookie round trip, then the 
   await addProducts(page, [1]);
   await page.check('input[name="mode"][value="embedded"]');
   const started = mainNavigations.length;
-  await page.click('#checkout');
-
-  // The page goes to the store's allow-cookie page and is sent back to the storefront ...
-  const roundTrip = await page.waitForRequest((r) => r.isNavigationRequest() && r.frame() === page.mainFrame()
+  // The page goes to the store's allow-cookie page and is sent back to the storefront (listened for before
+  // the click: the round trip can be over before click() returns) ...
+  const roundTripSeen = page.waitForRequest((r) => r.isNavigationRequest() && r.frame() === page.mainFrame()
     && r.url().startsWith(`${s.storeOrigin}/embedded-checkout/allow-cookie?`));
+  await page.click('#checkout');
+  const roundTrip = await roundTripSeen;
   assert.equal(new URL(roundTrip.url()).searchParams.get('returnUrl'), `${s.origin}/`);
   // ... where the helper starts the embedded checkout again without a click.
   await waitForLog(page, /checkout load/);
