@@ -18,7 +18,7 @@ export function createKeepAliveFetch({ http, https, zlib }) {
     'https:': new https.Agent({ keepAlive: true, timeout: 4_000 }),
   };
 
-  return function keepAliveFetch(input, { method = 'GET', headers = {}, body, signal } = {}) {
+  return function keepAliveFetch(input, { method = 'GET', headers = {}, body, signal } = {}, retried = false) {
     const url = String(input);
     return new Promise((resolve, reject) => {
       const scheme = url.startsWith('https:') ? 'https:' : 'http:';
@@ -55,7 +55,17 @@ export function createKeepAliveFetch({ http, https, zlib }) {
           zlib[decoder](bytes, (error, decoded) => (error ? reject(error) : answer(decoded)));
         });
       });
-      req.once('error', reject);
+      req.once('error', (error) => {
+        // A pooled socket the server closed just as we reused it (its idle time-out raced our request): try once
+        // more on a fresh socket, Node's documented pattern (req.reusedSocket and ECONNRESET). The request almost
+        // never reached the server then; if it did, the repeat costs a spare redirect token or cart, which beats
+        // failing the shopper's checkout.
+        if (req.reusedSocket && error.code === 'ECONNRESET' && !retried && !signal?.aborted) {
+          resolve(keepAliveFetch(input, { method, headers, body, signal }, true));
+        } else {
+          reject(error);
+        }
+      });
       req.end(body);
     });
   };
