@@ -77,6 +77,7 @@ export function renderPage(ctx, page) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(page.title)} - ${escapeHtml(ctx.state.store.name)}</title>
 <link rel="stylesheet" href="/assets/sandbox.css">
+<link rel="icon" href="data:,">
 ${renderValue(page.head ?? '')}
 ${scripts.head}
 </head>

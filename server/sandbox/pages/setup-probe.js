@@ -8,7 +8,7 @@
 import { html } from '../http.js';
 
 const PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Cookie probe</title></head>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Cookie probe</title></head>
 <body><p id="result">Testing cookies…</p>
 <script>
 (async () => {
