@@ -38,11 +38,7 @@ std::string snippetConfig(const ProtectionConfig& config) {
     out.endArray();
   }
   out.endObject().key("a").beginArray();
-  for (const std::string& a : config.allow) {
-    std::string lower = a;  // the snippet compares lower-cased paths
-    for (char& c : lower) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    out.string(lower);
-  }
+  for (const std::string& a : config.allow) out.string(a);  // already as the snippet's mp() leaves paths
   out.endArray().key("k").beginArray();
   for (const std::string& k : config.keepParams) out.string(k);
   out.endArray();

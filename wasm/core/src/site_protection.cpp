@@ -278,9 +278,10 @@ ProtectionDecision protectionTarget(const HostedPage& page, const ProtectionConf
       path == "/finishorder.php" || path == "/checkout.php" || pathIs(path, "/order-confirmation") ||
       isCheckoutPageType(stencilType))
     return stay("checkout", "checkout", "checkout pages always stay on the store");
-  if (path == "/login.php" && findParam(params, "action") && findParam(params, "action")->value == "logout")
+  const QueryParam* action = findParam(params, "action");
+  if (path == "/login.php" && action && action->value == "logout")
     return stay("account", "account", "signing out must happen on the store");
-  if (path == "/cart.php" && findParam(params, "action"))
+  if (path == "/cart.php" && action)
     return stay("cart_action", "cart", "cart.php actions load or change the cart and must run on the store");
 
   if (const QueryParam* p = findParam(params, config.bypassParam); p && p->value != "0")
@@ -290,7 +291,7 @@ ProtectionDecision protectionTarget(const HostedPage& page, const ProtectionConf
 
   if (page.framed) return stay("framed", "unknown", "the page is in a frame (the control panel's page builder previews the store so)");
   for (const std::string& pattern : config.allow)
-    if (matchesPattern(path, matchPath(pattern))) return stay("allowed", "unknown", "the path is in `allow`");
+    if (matchesPattern(path, pattern)) return stay("allowed", "unknown", "the path is in `allow`");
 
   PageKind kind;
   std::string id;
@@ -491,7 +492,8 @@ Result<ProtectionConfig> parseProtectionConfig(const std::string& text) {
   if (doc.contains("allow")) {
     Result<std::vector<std::string>> allow = nameList(doc["allow"], "allow", true);
     if (!allow.ok()) return allow.error();
-    config.allow = allow.value();
+    // Kept as the paths they are compared with (matchPath): the core and the snippet then match the same way.
+    for (const std::string& pattern : allow.value()) config.allow.push_back(matchPath(pattern));
   }
   if (doc.contains("keepParams")) {
     Result<std::vector<std::string>> keep = nameList(doc["keepParams"], "keepParams", false);

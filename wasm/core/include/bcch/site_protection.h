@@ -29,7 +29,7 @@ struct ProtectionConfig {
   Origin headlessOrigin;
   std::vector<Origin> storeOrigins;
   std::vector<ProtectionRoute> routes;
-  std::vector<std::string> allow;       // paths that stay; a trailing '*' makes a prefix
+  std::vector<std::string> allow;       // paths that stay, lower-cased and %xx-decoded; a trailing '*' makes a prefix
   std::vector<std::string> keepParams;  // query parameters carried over; a trailing '*' makes a prefix
   UnknownPolicy unknown = UnknownPolicy::SamePath;
   std::string bypassParam = "bc_preview";   // ?bc_preview=1 previews the hosted store, =0 ends it
