@@ -102,7 +102,7 @@ async function install(artifacts, config) {
   try {
     const result = await installProtection({
       artifacts,
-      headlessOrigin: String(config.headlessOrigin).replace(/\/+$/, ''),
+      headlessOrigin: config.headlessOrigin,
       channelId: serverConfig.channelId,
       upstream: createUpstream(serverConfig),
     });

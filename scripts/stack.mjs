@@ -125,7 +125,7 @@ function demoInstaller({ config, sandbox, storefrontUrl }) {
       const artifacts = (await loadProtection()).artifacts(text);
       const result = await installProtection({
         artifacts,
-        headlessOrigin: new URL(JSON.parse(text).headlessOrigin).origin,
+        headlessOrigin: JSON.parse(text).headlessOrigin,
         channelId: config.channelId,
         upstream: createUpstream(config),
       });

@@ -89,7 +89,8 @@ export function createHandler(config, deps) {
       const session = await sessions.read(request);
       if (!session) return json(200, { url: checkoutUrl, mode, signedIn: false });
       const loginUrl = await logins.loginUrl({ customerId: session.customerId, redirectTo: checkoutUrl, requestIp: clientOf(request, info) ?? undefined });
-      const url = checked(() => core.chooseCheckoutUrl({ redirectUrls, mode, loginUrl, storeOrigins }));
+      // With a login URL the core checks that URL alone; the redirect URLs are not sent across a second time.
+      const url = checked(() => core.chooseCheckoutUrl({ mode, loginUrl, storeOrigins }));
       return json(200, { url, mode, signedIn: true });
     },
 

@@ -27,7 +27,8 @@ export async function installProtection({ artifacts, headlessOrigin, channelId, 
   const site = siteBody?.data;
   if (!site?.id) throw new Error(`channel ${channelId} has no site: create one with POST /v3/channels/${channelId}/site first`);
   // BigCommerce builds a routed link from the site URL plus the route: they must agree with the config.
-  if (String(site.url).replace(/\/+$/, '') !== headlessOrigin) {
+  const siteOrigin = URL.canParse(site.url) ? new URL(site.url).origin : String(site.url);
+  if (siteOrigin !== new URL(headlessOrigin).origin) {
     warnings.push(`the channel's site URL is ${site.url} but headlessOrigin is ${headlessOrigin}: links BigCommerce writes will use the site URL`);
   }
 

@@ -29,12 +29,8 @@ after(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** A call to the stub, as the storefront page makes it (same origin, JSON, the session cookie). */
-async function api(method, path, { json, cookie } = {}) {
-  const headers = { Origin: stack.storefrontUrl, Accept: 'application/json' };
-  if (json !== undefined) headers['Content-Type'] = 'application/json';
-  if (cookie) headers.Cookie = cookie;
-  const response = await fetch(`${stack.storefrontUrl}/api${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
+/** Status, headers, the text, and the JSON body when it is JSON (null otherwise). */
+async function readResponse(response) {
   const text = await response.text();
   let body = null;
   try {
@@ -43,6 +39,15 @@ async function api(method, path, { json, cookie } = {}) {
     body = null;
   }
   return { status: response.status, headers: response.headers, body, text };
+}
+
+/** A call to the stub, as the storefront page makes it (same origin, JSON, the session cookie). */
+async function api(method, path, { json, cookie } = {}) {
+  const headers = { Origin: stack.storefrontUrl, Accept: 'application/json' };
+  if (json !== undefined) headers['Content-Type'] = 'application/json';
+  if (cookie) headers.Cookie = cookie;
+  const response = await fetch(`${stack.storefrontUrl}/api${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
+  return readResponse(response);
 }
 
 /** A call to the sandbox's REST API with the stack's token. */
@@ -58,14 +63,7 @@ async function rest(method, path) {
 /** What the embedded-checkout SDK does with a /login/token/ URL: POST it with the parent page's origin. */
 async function redeem(url, origin = stack.storefrontUrl) {
   const response = await fetch(url, { method: 'POST', headers: { Origin: origin, Accept: 'application/json' }, redirect: 'manual' });
-  const text = await response.text();
-  let body = null;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = null;
-  }
-  return { status: response.status, headers: response.headers, body, text };
+  return readResponse(response);
 }
 
 function savedCart(lines, cartId) {
