@@ -1,5 +1,6 @@
 // Small pieces of HTTP shared by the stub's routes: JSON answers in one error shape, a body reader with a
 // size limit, and CORS for the configured storefront origins only.
+import { lazyResponse } from './lazy-fetch.js';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export class HttpError extends Error {
@@ -12,8 +13,9 @@ export class HttpError extends Error {
   }
 }
 
+// Lazy: the handler hands it to the Node adapter as it is, and turns it into a real Response for anyone else.
 export function json(status, body, headers = {}, scrub = (text) => text) {
-  return new Response(scrub(JSON.stringify(body)), {
+  return lazyResponse(scrub(JSON.stringify(body)), {
     status,
     headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
   });
@@ -33,6 +35,13 @@ export async function readJson(request) {
   if (!/^application\/json\b/i.test(type)) {
     throw new HttpError(415, 'unsupported_media_type', 'Send the body as application/json');
   }
+  // A declared length within the limit is the length (HTTP framing holds the body to it): read it whole, which
+  // spares the Node adapter's lazy Request its stream. Otherwise read the stream and stop at the limit.
+  if (request.headers.has('content-length') && Number.isFinite(declared)) {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge(); // a Request made in-process can carry any header
+    return parseJson(bytes);
+  }
   const chunks = [];
   let size = 0;
   if (request.body) {
@@ -48,7 +57,11 @@ export async function readJson(request) {
       chunks.push(value);
     }
   }
-  const text = new TextDecoder().decode(concat(chunks, size));
+  return parseJson(concat(chunks, size));
+}
+
+function parseJson(bytes) {
+  const text = new TextDecoder().decode(bytes);
   try {
     return JSON.parse(text);
   } catch {

@@ -2,11 +2,11 @@
 // handler code serves Node here and serverless or edge platforms elsewhere.
 import { createServer } from 'node:http';
 import { Readable } from 'node:stream';
+import { lazyRequest, lazyResponseParts } from './lazy-fetch.js';
 
-// Bodies that declare a Content-Length up to this size are read before the handler runs and handed to the
-// Request as bytes: they arrive in a packet or two, and it spares every small JSON request the Node-stream to
-// Web-stream bridge (Readable.toWeb), a large part of the adapter's cost per request. Larger bodies and
-// chunked ones stay streamed, so a handler can refuse them without reading them (413).
+// Bodies that declare a Content-Length up to this size are read before the handler runs and handed over as
+// bytes in a lazy Request (lazy-fetch.js), which builds no Web stream unless a handler asks for request.body.
+// Larger bodies and chunked ones stay streamed, so a handler can refuse them without reading them (413).
 const BUFFERED_BODY_MAX = 64 * 1024;
 
 /**
@@ -21,8 +21,12 @@ export function createNodeServer(handler, { trustProxy = false } = {}) {
     try {
       const request = await toRequest(req, trustProxy);
       if (!request) return; // the client went away while sending its body: nobody to answer
-      const response = await handler(request, { clientAddress: req.socket.remoteAddress ?? '' });
-      await writeResponse(res, response);
+      // lazyResponses: handlers that know lazy-fetch.js may answer with its lazy Response, written below
+      // without a stream; others answer as they always do.
+      const response = await handler(request, { clientAddress: req.socket.remoteAddress ?? '', lazyResponses: true });
+      const parts = lazyResponseParts(response);
+      if (parts) writeLazyResponse(res, parts);
+      else await writeResponse(res, response);
     } catch (error) {
       // The handler answers its own errors; reaching here is a bug in it, and never worth a hung socket.
       console.error('unhandled error in request handler:', error && error.stack ? error.stack : error);
@@ -62,18 +66,27 @@ async function toRequest(req, trustProxy) {
     if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
     else if (value !== undefined) headers.set(name, value);
   }
-  const init = { method: req.method, headers };
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    const declared = Number(req.headers['content-length']);
-    if (req.headers['content-length'] !== undefined && declared <= BUFFERED_BODY_MAX) {
-      init.body = await readSmall(req);
-      if (!init.body) return null;
-    } else {
-      init.body = Readable.toWeb(req);
-      init.duplex = 'half';
-    }
+  if (req.method === 'GET' || req.method === 'HEAD') return lazyRequest({ method: req.method, url, headers });
+  const declared = Number(req.headers['content-length']);
+  if (req.headers['content-length'] !== undefined && declared <= BUFFERED_BODY_MAX) {
+    const body = await readSmall(req);
+    return body && lazyRequest({ method: req.method, url, headers, body });
   }
-  return new Request(url, init);
+  return new Request(url, { method: req.method, headers, body: Readable.toWeb(req), duplex: 'half' });
+}
+
+function writeLazyResponse(res, { status, headers, body }) {
+  const flat = [];
+  for (const [name, value] of headers) flat.push(name, value);
+  if (body === null) {
+    res.writeHead(status, flat);
+    res.end();
+    return;
+  }
+  const bytes = Buffer.from(body, 'utf8');
+  if (!headers.has('content-length')) flat.push('content-length', String(bytes.length));
+  res.writeHead(status, flat);
+  res.end(bytes);
 }
 
 /** The whole body as a Buffer, or null if the connection closed first. */

@@ -51,7 +51,7 @@ export function createUpstream(config, { fetch = platformFetch(), sleep = (ms) =
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(config.upstreamTimeoutMs),
+        ...(fetch.acceptsTimeout ? { timeout: config.upstreamTimeoutMs } : { signal: AbortSignal.timeout(config.upstreamTimeoutMs) }),
       });
     } catch (error) {
       const timedOut = error && (error.name === 'TimeoutError' || error.name === 'AbortError');

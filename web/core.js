@@ -1,7 +1,7 @@
 // Loads the WebAssembly core once and wraps its raw Embind functions (JSON strings in and out)
 // in plain functions. Users never see the raw module.
 import createCoreModule from 'bc-checkout-core-glue';
-import { unwrap } from './errors.js';
+import { BCCheckoutError, unwrap } from './errors.js';
 import { cachedLoader, VERSION } from './wasm-loader.js';
 
 export { VERSION };
@@ -24,7 +24,11 @@ function makeCore(raw) {
     },
     /** Picks and checks the URL for a mode; throws BCCheckoutError when it is missing or unsafe. */
     chooseCheckoutUrl({ redirectUrls, mode, loginUrl, storeOrigins }) {
-      return unwrap(raw.chooseCheckoutUrl(json({ redirectUrls, mode, loginUrl, storeOrigins: toOriginList(storeOrigins) }))).url;
+      const urls = redirectUrls ?? {};
+      if (typeof urls !== 'object' || Array.isArray(urls)) throw new BCCheckoutError('invalid_argument', 'redirectUrls must be an object');
+      return unwrap(raw.chooseCheckoutUrl(String(mode), optionalText(urls.checkout_url, 'redirectUrls.checkout_url'),
+        optionalText(urls.embedded_checkout_url, 'redirectUrls.embedded_checkout_url'), optionalText(loginUrl, 'loginUrl'),
+        json(toOriginList(storeOrigins)))).url;
     },
     /** Throws when a configured store origin is unusable (not https, has a path, ...). */
     checkStoreOrigins(storeOrigins) {
@@ -57,6 +61,12 @@ function makeCore(raw) {
       return session;
     },
   });
+}
+
+function optionalText(value, name) {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw new BCCheckoutError('invalid_argument', `${name} must be a string`);
+  return value;
 }
 
 function toOriginList(storeOrigins) {

@@ -565,9 +565,10 @@ export function registerCartRoutes(router, ctx) {
   router.add('POST', '/v3/carts/:cartId/redirect_urls', async ({ request, params }) => {
     const body = await readJson(request, {});
     if (body !== null && (typeof body !== 'object' || Array.isArray(body))) throw new ApiError(422, 'JSON data is missing or invalid');
+    // Issuing a token only adds to the redirectTokens ledger: nothing to undo.
     return ctx.transact(() => {
       const cart = requireCart(ctx, params.cartId);
       return json(201, { data: createRedirectUrls(ctx, cart, body?.query_params), meta: {} });
-    });
+    }, { ledgersOnly: true });
   });
 }

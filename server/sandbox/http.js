@@ -1,21 +1,23 @@
 // Small Request/Response helpers shared by the REST handlers and the hosted pages.
+import { lazyResponse } from '../lazy-fetch.js';
 import { ApiError } from './errors.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
+// Lazy Responses (../lazy-fetch.js): the sandbox's fetch() makes them real for every caller but the Node adapter.
 export function json(status, body, headers = {}) {
-  return new Response(JSON.stringify(body), {
+  return lazyResponse(JSON.stringify(body), {
     status,
     headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers },
   });
 }
 
 export function noContent(headers = {}) {
-  return new Response(null, { status: 204, headers });
+  return lazyResponse(null, { status: 204, headers });
 }
 
 export function html(status, body, headers = {}) {
-  return new Response(body, {
+  return lazyResponse(body, {
     status,
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
@@ -27,7 +29,7 @@ export function html(status, body, headers = {}) {
 }
 
 export function redirect(location, status = 302, headers = {}) {
-  const response = new Response(null, { status, headers: { Location: location, 'Cache-Control': 'no-store' } });
+  const response = lazyResponse(null, { status, headers: { Location: location, 'Cache-Control': 'no-store' } });
   for (const [name, value] of Object.entries(headers)) {
     if (Array.isArray(value)) value.forEach((v) => response.headers.append(name, v));
     else response.headers.set(name, value);

@@ -1,6 +1,7 @@
 // The sandbox store: a local, offline stand-in for a BigCommerce store's REST APIs (under
 // /stores/{store_hash}/v2 and /v3) and its hosted pages (storefront, cart, checkout, embedded checkout,
 // customer login), as one Web-standard fetch handler. Serve it with server/node-adapter.js listen().
+import { realResponse } from '../lazy-fetch.js';
 import { pruneCarts, registerCartRoutes } from './carts.js';
 import { registerCatalogRoutes } from './catalog.js';
 import { registerChannelRoutes } from './channels.js';
@@ -80,7 +81,7 @@ export function createSandbox(input = {}) {
   const ctx = { options, now, state: store.data, log, loginLimiter: createAttemptLimiter({ now }) };
   ctx.sessions = createSessions(ctx);
   let prunedAt = 0;
-  ctx.transact = (change) => store.transact((data, undo) => {
+  ctx.transact = (change, options) => store.transact((data, undo) => {
     ctx.undo = undo; // for code that changes a journaled collection (takeStock)
     let result;
     try {
@@ -97,7 +98,7 @@ export function createSandbox(input = {}) {
       pruneJtis(ctx);
     }
     return result;
-  });
+  }, options);
 
   const api = createRouter();
   registerCartRoutes(api, ctx);
@@ -116,7 +117,8 @@ export function createSandbox(input = {}) {
     const url = new URL(request.url);
     const response = url.pathname.startsWith('/stores/') ? await handleApi(request, url, info) : await handlePage(request, url, info);
     // HEAD: the GET answer without its body.
-    return request.method === 'HEAD' ? new Response(null, { status: response.status, headers: response.headers }) : response;
+    if (request.method === 'HEAD') return new Response(null, { status: response.status, headers: response.headers });
+    return info.lazyResponses ? response : realResponse(response);
   }
 
   return {

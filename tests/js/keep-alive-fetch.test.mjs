@@ -345,6 +345,41 @@ test('AbortSignal.timeout() also covers an answer whose body stalls', async (t) 
   assert.equal(error.cause?.name, 'TimeoutError');
 });
 
+test('timeout (ms, what upstream.js passes instead of a signal) rejects with a TimeoutError and tears the request down', async (t) => {
+  let arrived;
+  const arrival = new Promise((resolve) => (arrived = resolve));
+  const { url } = await serve(t, (req, res) => arrived(res)); // never answers
+  const started = performance.now();
+  const pending = client()(url, { method: 'POST', body: '{}', timeout: 100 });
+  const res = await arrival;
+  const closed = once(res, 'close');
+  const error = await rejection(pending);
+  const elapsed = performance.now() - started;
+  assert.equal(error.name, 'TimeoutError');
+  assert.ok(elapsed >= 90 && elapsed < 3000, `rejected after ${elapsed} ms`);
+  await closed;
+});
+
+test('timeout also covers a stalled body, and reads as a time-out rather than a cut connection', async (t) => {
+  const { url } = await serve(t, (req, res) => {
+    res.writeHead(200, { 'Content-Length': 100 });
+    res.write('partial');
+  });
+  const error = await rejection(client()(url, { timeout: 100 }));
+  assert.equal(error.name, 'TimeoutError');
+});
+
+test('a timeout that does not expire changes nothing, and its timer does not outlive the call', async (t) => {
+  const { url } = await serve(t, (req, res) => res.end('ok'));
+  const kaFetch = client();
+  assert.equal(kaFetch.acceptsTimeout, true);
+  const response = await kaFetch(url, { timeout: 60_000 });
+  assert.equal(await response.text(), 'ok');
+  // A timer left behind would keep this process alive for a minute; node --test would then report it.
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.ok(!process.getActiveResourcesInfo().includes('Timeout'), `active: ${process.getActiveResourcesInfo()}`);
+});
+
 test('a signal that is not aborted changes nothing', async (t) => {
   const { url } = await serve(t, (req, res) => res.end('ok'));
   const response = await client()(url, { signal: AbortSignal.timeout(10_000) });

@@ -226,26 +226,18 @@ std::string checkCheckoutUrlJson(const std::string& url, const std::string& stor
   return fromStatus(checkCheckoutUrl(url, origins.value()));
 }
 
-std::string chooseCheckoutUrlJson(const std::string& inputJson) {
-  Result<Json> parsed = parseJson(inputJson, "invalid_argument");
-  if (!parsed.ok()) return failure(parsed.error());
-  JsonFields f(parsed.value(), "input", "invalid_argument");
-  const std::string mode = f.string("mode");
-  const std::string loginUrl = f.optionalString("loginUrl");
-  RedirectUrls urls;
-  if (const Json* redirect = f.optionalObject("redirectUrls")) {
-    JsonFields r(*redirect, "redirectUrls", "invalid_argument");
-    urls.cartUrl = r.optionalString("cart_url");
-    urls.checkoutUrl = r.optionalString("checkout_url");
-    urls.embeddedCheckoutUrl = r.optionalString("embedded_checkout_url");
-    if (!r.ok()) return failure(r.error());
-  }
-  const Json* originList = f.raw("storeOrigins");
-  if (!f.ok()) return failure(f.error());
+std::string chooseCheckoutUrlJson(const std::string& mode, const std::string& checkoutUrl,
+                                  const std::string& embeddedCheckoutUrl, const std::string& loginUrl,
+                                  const std::string& storeOriginsJson) {
   if (mode != "redirect" && mode != "embedded")
     return failure(makeError("invalid_mode", "mode must be \"redirect\" or \"embedded\""));
-  Result<std::vector<Origin>> origins = readOrigins(originList ? *originList : Json(), "storeOrigins");
+  Result<Json> originList = parseJson(storeOriginsJson, "invalid_argument");
+  if (!originList.ok()) return failure(originList.error());
+  Result<std::vector<Origin>> origins = readOrigins(originList.value(), "storeOrigins");
   if (!origins.ok()) return failure(origins.error());
+  RedirectUrls urls;
+  urls.checkoutUrl = checkoutUrl;
+  urls.embeddedCheckoutUrl = embeddedCheckoutUrl;
   Result<std::string> url = chooseCheckoutUrl(urls, mode == "embedded" ? CheckoutMode::Embedded : CheckoutMode::Redirect,
                                               loginUrl, origins.value());
   return url.ok() ? success([&](JsonWriter& out) { out.key("url").string(url.value()); }) : failure(url.error());

@@ -49,9 +49,12 @@ std::string checkStoreOriginsJson(const std::string& storeOriginsJson);
 // checkCheckoutUrl(url, ["https://store.example.com"]) -> {"ok":true} or the reason it is refused.
 std::string checkCheckoutUrlJson(const std::string& url, const std::string& storeOriginsJson);
 
-// {"redirectUrls":{"checkout_url":..,"embedded_checkout_url":..},"mode":"redirect"|"embedded",
-//  "loginUrl":"..."?, "storeOrigins":[...]} -> {"ok":true,"url":"..."}
-std::string chooseCheckoutUrlJson(const std::string& inputJson);
+// ("redirect"|"embedded", checkout_url, embedded_checkout_url, login URL or "", ["https://store.example.com"])
+// -> {"ok":true,"url":"..."}. Plain strings, not one JSON document: the server stub calls this twice per
+// checkout, and lexing three redirect URLs and a login JWT as JSON was most of each call's time in wasm.
+std::string chooseCheckoutUrlJson(const std::string& mode, const std::string& checkoutUrl,
+                                  const std::string& embeddedCheckoutUrl, const std::string& loginUrl,
+                                  const std::string& storeOriginsJson);
 
 // (saved cart document, Cart_Full or "null", {"channelId":1,"customerId":7,"locale":"en"})
 // -> {"ok":true,"requests":[{"method","path","body"}],"cartId":"<id kept, or empty when replaced/created>"}
