@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-// npm run bench:server: the server stub under load on loopback, in its own process (server/main.js), with
-// the sandbox store as its upstream in a third; autocannon runs here. Prints JSON: requests per second and p50/p99 latency for POST /api/checkout (a signed-in
-// shopper, so every request signs a Customer Login JWT) and POST /api/cart, 50 connections for 10 seconds
-// each after 3 seconds of unmeasured warm-up, with the CPU each process spent, and the stub's resident memory
+// npm run bench:server: the server stub under load on loopback, as deployed (server/main.js, one worker per
+// core unless --workers N), with the sandbox store as its upstream in another process; autocannon runs here.
+// Prints JSON: requests per second and p50/p99 latency for POST /api/checkout (a signed-in shopper, so every
+// request signs a Customer Login JWT) and POST /api/cart, 50 connections for 10 seconds each after 3 seconds
+// of unmeasured warm-up, with the CPU each process spent, and the stub's resident memory (all its workers)
 // over 100,000 requests. Not a test: figures depend on the machine.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 
 const args = process.argv.slice(2);
@@ -18,6 +20,8 @@ const totalForMemory = option('--requests', 100_000);
 // The first seconds of a fresh process run cold (JIT tiers, connection pools, heap growth) and, measured,
 // doubled the checkout p99; the figures are for the warm server.
 const warmupSeconds = option('--warmup', 3);
+// The stub's worker processes (WEB_CONCURRENCY): by default one per core, as it would be deployed on this machine.
+const stubWorkers = option('--workers', availableParallelism());
 
 const freePort = () => new Promise((resolve) => {
   const probe = createServer().listen(0, '127.0.0.1', () => {
@@ -64,21 +68,41 @@ function start(script, extraEnv, readyUrl, headers = {}) {
   return { child, ready };
 }
 
-const rssMiB = (pid) => {
-  const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
-  return match ? +(Number(match[1]) / 1024).toFixed(1) : null;
-};
-// CPU time of a process in ms (all its threads; user + system), from /proc/<pid>/stat in clock ticks of 10 ms.
-const cpuMs = (pid) => {
+const statFields = (pid) => {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
 };
+// A process and its children (the stub's cluster workers).
+const processTree = (pid) => {
+  const children = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (Number(statFields(name)[1]) === pid) children.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return [pid, ...children];
+};
+const rssMiB = (pid) => {
+  let kB = 0;
+  for (const member of processTree(pid)) {
+    const match = readFileSync(`/proc/${member}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+    if (match) kB += Number(match[1]);
+  }
+  return +(kB / 1024).toFixed(1);
+};
+// CPU time of a process and its children in ms (all threads; user + system), from /proc/<pid>/stat in ticks of 10 ms.
+const cpuMs = (pid) => processTree(pid).reduce((sum, member) => {
+  const fields = statFields(member);
+  return sum + (Number(fields[11]) + Number(fields[12])) * 10;
+}, 0);
 
 const sandbox = start('../server/sandbox/main.js', {}, `http://127.0.0.1:${sandboxPort}/stores/${env.BC_STORE_HASH}/v2/time`, { 'X-Auth-Token': env.BC_ACCESS_TOKEN });
 await sandbox.ready;
 const stubPort = await freePort();
-const stubProcess = start('../server/main.js', { PORT: String(stubPort), HOST: '127.0.0.1' }, `http://127.0.0.1:${stubPort}/api/health`);
+const stubProcess = start('../server/main.js', { PORT: String(stubPort), HOST: '127.0.0.1', WEB_CONCURRENCY: String(stubWorkers) }, `http://127.0.0.1:${stubPort}/api/health`);
 await stubProcess.ready;
 
 try {
@@ -148,6 +172,7 @@ try {
     connections: 50,
     secondsEach: seconds,
     warmupSeconds,
+    stubWorkers,
     checkout: checkoutSummary,
     cart: summary(cart),
     memory: { rssBeforeMiB: rssBefore, after: memory },

@@ -46,6 +46,12 @@ function positiveInteger(env, name, fallback) {
   return Number(raw);
 }
 
+function workerCount(env) {
+  const workers = positiveInteger(env, 'WEB_CONCURRENCY', 1);
+  if (workers > 64) throw new ConfigError('WEB_CONCURRENCY', `must be at most 64 (one process per core is the useful most), got "${env.WEB_CONCURRENCY}"`);
+  return workers;
+}
+
 /**
  * Reads and checks the stub's configuration.
  * @param {Record<string, string | undefined>} env usually process.env
@@ -74,6 +80,9 @@ export function loadConfig(env) {
     // Optional: GET /api/setup-check (server/setup-check.js) tells a merchant what is wrong in their set-up. Off by
     // default: it shows the channel's site URL and the allowed origins, which is for setting up and demos only.
     setupCheck: env.SETUP_CHECK === 'true',
+    // Node processes serving the stub (server/main.js), the usual WEB_CONCURRENCY convention of hosts: one
+    // process uses one core. Each keeps its own rate limits and caches (docs/deploy.md).
+    workers: workerCount(env),
   };
   return Object.freeze(config);
 }

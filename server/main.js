@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// Runs the server stub alone on Node (PORT, default 3000), configured from the environment.
+// Runs the server stub on Node (PORT, default 3000), configured from the environment. With WEB_CONCURRENCY=N
+// (default 1) it runs N worker processes on the one port (node:cluster), so the stub can use N cores; a worker
+// that dies is replaced.
+import cluster from 'node:cluster';
 import { loadCore } from '../dist/node.js';
 import { ConfigError, createHandler, listen, loadConfig } from './index.js';
 
@@ -13,7 +16,56 @@ try {
   }
   throw error;
 }
-const handler = createHandler(config, { core: await loadCore() });
-const { url } = await listen(handler, { port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1', trustProxy: config.trustProxy });
-console.log(`bc-checkout-helper server stub on ${url}/api (store ${config.storeUrl}, channel ${config.channelId})`);
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0));
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+
+if (config.workers > 1 && cluster.isPrimary) {
+  superviseWorkers(config.workers);
+} else {
+  const handler = createHandler(config, { core: await loadCore() });
+  const { url } = await listen(handler, { port, host, trustProxy: config.trustProxy });
+  if (cluster.isPrimary) {
+    console.log(`bc-checkout-helper server stub on ${url}/api (store ${config.storeUrl}, channel ${config.channelId})`);
+  } else {
+    process.send?.({ listening: url });
+  }
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0));
+}
+
+function superviseWorkers(count) {
+  let stopping = false;
+  let listening = 0;
+  const recentCrashes = [];
+  const fork = () => {
+    const worker = cluster.fork();
+    worker.on('message', (message) => {
+      if (message?.listening && ++listening === count) {
+        console.log(`bc-checkout-helper server stub on ${message.listening}/api with ${count} workers (store ${config.storeUrl}, channel ${config.channelId})`);
+      }
+    });
+  };
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    // A worker that keeps dying at once (a port in use, a broken build) would be replaced for ever: give up.
+    const now = Date.now();
+    recentCrashes.push(now);
+    while (recentCrashes.length && now - recentCrashes[0] > 10_000) recentCrashes.shift();
+    console.error(`server stub worker ${worker.process.pid} exited (${signal ?? `code ${code}`})`);
+    if (recentCrashes.length > count * 2) {
+      console.error('workers keep exiting; stopping the server stub');
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.kill();
+      process.exitCode = 1;
+      return;
+    }
+    fork();
+  });
+  for (let i = 0; i < count; i++) fork();
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill(signal);
+      process.exit(0);
+    });
+  }
+}

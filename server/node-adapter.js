@@ -83,10 +83,10 @@ function writeLazyResponse(res, { status, headers, body }) {
     res.end();
     return;
   }
-  const bytes = Buffer.from(body, 'utf8');
-  if (!headers.has('content-length')) flat.push('content-length', String(bytes.length));
+  if (!headers.has('content-length')) flat.push('content-length', String(Buffer.byteLength(body)));
   res.writeHead(status, flat);
-  res.end(bytes);
+  // A string, not bytes: Node then sends the head and the body in one write (a Buffer goes out with writev).
+  res.end(body, 'utf8');
 }
 
 /** The whole body as a Buffer, or null if the connection closed first. */

@@ -1076,6 +1076,8 @@ describe('configuration (loadConfig)', () => {
     assert.ok(Object.isFrozen(config));
     assert.equal(loadConfig({ ...ENV, BC_API_URL: 'http://127.0.0.1:9000' }).apiUrl, 'http://127.0.0.1:9000', 'plain http on loopback is allowed');
     assert.equal(loadConfig({ ...ENV, BC_CHANNEL_ID: '42' }).channelId, 42);
+    assert.equal(config.workers, 1, 'one process unless WEB_CONCURRENCY says more');
+    assert.equal(loadConfig({ ...ENV, WEB_CONCURRENCY: '4' }).workers, 4);
   });
 
   const CASES = [
@@ -1091,6 +1093,7 @@ describe('configuration (loadConfig)', () => {
     ['ALLOWED_ORIGINS', 'https://shop.example.com/store'], ['ALLOWED_ORIGINS', 'https://shop.example.com, https://b.example.com/path'],
     ['ALLOWED_ORIGINS', 'http://shop.example.com'], ['ALLOWED_ORIGINS', 'https://shop.example.com?x=1'],
     ['UPSTREAM_TIMEOUT_MS', 'soon'], ['RATE_LIMIT_PER_MINUTE', '0'],
+    ['WEB_CONCURRENCY', '0'], ['WEB_CONCURRENCY', 'two'], ['WEB_CONCURRENCY', '65'],
   ];
   for (const [variable, value] of CASES) {
     test(`${variable}=${JSON.stringify(value)} -> ConfigError naming ${variable}`, () => {

@@ -6,24 +6,23 @@
 namespace bcch {
 namespace {
 
-bool isBase64Url(const std::string& s, size_t begin, size_t end) {
-  if (begin >= end) return false;
-  for (size_t i = begin; i < end; ++i) {
+// A compact JWS: three non-empty base64url segments. One pass over raw bytes (see parseUrl on -Oz).
+bool isJwt(const char* s, size_t size) {
+  if (size > 4096) return false;
+  size_t dots = 0;
+  size_t segmentLength = 0;
+  for (size_t i = 0; i < size; ++i) {
     const char c = s[i];
+    if (c == '.') {
+      if (segmentLength == 0 || ++dots > 2) return false;
+      segmentLength = 0;
+      continue;
+    }
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
       return false;
+    ++segmentLength;
   }
-  return true;
-}
-
-// A compact JWS: three base64url segments.
-bool isJwt(const std::string& s) {
-  if (s.size() > 4096) return false;
-  const size_t a = s.find('.');
-  if (a == std::string::npos) return false;
-  const size_t b = s.find('.', a + 1);
-  if (b == std::string::npos || s.find('.', b + 1) != std::string::npos) return false;
-  return isBase64Url(s, 0, a) && isBase64Url(s, a + 1, b) && isBase64Url(s, b + 1, s.size());
+  return dots == 2 && segmentLength > 0;
 }
 
 constexpr const char kLoginPrefix[] = "/login/token/";
@@ -32,7 +31,8 @@ constexpr const char kLoginPrefix[] = "/login/token/";
 // customer login guide). Matched exactly, so no dot segments, doubled slashes or encodings slip through.
 bool isCheckoutEntryPath(const std::string& path) {
   if (path == "/cart.php" || path == "/checkout" || path == "/embedded-checkout") return true;
-  return path.compare(0, sizeof(kLoginPrefix) - 1, kLoginPrefix) == 0 && isJwt(path.substr(sizeof(kLoginPrefix) - 1));
+  constexpr size_t prefixLength = sizeof(kLoginPrefix) - 1;
+  return path.compare(0, prefixLength, kLoginPrefix) == 0 && isJwt(path.data() + prefixLength, path.size() - prefixLength);
 }
 
 }  // namespace
