@@ -26,9 +26,14 @@ function makeCore(raw) {
     chooseCheckoutUrl({ redirectUrls, mode, loginUrl, storeOrigins }) {
       const urls = redirectUrls ?? {};
       if (typeof urls !== 'object' || Array.isArray(urls)) throw new BCCheckoutError('invalid_argument', 'redirectUrls must be an object');
-      return unwrap(raw.chooseCheckoutUrl(String(mode), optionalText(urls.checkout_url, 'redirectUrls.checkout_url'),
-        optionalText(urls.embedded_checkout_url, 'redirectUrls.embedded_checkout_url'), optionalText(loginUrl, 'loginUrl'),
-        json(toOriginList(storeOrigins)))).url;
+      const candidates = {
+        checkout_url: optionalText(urls.checkout_url, 'redirectUrls.checkout_url'),
+        embedded_checkout_url: optionalText(urls.embedded_checkout_url, 'redirectUrls.embedded_checkout_url'),
+        loginUrl: optionalText(loginUrl, 'loginUrl'),
+      };
+      const { chosen } = unwrap(raw.chooseCheckoutUrl(String(mode), candidates.checkout_url, candidates.embedded_checkout_url,
+        candidates.loginUrl, json(toOriginList(storeOrigins))));
+      return candidates[chosen];
     },
     /** Throws when a configured store origin is unusable (not https, has a path, ...). */
     checkStoreOrigins(storeOrigins) {

@@ -284,6 +284,19 @@ describe('Cart API', () => {
     assert.notEqual(first.body.data.checkout_url, cart.redirect_urls.checkout_url);
     assert.equal((await api(sb, 'POST', `/v3/carts/${randomUUID()}/redirect_urls`, {})).status, 404);
   });
+
+  test('tokens are 64 hex digits and never repeat, also across refills of the random pool (128 tokens each)', async () => {
+    const sb = make();
+    const cart = await createCart(sb);
+    const tokens = new Set();
+    for (let i = 0; i < 300; i++) {
+      const { body } = await api(sb, 'POST', `/v3/carts/${cart.id}/redirect_urls`, {});
+      const token = new URL(body.data.checkout_url).searchParams.get('token');
+      assert.match(token, /^[0-9a-f]{64}$/);
+      tokens.add(token);
+    }
+    assert.equal(tokens.size, 300);
+  });
 });
 
 describe('single-use cart redirect URLs', () => {

@@ -238,9 +238,15 @@ std::string chooseCheckoutUrlJson(const std::string& mode, const std::string& ch
   RedirectUrls urls;
   urls.checkoutUrl = checkoutUrl;
   urls.embeddedCheckoutUrl = embeddedCheckoutUrl;
-  Result<std::string> url = chooseCheckoutUrl(urls, mode == "embedded" ? CheckoutMode::Embedded : CheckoutMode::Redirect,
-                                              loginUrl, origins.value());
-  return url.ok() ? success([&](JsonWriter& out) { out.key("url").string(url.value()); }) : failure(url.error());
+  const CheckoutMode checkoutMode = mode == "embedded" ? CheckoutMode::Embedded : CheckoutMode::Redirect;
+  Result<std::string> url = chooseCheckoutUrl(urls, checkoutMode, loginUrl, origins.value());
+  if (!url.ok()) return failure(url.error());
+  // Named, not copied back: the chosen URL is one of the arguments, and a login URL carries a JWT of several
+  // hundred characters that would cross into JS a second time.
+  const char* chosen = !loginUrl.empty()                          ? "loginUrl"
+                       : checkoutMode == CheckoutMode::Embedded ? "embedded_checkout_url"
+                                                                 : "checkout_url";
+  return success([&](JsonWriter& out) { out.key("chosen").string(chosen); });
 }
 
 std::string planCartSyncJson(const std::string& savedCart, const std::string& remoteCartJson,

@@ -50,7 +50,8 @@ std::string checkStoreOriginsJson(const std::string& storeOriginsJson);
 std::string checkCheckoutUrlJson(const std::string& url, const std::string& storeOriginsJson);
 
 // ("redirect"|"embedded", checkout_url, embedded_checkout_url, login URL or "", ["https://store.example.com"])
-// -> {"ok":true,"url":"..."}. Plain strings, not one JSON document: the server stub calls this twice per
+// -> {"ok":true,"chosen":"checkout_url"|"embedded_checkout_url"|"loginUrl"}, the argument that was chosen and
+// checked. Plain strings, not one JSON document: the server stub calls this twice per
 // checkout, and lexing three redirect URLs and a login JWT as JSON was most of each call's time in wasm.
 std::string chooseCheckoutUrlJson(const std::string& mode, const std::string& checkoutUrl,
                                   const std::string& embeddedCheckoutUrl, const std::string& loginUrl,
