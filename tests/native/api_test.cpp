@@ -666,3 +666,31 @@ TEST_CASE("cart sessions by handle: calls reach the right cart, destroyed handle
   bcch::destroyCartSession(b);
   bcch::destroyCartSession(c);
 }
+
+TEST_CASE("chooseCheckoutUrlJson names the argument it chose and checked", "[api]") {
+  const std::string origins = R"(["https://store-abc.mybigcommerce.com"])";
+  const std::string checkoutUrl = "https://store-abc.mybigcommerce.com/cart.php?action=loadInCheckout&id=c1&token=t1";
+  const std::string embeddedUrl = "https://store-abc.mybigcommerce.com/cart.php?embedded=1&action=loadInCheckout&id=c1&token=t1";
+  const std::string loginUrl = "https://store-abc.mybigcommerce.com/login/token/a.b.c";
+  CHECK(at(parse(chooseCheckoutUrlJson("redirect", checkoutUrl, embeddedUrl, "", origins)), "chosen") == "checkout_url");
+  CHECK(at(parse(chooseCheckoutUrlJson("embedded", checkoutUrl, embeddedUrl, "", origins)), "chosen") == "embedded_checkout_url");
+  CHECK(at(parse(chooseCheckoutUrlJson("embedded", "", "", loginUrl, origins)), "chosen") == "loginUrl");
+  CHECK(status(chooseCheckoutUrlJson("popup", checkoutUrl, embeddedUrl, "", origins)) == "invalid_mode");
+  CHECK(status(chooseCheckoutUrlJson("embedded", checkoutUrl, "", "", origins)) == "missing_checkout_url");
+  CHECK(status(chooseCheckoutUrlJson("embedded", "", "", "https://evil.example/login/token/a.b.c", origins)) == "origin_not_allowed");
+}
+
+TEST_CASE("the store origin list kept from the last call never answers for another list", "[api]") {
+  const std::string url = "https://store-abc.mybigcommerce.com/checkout";
+  const std::string store = R"(["https://store-abc.mybigcommerce.com"])";
+  const std::string other = R"(["https://store-xyz.mybigcommerce.com"])";
+  CHECK(status(checkCheckoutUrlJson(url, store)) == "ok");
+  CHECK(status(checkCheckoutUrlJson(url, store)) == "ok");  // the kept list
+  CHECK(status(checkCheckoutUrlJson(url, other)) == "origin_not_allowed");
+  CHECK(status(checkCheckoutUrlJson(url, "not json")) == "invalid_argument");
+  CHECK(status(checkCheckoutUrlJson(url, R"(["http://store-abc.mybigcommerce.com"])")) == "invalid_store_origin");
+  CHECK(status(checkCheckoutUrlJson(url, R"(["http://store-abc.mybigcommerce.com"])")) == "invalid_store_origin");  // errors are not kept
+  CHECK(status(checkStoreOriginsJson("[]")) == "no_store_origins");
+  CHECK(status(checkCheckoutUrlJson(url, "[]")) == "no_store_origins");
+  CHECK(status(checkCheckoutUrlJson(url, store)) == "ok");
+}

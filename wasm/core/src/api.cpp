@@ -53,6 +53,25 @@ Result<std::vector<Origin>> readOrigins(const Json& list, const char* what) {
   return origins;
 }
 
+// The store origins come as JSON with every call and are the same list each time (the server stub's
+// BC_STORE_URL, a page's storeOrigins), so the last list read is kept: a call then parses only its own URL.
+// Only a list that was read without error is kept; the core is single-threaded (wasm, tests, fuzzing).
+Result<std::vector<Origin>> storeOriginsFrom(const std::string& json) {
+  static std::string lastJson;
+  static std::vector<Origin> lastOrigins;
+  static bool haveLast = false;
+  if (haveLast && json == lastJson) return lastOrigins;
+  Result<Json> parsed = parseJson(json, "invalid_argument");
+  if (!parsed.ok()) return parsed.error();
+  Result<std::vector<Origin>> origins = readOrigins(parsed.value(), "storeOrigins");
+  if (origins.ok()) {
+    lastJson = json;
+    lastOrigins = origins.value();
+    haveLast = true;
+  }
+  return origins;
+}
+
 Result<CartLimits> readLimits(JsonFields& f) {
   CartLimits limits;
   // The Cart API itself caps lines; we never allow more than these hard ceilings.
@@ -210,18 +229,14 @@ std::string callCartSession(int handle, const std::string& method, const std::st
 }
 
 std::string checkStoreOriginsJson(const std::string& storeOriginsJson) {
-  Result<Json> parsed = parseJson(storeOriginsJson, "invalid_argument");
-  if (!parsed.ok()) return failure(parsed.error());
-  Result<std::vector<Origin>> origins = readOrigins(parsed.value(), "storeOrigins");
+  Result<std::vector<Origin>> origins = storeOriginsFrom(storeOriginsJson);
   if (!origins.ok()) return failure(origins.error());
   if (origins.value().empty()) return failure(makeError("no_store_origins", "no store origins are configured"));
   return success();
 }
 
 std::string checkCheckoutUrlJson(const std::string& url, const std::string& storeOriginsJson) {
-  Result<Json> parsed = parseJson(storeOriginsJson, "invalid_argument");
-  if (!parsed.ok()) return failure(parsed.error());
-  Result<std::vector<Origin>> origins = readOrigins(parsed.value(), "storeOrigins");
+  Result<std::vector<Origin>> origins = storeOriginsFrom(storeOriginsJson);
   if (!origins.ok()) return failure(origins.error());
   return fromStatus(checkCheckoutUrl(url, origins.value()));
 }
@@ -231,9 +246,7 @@ std::string chooseCheckoutUrlJson(const std::string& mode, const std::string& ch
                                   const std::string& storeOriginsJson) {
   if (mode != "redirect" && mode != "embedded")
     return failure(makeError("invalid_mode", "mode must be \"redirect\" or \"embedded\""));
-  Result<Json> originList = parseJson(storeOriginsJson, "invalid_argument");
-  if (!originList.ok()) return failure(originList.error());
-  Result<std::vector<Origin>> origins = readOrigins(originList.value(), "storeOrigins");
+  Result<std::vector<Origin>> origins = storeOriginsFrom(storeOriginsJson);
   if (!origins.ok()) return failure(origins.error());
   RedirectUrls urls;
   urls.checkoutUrl = checkoutUrl;
