@@ -86,11 +86,19 @@ delegateAll(lazyResponsePrototype, Response.prototype);
 Object.defineProperties(lazyResponsePrototype, {
   status: { configurable: true, get() { return this[PARTS].real ? this[PARTS].real.status : this[PARTS].status; } },
   ok: { configurable: true, get() { return this.status >= 200 && this.status < 300; } },
-  headers: { configurable: true, get() { return this[PARTS].real ? this[PARTS].real.headers : this[PARTS].headers; } },
+  headers: {
+    configurable: true,
+    get() {
+      const parts = this[PARTS];
+      if (parts.real) return parts.real.headers;
+      parts.headers ??= new Headers(parts.init);
+      return parts.headers;
+    },
+  },
   [REAL]: {
     value() {
       const parts = this[PARTS];
-      parts.real ??= new Response(parts.body, { status: parts.status, headers: parts.headers });
+      parts.real ??= new Response(parts.body, { status: parts.status, headers: parts.headers ?? parts.init });
       return parts.real;
     },
   },
@@ -107,17 +115,44 @@ Object.defineProperties(lazyResponsePrototype, {
 export function lazyResponse(body, { status = 200, headers } = {}) {
   if (!Number.isInteger(status) || status < 200 || status > 599) throw new RangeError(`lazyResponse: status ${status} is not in 200-599`);
   const response = Object.create(lazyResponsePrototype);
-  response[PARTS] = { body: body ?? null, status, headers: new Headers(headers), real: null };
+  // The Headers object too is made only when someone reads `headers`: the Node adapter can write a plain
+  // object of strings as it is. Anything else is checked by making the Headers now, as Response would.
+  const plain = isPlainStringRecord(headers);
+  response[PARTS] = { body: body ?? null, status, init: plain ? headers : undefined, headers: plain ? null : new Headers(headers), real: null };
   return response;
 }
 
+// Names that differ only in case are left to Headers, which joins them into one.
+function isPlainStringRecord(value) {
+  if (value === undefined || value === null) return true;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const seen = [];
+  for (const name in value) {
+    if (typeof value[name] !== 'string' || !HEADER_NAME.test(name) || !HEADER_VALUE.test(value[name])) return false;
+    const lower = name.toLowerCase();
+    if (seen.includes(lower)) return false;
+    seen.push(lower);
+  }
+  return true;
+}
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/; // an HTTP token
+const HEADER_VALUE = /^[^\0\r\n]*$/;
+
 /**
  * The parts of a lazy response nothing has made real yet, for the Node adapter to write directly; else null.
- * @returns {{ status: number, headers: Headers, body: string | null } | null}
+ * `headers` is a flat [name, value, ...] list, with a name once per value (Set-Cookie may repeat).
+ * @returns {{ status: number, headers: string[], body: string | null } | null}
  */
 export function lazyResponseParts(response) {
   const parts = response?.[PARTS];
-  return parts && !parts.real ? parts : null;
+  if (!parts || parts.real) return null;
+  const headers = [];
+  if (parts.headers) {
+    for (const [name, value] of parts.headers) headers.push(name, value);
+  } else if (parts.init) {
+    for (const name in parts.init) headers.push(name, parts.init[name].trim());
+  }
+  return { status: parts.status, headers, body: parts.body };
 }
 
 /** A real Response for `response` (itself when it is one already). */

@@ -76,17 +76,20 @@ async function toRequest(req, trustProxy) {
 }
 
 function writeLazyResponse(res, { status, headers, body }) {
-  const flat = [];
-  for (const [name, value] of headers) flat.push(name, value);
   if (body === null) {
-    res.writeHead(status, flat);
+    res.writeHead(status, headers);
     res.end();
     return;
   }
-  if (!headers.has('content-length')) flat.push('content-length', String(Buffer.byteLength(body)));
-  res.writeHead(status, flat);
+  if (!hasHeader(headers, 'content-length')) headers.push('content-length', String(Buffer.byteLength(body)));
+  res.writeHead(status, headers);
   // A string, not bytes: Node then sends the head and the body in one write (a Buffer goes out with writev).
   res.end(body, 'utf8');
+}
+
+function hasHeader(flat, name) {
+  for (let i = 0; i < flat.length; i += 2) if (flat[i].toLowerCase() === name) return true;
+  return false;
 }
 
 /** The whole body as a Buffer, or null if the connection closed first. */

@@ -98,6 +98,22 @@ test('a lazy Response is a Response: status, ok, headers without building one; t
   assert.throws(() => lazyResponse('x', { status: 99 }), RangeError);
 });
 
+test('headers given as a plain object are written as they are, and checked as Response checks them', async () => {
+  const parts = lazyResponseParts(lazyResponse('x', { headers: { 'Content-Type': 'text/plain', 'X-Pad': '  padded  ' } }));
+  assert.deepEqual(parts.headers, ['Content-Type', 'text/plain', 'X-Pad', 'padded'], 'values trimmed as Headers trims them');
+  assert.throws(() => lazyResponse('x', { headers: { 'X-A': 'a\nb' } }), TypeError);
+  assert.throws(() => new Response('x', { headers: { 'X-A': 'a\nb' } }), TypeError);
+  assert.throws(() => lazyResponse('x', { headers: { 'bad name': 'v' } }), TypeError);
+  // Two names that differ in case become one header, as in a real Response.
+  const joined = lazyResponse('x', { headers: { 'X-A': '1', 'x-a': '2' } });
+  assert.deepEqual(lazyResponseParts(joined).headers, ['x-a', '1, 2']);
+  assert.equal(realResponse(joined).headers.get('x-a'), new Response('x', { headers: { 'X-A': '1', 'x-a': '2' } }).headers.get('x-a'));
+  // Read through `headers`, the object becomes a Headers and later changes are written too.
+  const changed = lazyResponse('x', { headers: { 'Content-Type': 'text/plain' } });
+  changed.headers.set('Vary', 'Origin');
+  assert.deepEqual(lazyResponseParts(changed).headers, ['content-type', 'text/plain', 'vary', 'Origin']);
+});
+
 test('realResponse() gives a real Response with the same status, headers and body; real ones pass through', async () => {
   const lazy = lazyResponse('héllo', { status: 418, headers: { 'Set-Cookie': 'a=1' } });
   lazy.headers.append('Set-Cookie', 'b=2');
