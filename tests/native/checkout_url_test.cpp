@@ -508,11 +508,14 @@ TEST_CASE("chooseCheckoutUrl", "[checkout_url]") {
         {"//store-abc.mybigcommerce.com/login/token/a.b.c", "not_absolute"},
         {"/login/token/a.b.c", "not_absolute"},
         {"https:\\\\evil.com/login/token/a.b.c", "bad_character"},
+        // The path is judged before the origin: a wrong path anywhere says so.
+        {"https://evil.com/checkout", "path_not_allowed"},
     };
     for (const Row& row : rows) {
       CAPTURE(row.url);
       CHECK(codeOf(bcch::chooseCheckoutUrl(urls, CheckoutMode::Redirect, row.url, origins)) == row.code);
     }
+    CHECK(codeOf(bcch::chooseCheckoutUrl(urls, CheckoutMode::Redirect, S + "/login/token/a.b.c", {})) == "no_store_origins");
   }
   SECTION("a hostile chosen URL is refused") {
     const std::vector<Row> rows = {

@@ -256,9 +256,12 @@ std::string chooseCheckoutUrlJson(const std::string& mode, const std::string& ch
   if (!url.ok()) return failure(url.error());
   // Named, not copied back: the chosen URL is one of the arguments, and a login URL carries a JWT of several
   // hundred characters that would cross into JS a second time.
-  const char* chosen = !loginUrl.empty()                          ? "loginUrl"
-                       : checkoutMode == CheckoutMode::Embedded ? "embedded_checkout_url"
-                                                                 : "checkout_url";
+  const char* chosen = "checkout_url";
+  switch (checkoutUrlSource(checkoutMode, loginUrl)) {
+    case CheckoutUrlSource::LoginUrl: chosen = "loginUrl"; break;
+    case CheckoutUrlSource::EmbeddedCheckoutUrl: chosen = "embedded_checkout_url"; break;
+    case CheckoutUrlSource::CheckoutUrl: break;
+  }
   return success([&](JsonWriter& out) { out.key("chosen").string(chosen); });
 }
 

@@ -52,11 +52,11 @@ Result<Origin> parseStoreOrigin(const std::string& text) {
   return url.origin;
 }
 
-Status checkCheckoutUrl(const std::string& text, const std::vector<Origin>& storeOrigins) {
+namespace {
+
+// checkCheckoutUrl after the parse, so a URL that was parsed for another check is not parsed again.
+Status checkParsedCheckoutUrl(const ParsedUrl& url, const std::vector<Origin>& storeOrigins) {
   if (storeOrigins.empty()) return makeError("no_store_origins", "no store origins are configured");
-  Result<ParsedUrl> parsed = parseUrl(text);
-  if (!parsed.ok()) return parsed.error();
-  const ParsedUrl& url = parsed.value();
 
   bool hostKnown = false;
   bool matches = false;
@@ -79,23 +79,38 @@ Status checkCheckoutUrl(const std::string& text, const std::vector<Origin>& stor
   return ok();
 }
 
+}  // namespace
+
+Status checkCheckoutUrl(const std::string& text, const std::vector<Origin>& storeOrigins) {
+  if (storeOrigins.empty()) return makeError("no_store_origins", "no store origins are configured");
+  Result<ParsedUrl> parsed = parseUrl(text);
+  if (!parsed.ok()) return parsed.error();
+  return checkParsedCheckoutUrl(parsed.value(), storeOrigins);
+}
+
+CheckoutUrlSource checkoutUrlSource(CheckoutMode mode, const std::string& loginUrl) {
+  if (!loginUrl.empty()) return CheckoutUrlSource::LoginUrl;
+  return mode == CheckoutMode::Embedded ? CheckoutUrlSource::EmbeddedCheckoutUrl : CheckoutUrlSource::CheckoutUrl;
+}
+
 Result<std::string> chooseCheckoutUrl(const RedirectUrls& urls, CheckoutMode mode, const std::string& loginUrl,
                                       const std::vector<Origin>& storeOrigins) {
-  std::string chosen;
-  if (!loginUrl.empty()) {
+  const CheckoutUrlSource source = checkoutUrlSource(mode, loginUrl);
+  if (source == CheckoutUrlSource::LoginUrl) {
     // The login URL must really be the login-token entry point: it signs the shopper in, then redirects.
+    // Parsed once: it carries a JWT of several hundred characters.
     Result<ParsedUrl> parsed = parseUrl(loginUrl);
     if (!parsed.ok()) return parsed.error();
     if (parsed.value().path.compare(0, sizeof(kLoginPrefix) - 1, kLoginPrefix) != 0)
       return makeError("path_not_allowed", "the login URL must be /login/token/<jwt>");
-    chosen = loginUrl;
-  } else {
-    chosen = mode == CheckoutMode::Embedded ? urls.embeddedCheckoutUrl : urls.checkoutUrl;
-    if (chosen.empty())
-      return makeError("missing_checkout_url", mode == CheckoutMode::Embedded
-                                                   ? "the cart has no embedded_checkout_url"
-                                                   : "the cart has no checkout_url");
+    if (Status s = checkParsedCheckoutUrl(parsed.value(), storeOrigins); !s.ok()) return s.error();
+    return loginUrl;
   }
+  const std::string& chosen = source == CheckoutUrlSource::EmbeddedCheckoutUrl ? urls.embeddedCheckoutUrl : urls.checkoutUrl;
+  if (chosen.empty())
+    return makeError("missing_checkout_url", source == CheckoutUrlSource::EmbeddedCheckoutUrl
+                                                 ? "the cart has no embedded_checkout_url"
+                                                 : "the cart has no checkout_url");
   if (Status s = checkCheckoutUrl(chosen, storeOrigins); !s.ok()) return s.error();
   return chosen;
 }

@@ -29,8 +29,12 @@ struct RedirectUrls {
   std::string embeddedCheckoutUrl;
 };
 
-// Chooses the URL for a mode: checkout_url for redirect, embedded_checkout_url for embedded, or the
-// login URL (/login/token/<jwt>, which redirects into checkout) for a signed-in shopper; then checks it.
+// Which URL a checkout uses: the login URL (/login/token/<jwt>, which redirects into checkout) for a signed-in
+// shopper, else checkout_url for redirect and embedded_checkout_url for embedded.
+enum class CheckoutUrlSource { CheckoutUrl, EmbeddedCheckoutUrl, LoginUrl };
+CheckoutUrlSource checkoutUrlSource(CheckoutMode mode, const std::string& loginUrl);
+
+// Chooses the URL for a mode as checkoutUrlSource says, then checks it.
 Result<std::string> chooseCheckoutUrl(const RedirectUrls& urls, CheckoutMode mode, const std::string& loginUrl,
                                       const std::vector<Origin>& storeOrigins);
 
