@@ -5,7 +5,7 @@ import { CART_ID, CART_INCLUDE, createCartSync, normaliseCart } from './cart-syn
 import { secretsOf } from './config.js';
 import { createLoginTokens } from './customer-login.js';
 import { cors, errorResponse, HttpError, json as jsonResponse, readJson } from './http.js';
-import { lazyResponse, realResponse } from './lazy-fetch.js';
+import { lazyResponse, responseFor } from './lazy-fetch.js';
 import { createLogger, createScrubber } from './log.js';
 import { createRateLimiter } from './rate-limit.js';
 import { createSessions } from './session.js';
@@ -204,10 +204,10 @@ export function createHandler(config, deps) {
       if (path === null) throw new HttpError(404, 'not_found', `No route ${url.pathname}`);
       if (request.method === 'OPTIONS') {
         if (!access.allowed) throw new HttpError(403, 'origin_not_allowed', 'This origin is not in ALLOWED_ORIGINS');
-        return deliver(lazyResponse(null, {
+        return responseFor(info, lazyResponse(null, {
           status: 204,
           headers: { ...access.headers, 'Access-Control-Allow-Methods': 'GET, POST, DELETE', 'Access-Control-Allow-Headers': 'Content-Type', 'Access-Control-Max-Age': '600' },
-        }), info);
+        }));
       }
       if (!access.allowed && request.method !== 'GET') {
         throw new HttpError(403, 'origin_not_allowed', 'Requests from this origin are not allowed (ALLOWED_ORIGINS)');
@@ -226,13 +226,8 @@ export function createHandler(config, deps) {
     }
     for (const [name, value] of Object.entries(access.headers)) response.headers.set(name, value);
     log('info', 'request', { method: request.method, path: url.pathname, status: response.status, ms: now() - started });
-    return deliver(response, info);
+    return responseFor(info, response);
   };
-}
-
-// Our Node adapter takes the lazy Response as it is (info.lazyResponses); a platform gets a real one.
-function deliver(response, info) {
-  return info.lazyResponses ? response : realResponse(response);
 }
 
 function checked(choose) {

@@ -5,8 +5,7 @@
 // body and signal; the answer has status, headers.get() and text(). Like fetch it asks for compressed answers
 // (large catalog pages over the Internet) and decodes them. The modules come in as arguments, so this file
 // imports nothing from node: and upstream.js can import it on any platform (see platformFetch there).
-
-const DECODERS = { gzip: 'gunzip', 'x-gzip': 'gunzip', deflate: 'inflate', br: 'brotliDecompress' };
+import { decodedText, fetchAnswer } from './fetch-answer.js';
 
 /** @param {{ http: typeof import('node:http'), https: typeof import('node:https'), zlib: typeof import('node:zlib') }} modules */
 export function createKeepAliveFetch({ http, https, zlib }) {
@@ -43,18 +42,8 @@ export function createKeepAliveFetch({ http, https, zlib }) {
           if (!res.complete) reject(Object.assign(new Error('the connection closed mid-answer'), { name: 'NetworkError' }));
         });
         res.once('end', () => {
-          const answer = (bytes) => {
-            const text = bytes.toString('utf8').replace(/^\uFEFF/, ''); // as fetch's text(): no byte-order mark
-            resolve({
-              status: res.statusCode,
-              headers: { get: (name) => joined(res.headers[name.toLowerCase()]) },
-              text: async () => text,
-            });
-          };
-          const bytes = Buffer.concat(chunks);
-          const decoder = DECODERS[String(res.headers['content-encoding'] ?? '').trim().toLowerCase()];
-          if (!decoder || !bytes.length) return answer(bytes);
-          zlib[decoder](bytes, (error, decoded) => (error ? reject(error) : answer(decoded)));
+          decodedText(zlib, res.headers['content-encoding'], Buffer.concat(chunks))
+            .then((text) => resolve(fetchAnswer(res.statusCode, res.headers, text)), reject);
         });
       });
       if (timeout !== undefined) {
@@ -83,9 +72,4 @@ export function createKeepAliveFetch({ http, https, zlib }) {
   }
   keepAliveFetch.acceptsTimeout = true;
   return keepAliveFetch;
-}
-
-function joined(value) {
-  if (value === undefined) return null;
-  return Array.isArray(value) ? value.join(', ') : String(value);
 }

@@ -159,3 +159,11 @@ export function lazyResponseParts(response) {
 export function realResponse(response) {
   return response?.[PARTS] ? response[REAL]() : response;
 }
+
+/**
+ * What a handler hands back to its caller: a lazy response as it is to the Node adapter, which asked for it
+ * (info.lazyResponses), and a real Response to anyone else (a platform, a test).
+ */
+export function responseFor(info, response) {
+  return info?.lazyResponses ? response : realResponse(response);
+}

@@ -5,8 +5,7 @@
 // uses is supported: method, headers, a string body, signal or `timeout` (ms); the answer has status,
 // headers.get() and text(). It asks for compressed answers and decodes them, as fetch does. The modules come in
 // as arguments, so nothing here is loaded on a platform that cannot run it (see platformFetch in upstream.js).
-
-const DECODERS = { gzip: 'gunzip', 'x-gzip': 'gunzip', deflate: 'inflate', br: 'brotliDecompress' };
+import { decodedText, fetchAnswer } from './fetch-answer.js';
 
 /** @param {{ undici: typeof import('undici'), zlib: typeof import('node:zlib'), EventEmitter: typeof import('node:events').EventEmitter }} modules */
 export function createUndiciFetch({ undici, zlib, EventEmitter }) {
@@ -40,15 +39,9 @@ export function createUndiciFetch({ undici, zlib, EventEmitter }) {
         signal: abort,
       });
       // The body is read before resolving, so a failure or a time-out mid-body rejects the call itself.
-      let bytes = Buffer.from(await response.body.arrayBuffer());
-      const decoder = DECODERS[String(response.headers['content-encoding'] ?? '').trim().toLowerCase()];
-      if (decoder && bytes.length) bytes = await new Promise((resolve, reject) => zlib[decoder](bytes, (error, out) => (error ? reject(error) : resolve(out))));
-      const text = bytes.toString('utf8').replace(/^\uFEFF/, ''); // as fetch's text(): no byte-order mark
-      return {
-        status: response.statusCode,
-        headers: { get: (name) => joined(response.headers[name.toLowerCase()]) },
-        text: async () => text,
-      };
+      const bytes = Buffer.from(await response.body.arrayBuffer());
+      const text = await decodedText(zlib, response.headers['content-encoding'], bytes);
+      return fetchAnswer(response.statusCode, response.headers, text);
     } catch (error) {
       if (timedOut) throw Object.assign(new Error(`no answer in ${timeout} ms`), { name: 'TimeoutError' });
       if (signal?.aborted) throw Object.assign(new Error('the request was aborted'), { name: 'AbortError', cause: signal.reason });
@@ -68,9 +61,4 @@ function lowerCased(headers) {
   const out = {};
   for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
   return out;
-}
-
-function joined(value) {
-  if (value === undefined) return null;
-  return Array.isArray(value) ? value.join(', ') : String(value);
 }

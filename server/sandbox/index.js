@@ -1,7 +1,7 @@
 // The sandbox store: a local, offline stand-in for a BigCommerce store's REST APIs (under
 // /stores/{store_hash}/v2 and /v3) and its hosted pages (storefront, cart, checkout, embedded checkout,
 // customer login), as one Web-standard fetch handler. Serve it with server/node-adapter.js listen().
-import { realResponse } from '../lazy-fetch.js';
+import { responseFor } from '../lazy-fetch.js';
 import { pruneCarts, registerCartRoutes } from './carts.js';
 import { registerCatalogRoutes } from './catalog.js';
 import { registerChannelRoutes } from './channels.js';
@@ -118,7 +118,7 @@ export function createSandbox(input = {}) {
     const response = url.pathname.startsWith('/stores/') ? await handleApi(request, url, info) : await handlePage(request, url, info);
     // HEAD: the GET answer without its body.
     if (request.method === 'HEAD') return new Response(null, { status: response.status, headers: response.headers });
-    return info.lazyResponses ? response : realResponse(response);
+    return responseFor(info, response);
   }
 
   return {

@@ -39,6 +39,14 @@ async function open(t) {
 
 const count = (page) => page.textContent('[data-bc-count]');
 
+/** Adds one product with its button, opens the drawer and starts the checkout with the drawer's button for `mode`. */
+async function checkoutOne(page, productId, mode) {
+  await page.click(`[data-bc-add][data-product-id="${productId}"]`);
+  await page.waitForFunction(() => document.querySelector('[data-bc-count]').textContent === '1');
+  await page.click('[data-bc-cart-toggle]');
+  await page.click(`[data-bc-checkout][data-mode="${mode}"]`);
+}
+
 test('keyboard only: add, open the cart, change a quantity, close it; every change announced', { timeout: TIMEOUT_MS }, async (t) => {
   const { page, errors } = await open(t);
   // Tab to the first "Add to cart" button (the cart toggle comes first in the page).
@@ -122,10 +130,7 @@ test('another tab sees changes without a reload', { timeout: TIMEOUT_MS }, async
 
 test('redirect checkout with markup alone: the order is placed on the store', { timeout: TIMEOUT_MS }, async (t) => {
   const { page } = await open(t);
-  await page.click('[data-bc-add][data-product-id="86"]');
-  await page.waitForFunction(() => document.querySelector('[data-bc-count]').textContent === '1');
-  await page.click('[data-bc-cart-toggle]');
-  await page.click('[data-bc-checkout][data-mode="redirect"]');
+  await checkoutOne(page, 86, 'redirect');
   await page.waitForURL((url) => url.origin === site.storeOrigin && url.pathname === '/checkout');
   await fillAndPlaceOrder(page, { email: 'dropin.redirect@example.com' });
   await page.locator('.order-id').waitFor();
@@ -136,10 +141,7 @@ test('redirect checkout with markup alone: the order is placed on the store', { 
 
 test('embedded checkout with markup alone: the frame opens in #checkout with focus, the order completes, the cart empties', { timeout: TIMEOUT_MS }, async (t) => {
   const { page } = await open(t);
-  await page.click('[data-bc-add][data-product-id="81"]');
-  await page.waitForFunction(() => document.querySelector('[data-bc-count]').textContent === '1');
-  await page.click('[data-bc-cart-toggle]');
-  await page.click('[data-bc-checkout][data-mode="embedded"]');
+  await checkoutOne(page, 81, 'embedded');
   await page.waitForFunction(() => window.__bcEvents.some((e) => e.name === 'bc:checkout:load'));
   assert.equal(await page.evaluate(() => document.activeElement.id), 'checkout', 'focus moves to the checkout');
   const frame = page.frameLocator('#checkout iframe');

@@ -3,7 +3,7 @@
 // the same status, headers and bytes as a real one.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { lazyRequest, lazyResponse, lazyResponseParts, realResponse } from '../../server/lazy-fetch.js';
+import { lazyRequest, lazyResponse, lazyResponseParts, realResponse, responseFor } from '../../server/lazy-fetch.js';
 import { listen } from '../../server/node-adapter.js';
 
 const URL_ = 'http://127.0.0.1:8080/api/checkout?x=1';
@@ -124,6 +124,12 @@ test('realResponse() gives a real Response with the same status, headers and bod
   assert.equal(await real.text(), 'héllo');
   const plain = new Response('x');
   assert.equal(realResponse(plain), plain);
+});
+
+test('responseFor() keeps a lazy response only for a caller that asked for one (the Node adapter)', () => {
+  const lazy = lazyResponse('x');
+  assert.equal(responseFor({ lazyResponses: true }, lazy), lazy);
+  for (const info of [{}, undefined]) assert.equal(Object.getPrototypeOf(responseFor(info, lazyResponse('x'))), Response.prototype);
 });
 
 test('the Node adapter writes a lazy answer as it would the real one: status, every Set-Cookie, Content-Length, bytes', async (t) => {
