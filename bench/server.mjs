@@ -99,7 +99,7 @@ const cpuMs = (pid) => processTree(pid).reduce((sum, member) => {
   return sum + (Number(fields[11]) + Number(fields[12])) * 10;
 }, 0);
 
-const sandbox = start('../server/sandbox/main.js', {}, `http://127.0.0.1:${sandboxPort}/stores/${env.BC_STORE_HASH}/v2/time`, { 'X-Auth-Token': env.BC_ACCESS_TOKEN });
+const sandbox = start('../sandbox/main.js', {}, `http://127.0.0.1:${sandboxPort}/stores/${env.BC_STORE_HASH}/v2/time`, { 'X-Auth-Token': env.BC_ACCESS_TOKEN });
 await sandbox.ready;
 const stubPort = await freePort();
 const stubProcess = start('../server/main.js', { PORT: String(stubPort), HOST: '127.0.0.1', WEB_CONCURRENCY: String(stubWorkers) }, `http://127.0.0.1:${stubPort}/api/health`);

@@ -90,7 +90,7 @@ async function main(argv) {
 
 async function install(artifacts, config) {
   const { loadConfig, ConfigError } = await import('../server/config.js');
-  const { createUpstream, UpstreamError } = await import('../server/upstream.js');
+  const { createUpstream, UpstreamError } = await import('../server/bigcommerce-client.js');
   const { installProtection } = await import('../server/protection-install.js');
   let serverConfig;
   try {

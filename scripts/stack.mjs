@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCore } from '../dist/node.js';
 import { createHandler, listen, loadConfig } from '../server/index.js';
-import { createNodeServer } from '../server/node-adapter.js';
+import { createNodeServer } from '../server/transport/node-adapter.js';
 import { installProtection } from '../server/protection-install.js';
-import { createUpstream } from '../server/upstream.js';
+import { createUpstream } from '../server/bigcommerce-client.js';
 import { staticFiles } from './static-server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -44,7 +44,7 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
       env.BC_CLIENT_ID ||= secret(8);
       env.BC_CLIENT_SECRET ||= secret(16);
       env.BC_CHANNEL_ID ||= '1';
-      const { createSandbox } = await import('../server/sandbox/index.js');
+      const { createSandbox } = await import('../sandbox/index.js');
       // Listen first, so the sandbox knows its real origin (port 0 in tests) before it builds any URL.
       let sandboxApp = null;
       const forward = (request, info) => sandboxApp.fetch(request, info);

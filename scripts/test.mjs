@@ -41,9 +41,13 @@ if (native.status !== 0) failures.push('native tests');
 // 2. The package, as it ships.
 run('build dist/', process.execPath, ['scripts/build.mjs', '--if-needed']);
 
-// 3. JS suites against dist/: Node (tests/js) and headless Chromium (tests/browser).
+// 3. JS suites against dist/: every tests/<group>/*.test.mjs (the web layer, the stub, the sandbox, the contract
+// tests, site protection, the package, and headless Chromium last).
+const groups = ['web', 'server', 'sandbox', 'contract', 'protection', 'package', 'browser'];
+const present = readdirSync(join(root, 'tests')).filter((d) => !['native', 'fuzz', ...groups].includes(d) && !d.includes('.'));
+if (present.length) failures.push(`tests/${present.join(', tests/')} is in no group of scripts/test.mjs`);
 const suites = (dir) => readdirSync(join(root, 'tests', dir)).filter((f) => f.endsWith('.test.mjs')).map((f) => join('tests', dir, f));
-const jsFiles = [...suites('js'), ...suites('browser')];
+const jsFiles = groups.flatMap(suites);
 mkdirSync(join(root, 'build'), { recursive: true });
 const tap = join(root, 'build', 'js-tests.tap');
 const js = run('JS and browser tests (node:test)', process.execPath, [

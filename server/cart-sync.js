@@ -2,7 +2,7 @@
 // document and plans the Cart API calls; this file runs them, re-plans once on a version conflict, and turns
 // BigCommerce's 422 refusals into errors that name the shopper's line.
 import { HttpError } from './http.js';
-import { UpstreamError } from './upstream.js';
+import { UpstreamError } from './bigcommerce-client.js';
 
 export const CART_ID = /^[A-Za-z0-9-]{1,64}$/;
 export const CART_INCLUDE = 'redirect_urls,line_items.physical_items.options,line_items.digital_items.options';

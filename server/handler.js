@@ -1,16 +1,16 @@
-// The server stub: a Web-standard fetch handler, so the same code runs on Node (server/node-adapter.js) and on
+// The server stub: a Web-standard fetch handler, so the same code runs on Node (server/transport/node-adapter.js) and on
 // serverless or edge platforms. It alone holds the API token and the client secret, and no response, header
 // or log line ever carries them.
 import { CART_ID, CART_INCLUDE, createCartSync, normaliseCart } from './cart-sync.js';
 import { secretsOf } from './config.js';
-import { createLoginTokens } from './customer-login.js';
+import { createLoginTokens } from './customer-login-jwt.js';
 import { cors, errorResponse, HttpError, json as jsonResponse, readJson } from './http.js';
-import { lazyResponse, responseFor } from './lazy-fetch.js';
+import { lazyResponse, responseFor } from './transport/lazy-fetch.js';
 import { createLogger, createScrubber } from './log.js';
 import { createRateLimiter } from './rate-limit.js';
-import { createSessions } from './session.js';
+import { createSessionCookies } from './session-cookie.js';
 import { parseOrigin, runSetupCheck } from './setup-check.js';
-import { createUpstream, UpstreamError } from './upstream.js';
+import { createUpstream, UpstreamError } from './bigcommerce-client.js';
 
 const UNLIMITED = new Set(['GET /health', 'GET /session', 'DELETE /session']);
 const PRODUCT_QUERY_KEYS = new Set(['page', 'limit', 'id:in', 'keyword', 'categories:in', 'brand_id', 'sort', 'direction', 'is_visible']);
@@ -30,7 +30,7 @@ export function createHandler(config, deps) {
   // Every JSON answer goes through the scrubber: some carry text that came from BigCommerce.
   const json = (status, body, headers) => jsonResponse(status, body, headers, scrub);
   const upstream = createUpstream(config, { fetch: deps.fetch, sleep: deps.sleep });
-  const sessions = createSessions(config.sessionSecret, { now });
+  const sessions = createSessionCookies(config.sessionSecret, { now });
   const limiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, now });
   const loginLimiter = createRateLimiter({ perMinute: 10, now });
   const carts = createCartSync({ core, upstream, config });

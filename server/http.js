@@ -1,6 +1,6 @@
 // Small pieces of HTTP shared by the stub's routes: JSON answers in one error shape, a body reader with a
 // size limit, and CORS for the configured storefront origins only.
-import { lazyResponse } from './lazy-fetch.js';
+import { lazyResponse } from './transport/lazy-fetch.js';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export class HttpError extends Error {

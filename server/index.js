@@ -4,4 +4,4 @@
 // On a serverless or edge platform, export `handler` (or wrap it) as the platform's fetch handler.
 export { createHandler } from './handler.js';
 export { loadConfig, ConfigError } from './config.js';
-export { createNodeServer, listen } from './node-adapter.js';
+export { createNodeServer, listen } from './transport/node-adapter.js';

@@ -5,9 +5,9 @@
 // embedded checkout guides in ../shared/reference/bigcommerce/guides/.
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { secretsOf } from './config.js';
-import { createLoginTokens } from './customer-login.js';
+import { createLoginTokens } from './customer-login-jwt.js';
 import { createScrubber } from './log.js';
-import { UpstreamError } from './upstream.js';
+import { UpstreamError } from './bigcommerce-client.js';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 const SEVERITY = { ok: 0, info: 1, warning: 2, problem: 3 };
@@ -213,7 +213,7 @@ async function sampleToken(config, tokens) {
     header = decodeProtectedHeader(jwt);
     payload = decodeJwt(jwt);
   } catch {
-    return { status: 'problem', detail: 'A sample customer login token signed by the server stub could not be decoded.', fix: 'This is a bug in the server stub (server/customer-login.js); please report it.' };
+    return { status: 'problem', detail: 'A sample customer login token signed by the server stub could not be decoded.', fix: 'This is a bug in the server stub (server/customer-login-jwt.js); please report it.' };
   }
   const wrong = [];
   if (header.alg !== 'HS256') wrong.push(`alg is ${header.alg}, not HS256`);
@@ -224,7 +224,7 @@ async function sampleToken(config, tokens) {
   if (payload.store_hash !== undefined && payload.store_hash !== config.storeHash) wrong.push(`store_hash is ${payload.store_hash}, not ${config.storeHash}`);
   if (payload.iss !== undefined && payload.iss !== config.clientId) wrong.push('iss is not BC_CLIENT_ID');
   if (wrong.length) {
-    return { status: 'problem', detail: `A sample customer login token signed by the server stub is wrong: ${wrong.join('; ')}.`, fix: 'This is a bug in the server stub (server/customer-login.js); please report it.' };
+    return { status: 'problem', detail: `A sample customer login token signed by the server stub is wrong: ${wrong.join('; ')}.`, fix: 'This is a bug in the server stub (server/customer-login-jwt.js); please report it.' };
   }
   return {
     status: 'ok',

@@ -40,7 +40,7 @@ before(async () => {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--if-needed'], { cwd: root, stdio: 'pipe' });
   // The real path: Vite reports module ids with symlinks resolved, and the first test compares them.
   project = realpathSync(mkdtempSync(join(tmpdir(), 'bcch-spa-')));
-  // As tests/js/pack.test.mjs does: the tarball holds only what ships (dist/, server/, ...).
+  // As tests/package/pack.test.mjs does: the tarball holds only what ships (dist/, server/, ...).
   execFileSync('npm', ['pack', '--pack-destination', project], { cwd: root, stdio: 'pipe' });
   const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'spa', private: true, type: 'module' }));

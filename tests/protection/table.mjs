@@ -1,8 +1,8 @@
 // The site-protection table (pages.json) and how a hosted page's Stencil context reaches the snippet: the
-// sandbox store's own renderer (server/sandbox/scripts.js fillPlaceholders) fills the placeholders, as
+// sandbox store's own renderer (sandbox/scripts.js fillPlaceholders) fills the placeholders, as
 // Stencil would. Pages without a pageType had no Handlebars context: their placeholders stay unrendered.
 import { readFileSync } from 'node:fs';
-import { fillPlaceholders } from '../../server/sandbox/scripts.js';
+import { fillPlaceholders } from '../../sandbox/scripts.js';
 
 export const table = JSON.parse(readFileSync(new URL('./pages.json', import.meta.url), 'utf8'));
 export const snippetRunnerSource = readFileSync(new URL('./snippet-runner.js', import.meta.url), 'utf8');

@@ -1,0 +1,178 @@
+// Channels, sites and routes (channels.v3.yml, sites.v3.yml). The sandbox channel's site URL is the headless
+// storefront's origin: BigCommerce uses it as the embedded checkout's postMessage target and frame-ancestors.
+import { ApiError, notFound } from './errors.js';
+import { includesOf, integerList, storeJson, pageOf, paginate, pagination, readStoreJson } from './store-http.js';
+
+export const ROUTE_TYPES = ['product', 'brand', 'category', 'page', 'blog', 'home', 'cart', 'checkout', 'search', 'account', 'login', 'returns', 'static'];
+
+function renderChannel(ctx, channel, withCurrencies) {
+  const out = {
+    id: channel.id,
+    external_id: '',
+    is_listable_from_ui: true,
+    is_enabled: true,
+    is_visible: true,
+    status: 'active',
+    name: channel.name,
+    type: channel.type,
+    platform: channel.platform,
+    date_created: channel.date_created,
+    date_modified: channel.date_modified,
+  };
+  if (withCurrencies) {
+    out.currencies = {
+      channel_id: channel.id,
+      enabled_currencies: ctx.state.currencies.map((c) => c.code),
+      default_currency: ctx.state.store.default_currency,
+    };
+  }
+  return out;
+}
+
+function renderSite(ctx, site) {
+  const stamp = { created_at: site.created_at, updated_at: site.updated_at };
+  return {
+    id: site.id,
+    url: site.url,
+    channel_id: site.channel_id,
+    ...stamp,
+    ssl_status: 'shared',
+    urls: [
+      { url: site.url, type: 'primary', ...stamp },
+      { url: site.url, type: 'canonical', ...stamp },
+      // Checkout stays on the store's own domain (the sandbox origin).
+      { url: ctx.options.origin, type: 'checkout', ...stamp },
+    ],
+    is_checkout_url_customized: false,
+  };
+}
+
+const renderRoute = (r) => ({ id: r.id, type: r.type, matching: r.matching, route: r.route });
+
+function requireChannel(ctx, raw) {
+  const channel = /^\d{1,10}$/.test(raw) ? ctx.state.channels.find((c) => c.id === Number(raw)) : null;
+  if (!channel) throw new ApiError(404, 'A channel with the provided ID was not found.', { errors: {} });
+  return channel;
+}
+
+function requireSite(ctx, raw) {
+  const site = /^\d{1,10}$/.test(raw) ? ctx.state.sites.find((s) => s.id === Number(raw)) : null;
+  if (!site) throw notFound('Site not found');
+  return site;
+}
+
+/** A route body's problems as {field: text}, empty when fine. */
+function routeProblems(raw) {
+  const errors = {};
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { route: 'must be an object' };
+  if (!ROUTE_TYPES.includes(raw.type)) errors.type = `type must be one of ${ROUTE_TYPES.join(', ')}`;
+  if (typeof raw.matching !== 'string' || !raw.matching) errors.matching = 'matching must be an id or "*"';
+  if (typeof raw.route !== 'string' || !raw.route || raw.route.length > 2048 || /[\s\\]/.test(raw.route)) errors.route = 'route must be a URL path template such as /products/{slug}';
+  return errors;
+}
+
+function routeMeta(total, count, limit, page) {
+  return { pagination: { total, count, per_page: limit, current_page: page, total_page: Math.max(1, Math.ceil(total / limit)), links: {} } };
+}
+
+export function registerChannelRoutes(router, ctx) {
+  router.add('GET', '/v3/channels', async ({ url }) => {
+    let list = ctx.state.channels;
+    const types = url.searchParams.get('type:in');
+    if (types) list = list.filter((c) => types.split(',').includes(c.type));
+    const platforms = url.searchParams.get('platform:in');
+    if (platforms) list = list.filter((c) => platforms.split(',').includes(c.platform));
+    const paging = pageOf(url, { defaultLimit: 50, max: 250 });
+    const page = paginate(list, paging);
+    return storeJson(200, { data: page.map((c) => renderChannel(ctx, c, false)), meta: { pagination: pagination(url, list.length, paging, page.length) } });
+  });
+
+  router.add('GET', '/v3/channels/:channelId', async ({ url, params }) =>
+    storeJson(200, { data: renderChannel(ctx, requireChannel(ctx, params.channelId), includesOf(url).has('currencies')), meta: {} }));
+
+  router.add('GET', '/v3/channels/:channelId/site', async ({ params }) => {
+    const channel = requireChannel(ctx, params.channelId);
+    const site = ctx.state.sites.find((s) => s.channel_id === channel.id);
+    if (!site) throw notFound('This channel has no site');
+    return storeJson(200, { data: renderSite(ctx, site), meta: {} });
+  });
+
+  router.add('GET', '/v3/sites', async ({ url }) => {
+    let list = ctx.state.sites;
+    const channels = integerList(url, 'channel_id:in');
+    if (channels) list = list.filter((s) => channels.includes(s.channel_id));
+    const paging = pageOf(url, { defaultLimit: 50, max: 250 });
+    const page = paginate(list, paging);
+    return storeJson(200, {
+      data: page.map((s) => renderSite(ctx, s)),
+      meta: { pagination: { offset: (paging.page - 1) * paging.limit, limit: paging.limit, total_items: list.length } },
+    });
+  });
+
+  router.add('GET', '/v3/sites/:siteId', async ({ params }) => storeJson(200, { data: renderSite(ctx, requireSite(ctx, params.siteId)), meta: {} }));
+
+  router.add('GET', '/v3/sites/:siteId/routes', async ({ url, params }) => {
+    const site = requireSite(ctx, params.siteId);
+    let list = ctx.state.routes.filter((r) => r.site_id === site.id);
+    const type = url.searchParams.get('type');
+    if (type) list = list.filter((r) => r.type === type);
+    const paging = pageOf(url, { defaultLimit: 50, max: 250 });
+    const page = paginate(list, paging);
+    return storeJson(200, { data: page.map(renderRoute), meta: routeMeta(list.length, page.length, paging.limit, paging.page) });
+  });
+
+  router.add('POST', '/v3/sites/:siteId/routes', async ({ request, params }) => {
+    const body = await readStoreJson(request);
+    return ctx.transact(() => {
+      const site = requireSite(ctx, params.siteId);
+      const errors = routeProblems(body);
+      if (Object.keys(errors).length) {
+        // createSiteRoute's 422 schema types `status` as a string.
+        throw new ApiError(422, 'The route is not valid.', { body: { status: '422', title: 'The route is not valid.', type: 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes', errors } });
+      }
+      const route = { id: ctx.state.counters.route++, site_id: site.id, type: body.type, matching: body.matching, route: body.route };
+      ctx.state.routes.push(route);
+      return storeJson(201, { data: renderRoute(route), meta: {} });
+    });
+  });
+
+  // "Upsert routes": items with an id update that route, the others are created.
+  router.add('PUT', '/v3/sites/:siteId/routes', async ({ request, params }) => {
+    const body = await readStoreJson(request);
+    return ctx.transact(() => {
+      const site = requireSite(ctx, params.siteId);
+      if (!Array.isArray(body)) throw new ApiError(422, 'Send an array of routes.', { errors: { body: 'error.expected.jsarray' } });
+      const errors = {};
+      body.forEach((raw, i) => {
+        for (const [field, text] of Object.entries(routeProblems(raw))) errors[`${i}.${field}`] = text;
+        if (raw?.id !== undefined && !ctx.state.routes.some((r) => r.id === raw.id && r.site_id === site.id)) errors[`${i}.id`] = `Route ${raw.id} does not exist on this site`;
+      });
+      if (Object.keys(errors).length) throw new ApiError(422, 'Some routes are not valid.', { errors });
+      const saved = body.map((raw) => {
+        let route = raw.id !== undefined ? ctx.state.routes.find((r) => r.id === raw.id) : null;
+        if (!route) {
+          route = { id: ctx.state.counters.route++, site_id: site.id };
+          ctx.state.routes.push(route);
+        }
+        Object.assign(route, { type: raw.type, matching: raw.matching, route: raw.route });
+        return renderRoute(route);
+      });
+      return storeJson(200, { data: saved, meta: routeMeta(saved.length, saved.length, Math.max(saved.length, 1), 1) });
+    });
+  });
+
+  router.add('GET', '/v3/sites/:siteId/routes/:routeId', async ({ params }) => {
+    const site = requireSite(ctx, params.siteId);
+    const route = ctx.state.routes.find((r) => r.site_id === site.id && String(r.id) === params.routeId);
+    if (!route) throw notFound('Route not found');
+    return storeJson(200, { data: renderRoute(route), meta: {} });
+  });
+
+  router.add('DELETE', '/v3/sites/:siteId/routes/:routeId', async ({ params }) => ctx.transact(() => {
+    const site = requireSite(ctx, params.siteId);
+    const index = ctx.state.routes.findIndex((r) => r.site_id === site.id && String(r.id) === params.routeId);
+    if (index < 0) throw notFound('Route not found');
+    ctx.state.routes.splice(index, 1);
+    return new Response(null, { status: 204 });
+  }));
+}

@@ -1,0 +1,157 @@
+// /login/token/{jwt}: the Customer Login API (customer_login.yml, guides/start_authentication_customer-login.mdx).
+// The JWT is checked here with node:crypto HMAC, independently of the stub's jose signer: HS256 with the
+// client secret, iss = client id, iat within 30 s, a jti never seen before, operation "customer_login",
+// this store's hash, an existing customer, channel_id present and equal to the sandbox channel, and
+// request_ip (when given) equal to the browser's address.
+//   GET  signs the browser in with a cookie and redirects to redirect_to (default /account.php).
+//   POST is what the Checkout SDK sends for embedded checkout (XHR, withCredentials): it answers
+//        {"redirectUrl": ...} with CORS for the channel site, and the URL carries a one-time login_code so
+//        the iframe can sign in without third-party cookies.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { findCustomer } from './customers.js';
+import { html, storeJson, redirect } from './store-http.js';
+import { errorPage } from './pages/layout.js';
+
+const MAX_SKEW_S = 30;
+const JTI_MEMORY_MS = 10 * 60 * 1000; // longer than any iat a token could still pass with
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+export class LoginTokenError extends Error {
+  constructor(status, reason) {
+    super(reason);
+    this.status = status;
+  }
+}
+
+function decodeSegment(segment, what) {
+  if (!B64URL.test(segment)) throw new LoginTokenError(400, `The login token's ${what} is not base64url`);
+  try {
+    const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+    return value;
+  } catch {
+    throw new LoginTokenError(400, `The login token's ${what} is not a JSON object`);
+  }
+}
+
+const normaliseIp = (ip) => String(ip ?? '').trim().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+
+/**
+ * Checks a Customer Login JWT (inside a transaction). Throws LoginTokenError while the token is malformed or
+ * its signature is wrong (nothing is recorded); once the signature is good the jti is recorded, so a token
+ * is single use even when a later check fails, and the result is { claims, redirectUrl } or { error }.
+ */
+export function verifyLoginToken(ctx, token, { clientAddress } = {}) {
+  const { clientId, clientSecret, storeHash, channelId, origin } = ctx.options;
+  const parts = String(token).split('.');
+  if (parts.length !== 3 || parts.some((p) => !p)) throw new LoginTokenError(400, 'The login token is not a JWT');
+  const header = decodeSegment(parts[0], 'header');
+  if (header.alg !== 'HS256') throw new LoginTokenError(400, 'The login token must be signed with HS256');
+  if (!B64URL.test(parts[2])) throw new LoginTokenError(400, "The login token's signature is not base64url");
+  const expected = createHmac('sha256', clientSecret).update(`${parts[0]}.${parts[1]}`).digest();
+  const given = Buffer.from(parts[2], 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new LoginTokenError(401, 'The login token signature is not valid');
+  }
+  const claims = decodeSegment(parts[1], 'payload');
+  if (typeof claims.jti !== 'string' || !claims.jti || claims.jti.length > 255) throw new LoginTokenError(400, 'The login token has no jti');
+  if (ctx.state.usedJtis[claims.jti]) throw new LoginTokenError(401, 'The login token has already been used');
+  ctx.state.usedJtis[claims.jti] = ctx.now() + JTI_MEMORY_MS;
+  try {
+    checkClaims(ctx, claims, { clientId, storeHash, channelId, clientAddress });
+    return { claims, redirectUrl: redirectTarget(claims.redirect_to ?? '/account.php', origin) };
+  } catch (error) {
+    if (error instanceof LoginTokenError) return { error };
+    throw error;
+  }
+}
+
+function checkClaims(ctx, claims, { clientId, storeHash, channelId, clientAddress }) {
+  if (claims.iss !== clientId) throw new LoginTokenError(401, 'The login token was not issued by this API account (iss)');
+  if (claims.operation !== 'customer_login') throw new LoginTokenError(401, 'The login token operation must be customer_login');
+  if (claims.store_hash !== storeHash) throw new LoginTokenError(401, 'The login token is for another store (store_hash)');
+  if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) throw new LoginTokenError(400, 'The login token has no iat');
+  const nowS = ctx.now() / 1000;
+  if (claims.iat > nowS + MAX_SKEW_S) throw new LoginTokenError(401, 'The login token was issued in the future (iat); check the clock with GET /v2/time');
+  if (nowS - claims.iat > MAX_SKEW_S) throw new LoginTokenError(401, 'The login token has expired (iat is more than 30 seconds ago)');
+  if (claims.exp !== undefined && (typeof claims.exp !== 'number' || claims.exp < nowS)) throw new LoginTokenError(401, 'The login token has expired (exp)');
+  if (claims.channel_id === undefined || claims.channel_id === null) {
+    throw new LoginTokenError(401, 'The login token has no channel_id; embedded checkout needs it');
+  }
+  if (claims.channel_id !== channelId) throw new LoginTokenError(401, `The login token is for channel ${claims.channel_id}, not channel ${channelId}`);
+  if (!Number.isInteger(claims.customer_id) || !findCustomer(ctx.state, claims.customer_id)) {
+    throw new LoginTokenError(401, 'The login token names no customer of this store (customer_id)');
+  }
+  if (claims.request_ip !== undefined) {
+    if (!clientAddress || normaliseIp(claims.request_ip) !== normaliseIp(clientAddress)) {
+      throw new LoginTokenError(403, 'The login token is for another IP address (request_ip)');
+    }
+  }
+}
+
+/** redirect_to as an absolute URL on the store; anything that would leave the store is refused. */
+function redirectTarget(value, origin) {
+  if (typeof value !== 'string' || !value || /[\u0000-\u001f\\]/.test(value)) throw new LoginTokenError(400, 'redirect_to is not a URL path');
+  const relative = value.startsWith('/') && !value.startsWith('//');
+  let url;
+  try {
+    url = new URL(value, relative ? origin : undefined);
+  } catch {
+    throw new LoginTokenError(400, 'redirect_to is not a URL path');
+  }
+  if (url.origin !== origin) throw new LoginTokenError(400, 'redirect_to must be a path on this store');
+  return url;
+}
+
+export function registerLoginTokenRoutes(pages, ctx) {
+  const cors = {
+    'Access-Control-Allow-Origin': new URL(ctx.options.siteUrl).origin,
+    'Access-Control-Allow-Credentials': 'true',
+    Vary: 'Origin',
+  };
+
+  pages.add('OPTIONS', '/login/token/:jwt', async () => new Response(null, {
+    status: 204,
+    headers: { ...cors, 'Access-Control-Allow-Methods': 'POST, GET, OPTIONS', 'Access-Control-Allow-Headers': 'Content-Type, Accept, X-Requested-With', 'Access-Control-Max-Age': '600' },
+  }));
+
+  /** { error } or { claims, redirectUrl } plus whatever `then` made of it, in one transaction. */
+  function attempt(params, info, then) {
+    try {
+      return ctx.transact(() => {
+        const result = verifyLoginToken(ctx, params.jwt, info ?? {});
+        return result.error ? result : then(result);
+      });
+    } catch (error) {
+      if (error instanceof LoginTokenError) return { error };
+      throw error;
+    }
+  }
+
+  pages.add('GET', '/login/token/:jwt', async ({ request, params, info }) => {
+    const result = attempt(params, info, ({ claims, redirectUrl }) => {
+      const session = ctx.sessions.signIn(request, claims.customer_id);
+      return redirect(redirectUrl.href, 302, { 'Set-Cookie': ctx.sessions.cookieFor(session) });
+    });
+    if (!result.error) return result;
+    return html(result.error.status, errorPage(ctx, {
+      title: 'Sign-in link not valid',
+      message: `${result.error.message}. Sign in with your email and password instead.`,
+      link: { href: '/login.php', text: 'Go to sign in' },
+    }));
+  });
+
+  pages.add('POST', '/login/token/:jwt', async ({ params, info }) => {
+    const result = attempt(params, info, ({ claims, redirectUrl }) => {
+      redirectUrl.searchParams.set('login_code', ctx.sessions.issueLoginCode(claims.customer_id));
+      return storeJson(200, { redirectUrl: redirectUrl.href }, cors);
+    });
+    // The SDK shows `title` as the invalid_login_token error's message.
+    return result.error ? storeJson(result.error.status, { title: result.error.message }, cors) : result;
+  });
+}
+
+export function pruneJtis(ctx) {
+  const now = ctx.now();
+  for (const [jti, until] of Object.entries(ctx.state.usedJtis)) if (until < now) delete ctx.state.usedJtis[jti];
+}

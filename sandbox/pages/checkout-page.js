@@ -1,0 +1,504 @@
+// The hosted one-page checkout, in two modes:
+//   hosted    /checkout: a top-level page; the session is the cookie.
+//   embedded  /embedded-checkout?session=..: the same checkout inside the Checkout SDK's iframe; the session
+//             travels in the URL and forms (third-party cookies may be blocked), the page talks to its parent
+//             with postMessage (pages/assets.js) and may only be framed by the channel site
+//             (Content-Security-Policy: frame-ancestors <site URL>, as BigCommerce sends).
+// Both apply the Checkout API's own functions, then create the order and delete the cart.
+import { findCart, priceCart, lineOptions, setCustomer, touch } from '../carts.js';
+import { COUNTRIES, applyCoupon, setBillingAddress, shippingOptions, shipEverythingTo } from '../checkouts.js';
+import { checkCredentials, findCustomer } from '../customers.js';
+import { ApiError } from '../errors.js';
+import { html, readForm, redirect } from '../store-http.js';
+import { formatMoney } from '../money.js';
+import { createOrder } from '../orders.js';
+import { errorPage, h, jsonForScript, raw, renderPage } from './layout.js';
+
+const EMPTY_CART = 'Cannot start checkout session with an empty cart'; // BigCommerce's 403 (embedded checkout guide)
+const METHODS = [
+  { key: 'free', label: 'Free Shipping', transit: '5-7 business days' },
+  { key: 'express', label: 'Express', transit: '1-2 business days' },
+];
+const ADDRESS_INPUTS = [
+  { field: 'first_name', label: 'First name', autocomplete: 'given-name', required: true },
+  { field: 'last_name', label: 'Last name', autocomplete: 'family-name', required: true },
+  { field: 'company', label: 'Company (optional)', autocomplete: 'organization' },
+  { field: 'address1', label: 'Address', autocomplete: 'address-line1', required: true },
+  { field: 'address2', label: 'Apartment, suite, etc. (optional)', autocomplete: 'address-line2' },
+  { field: 'city', label: 'City', autocomplete: 'address-level2', required: true },
+  { field: 'state_or_province', label: 'State or province (optional)', autocomplete: 'address-level1' },
+  { field: 'postal_code', label: 'Postal code', autocomplete: 'postal-code', required: true },
+  { field: 'country_code', label: 'Country', autocomplete: 'country', required: true },
+  { field: 'phone', label: 'Phone (optional)', autocomplete: 'tel', type: 'tel' },
+];
+
+const siteOrigin = (ctx) => new URL(ctx.options.siteUrl).origin;
+
+function headersFor(ctx, mode) {
+  return mode === 'embedded'
+    // same-origin, not no-referrer: the frame's URL holds its session id, and its own form posts need Origin.
+    ? { 'Content-Security-Policy': `frame-ancestors ${siteOrigin(ctx)}`, 'Referrer-Policy': 'same-origin' }
+    : { 'Content-Security-Policy': "frame-ancestors 'self'", 'Referrer-Policy': 'same-origin' };
+}
+
+/** Where a checkout form posts, in either mode. */
+function pathFor(mode, session, suffix = '') {
+  return mode === 'embedded' ? `/embedded-checkout${suffix}?session=${encodeURIComponent(session.id)}` : `/checkout${suffix}`;
+}
+
+/** A whole checkout page around the #checkout-app element the embedded script reads. */
+function checkoutDocument(ctx, { mode, title, pageType, app, status = 200, session }) {
+  const embedded = mode === 'embedded';
+  const page = renderPage(ctx, {
+    title,
+    pageType,
+    session,
+    bare: true,
+    bodyClass: embedded ? 'embedded' : '',
+    head: embedded ? raw(`<script type="application/json" id="checkout-config">${jsonForScript({ parentOrigin: siteOrigin(ctx) })}</script>`) : '',
+    body: app,
+    footer: embedded
+      ? raw('<script src="/embedded-checkout/iframeResizer.contentWindow.min.js"></script>\n<script src="/embedded-checkout/embedded-checkout.js"></script>')
+      : '',
+  });
+  return html(status, page, headersFor(ctx, mode));
+}
+
+/**
+ * The embedded checkout's "cannot load" page: it posts FRAME_ERROR {message} to the parent instead of
+ * FRAME_LOADED, so the SDK's embedCheckout promise rejects (not_embeddable / missing_content).
+ */
+export function embeddedErrorPage(ctx, status, message) {
+  const app = h`<div id="checkout-app" data-iframe-height data-state="error" data-message="${message}">
+    <h1>Checkout unavailable</h1><p class="notice error" role="alert">${message}</p></div>`;
+  return checkoutDocument(ctx, { mode: 'embedded', title: 'Checkout unavailable', pageType: 'checkout', app, status });
+}
+
+// ---- values and validation ------------------------------------------------------------------------------
+
+function addressValues(prefix, address = {}) {
+  const out = {};
+  for (const { field } of ADDRESS_INPUTS) out[`${prefix}${field}`] = address?.[field] ?? '';
+  if (!out[`${prefix}country_code`]) out[`${prefix}country_code`] = 'US';
+  return out;
+}
+
+function sameAddress(a, b) {
+  return Boolean(a && b) && ADDRESS_INPUTS.every(({ field }) => (a[field] ?? '') === (b[field] ?? ''));
+}
+
+/** The form's values for a fresh render: what the checkout already holds, else the customer's name. */
+function storedValues(ctx, cart, session) {
+  const customer = session.customer_id ? findCustomer(ctx.state, session.customer_id) : null;
+  const consignment = cart.checkout.consignments[0];
+  const billing = cart.checkout.billing;
+  const ship = consignment?.address ?? (customer ? { first_name: customer.first_name, last_name: customer.last_name } : {});
+  return {
+    email: customer?.email ?? billing?.email ?? consignment?.address?.email ?? '',
+    ...addressValues('ship_', ship),
+    ...addressValues('bill_', billing ?? ship),
+    billing_same: !billing || !consignment || sameAddress(billing, consignment.address) ? 'on' : '',
+    shipping_option: consignment?.selected ?? 'free',
+    customer_message: cart.checkout.customer_message,
+    coupon_code: '',
+  };
+}
+
+function postedValues(form) {
+  const out = {};
+  for (const [key, value] of form) if (typeof value === 'string') out[key] = value.slice(0, 2000);
+  return out;
+}
+
+const hasPhysical = (ctx, cart) => cart.items.some((i) => i.kind === 'product' && ctx.state.products.find((p) => p.id === i.product_id)?.type === 'physical');
+
+function readAddressFields(values, prefix, email, errors, what) {
+  const address = { email };
+  for (const { field, label, required } of ADDRESS_INPUTS) {
+    const value = (values[`${prefix}${field}`] ?? '').trim();
+    if (required && !value) errors[`${prefix}${field}`] = `Enter the ${what} ${label.toLowerCase()}`;
+    if (value) address[field] = value;
+  }
+  if (address.country_code && !COUNTRIES[address.country_code]) errors[`${prefix}country_code`] = `Choose a country for the ${what}`;
+  if (address.phone && !/^\+?[1-9]\d{1,14}$/.test(address.phone.replace(/[\s().-]/g, ''))) {
+    errors[`${prefix}phone`] = `Enter the ${what} phone number with digits only, such as +15125550100`;
+  }
+  return address;
+}
+
+// ---- rendering ---------------------------------------------------------------------------------------
+
+function fieldError(errors, name) {
+  return errors[name] ? h`<p id="${name}-error" class="field-error">${errors[name]}</p>` : '';
+}
+
+function inputAttrs(errors, name) {
+  return errors[name] ? raw(`aria-invalid="true" aria-describedby="${name}-error"`) : '';
+}
+
+function addressFieldset(prefix, legend, values, errors, { required = true } = {}) {
+  return h`<fieldset id="${prefix}address"><legend>${legend}</legend>
+    ${ADDRESS_INPUTS.map(({ field, label, autocomplete, type = 'text', required: fieldRequired }) => {
+      const name = `${prefix}${field}`;
+      const shipping = prefix === 'ship_' ? 'shipping' : 'billing';
+      if (field === 'country_code') {
+        return h`<label for="${name}">${label}</label>
+          <select id="${name}" name="${name}" autocomplete="${shipping} ${autocomplete}" ${inputAttrs(errors, name)}>
+            ${Object.entries(COUNTRIES).map(([code, country]) => h`<option value="${code}" ${values[name] === code ? raw('selected') : ''}>${country}</option>`)}
+          </select>${fieldError(errors, name)}`;
+      }
+      return h`<label for="${name}">${label}</label>
+        <input id="${name}" name="${name}" type="${type}" autocomplete="${shipping} ${autocomplete}" value="${values[name] ?? ''}"
+          ${required && fieldRequired ? raw('required') : ''} ${inputAttrs(errors, name)}>${fieldError(errors, name)}`;
+    })}
+  </fieldset>`;
+}
+
+function summary(ctx, cart, values, physical) {
+  const priced = priceCart(ctx, cart);
+  const money = (minor) => formatMoney(minor, cart.currency);
+  let shipping = 0;
+  if (physical) {
+    const probe = cart.checkout.consignments[0] ?? { id: 'preview' };
+    shipping = shippingOptions(cart, probe).find((o) => o.key === values.shipping_option)?.cost ?? 0;
+  }
+  return h`<section class="summary panel" aria-labelledby="summary-heading">
+    <h2 id="summary-heading">Order summary</h2>
+    <table>
+      <caption class="visually-hidden">Items in this order</caption>
+      <thead><tr><th scope="col">Item</th><th scope="col">Qty</th><th scope="col" class="amount">Total</th></tr></thead>
+      <tbody>${priced.lines.map((line) => {
+        const item = line.item;
+        const name = item.kind === 'product' ? line.product.name : item.kind === 'custom' ? item.name : `Gift certificate: ${item.name}`;
+        const options = item.kind === 'product' ? lineOptions(line) : [];
+        return h`<tr><th scope="row">${name}${options.length ? h`<br><small>${options.map((o) => `${o.name}: ${o.value}`).join(', ')}</small>` : ''}</th>
+          <td>${item.kind === 'gift' ? 1 : item.quantity}</td><td class="amount">${money(line.extended)}</td></tr>`;
+      })}</tbody>
+      <tfoot>
+        <tr><th scope="row" colspan="2">Subtotal</th><td class="amount">${money(priced.baseAmount)}</td></tr>
+        ${priced.coupons.map(({ coupon, amount }) => h`<tr><th scope="row" colspan="2">Coupon ${coupon.code} (${coupon.name})</th><td class="amount">−${money(amount)}</td></tr>`)}
+        ${physical ? h`<tr><th scope="row" colspan="2">Shipping</th><td class="amount">${money(shipping)}</td></tr>` : ''}
+        <tr><th scope="row" colspan="2">Total (${cart.currency})</th><td class="amount"><strong>${money(priced.cartAmount + shipping)}</strong></td></tr>
+      </tfoot>
+    </table>
+  </section>`;
+}
+
+function signInForm(mode, session, { error, heading, open = true } = {}) {
+  const form = h`<form method="post" action="${pathFor(mode, session, '/sign-in')}" data-enhance>
+      ${error ? h`<p class="notice error" role="alert" data-focus>${error}</p>` : ''}
+      <label for="signin-email">Account email</label>
+      <input id="signin-email" name="email" type="email" autocomplete="email" required>
+      <label for="signin-password">Password</label>
+      <input id="signin-password" name="password" type="password" autocomplete="current-password" required>
+      <p><button type="submit">Sign in</button></p>
+    </form>`;
+  return open ? h`<section class="panel"><h2>${heading}</h2>${form}</section>` : h`<details class="panel"><summary>${heading}</summary>${form}</details>`;
+}
+
+/** The checkout itself: contact, shipping, billing, comments, place order, coupon, summary. */
+function checkoutApp(ctx, { mode, session, cart, values, errors = {}, notice, checkoutError, signInError }) {
+  const physical = hasPhysical(ctx, cart);
+  const customer = session.customer_id ? findCustomer(ctx.state, session.customer_id) : null;
+  const errorList = Object.entries(errors);
+  const money = (minor) => formatMoney(minor, cart.currency);
+  const probe = cart.checkout.consignments[0] ?? { id: 'preview' };
+  const options = shippingOptions(cart, probe);
+  // CHECKOUT_ERROR {message, type} for the parent, read by the embedded script.
+  const attributes = checkoutError ? h`data-checkout-error="${checkoutError.message}" data-checkout-error-type="${checkoutError.type}"` : '';
+  return h`<div id="checkout-app" data-iframe-height data-state="checkout" ${attributes}>
+  <h1>Checkout</h1>
+  ${notice ? h`<p class="notice ok" role="status" data-focus>${notice}</p>` : ''}
+  ${checkoutError ? h`<p class="notice error" role="alert" data-focus>${checkoutError.message}</p>` : ''}
+  ${errorList.length ? h`<div class="notice error" role="alert" data-focus><h2>There is a problem</h2><ul>
+      ${errorList.map(([name, message]) => h`<li><a href="#${name}">${message}</a></li>`)}</ul></div>` : ''}
+  <div class="checkout-grid"><div>
+  <section class="panel" aria-labelledby="customer-heading">
+    <h2 id="customer-heading">Customer</h2>
+    ${customer
+      ? h`<p>Signed in as <strong class="signed-in-email">${customer.email}</strong></p>
+        <form method="post" action="${pathFor(mode, session, '/sign-out')}" data-enhance><button type="submit" class="secondary">Sign out</button></form>`
+      : h`<p>Checking out as a guest.</p>`}
+  </section>
+  ${customer ? '' : signInForm(mode, session, { heading: 'Have an account? Sign in', open: Boolean(signInError), error: signInError })}
+  <form method="post" action="${pathFor(mode, session)}" data-enhance novalidate>
+    ${customer ? '' : h`<label for="email">Email</label>
+      <input id="email" name="email" type="email" autocomplete="email" value="${values.email}" required ${inputAttrs(errors, 'email')}>${fieldError(errors, 'email')}`}
+    ${physical ? addressFieldset('ship_', 'Shipping address', values, errors) : ''}
+    ${physical ? h`<fieldset id="shipping_option"><legend>Shipping method</legend>
+        ${options.map((o) => {
+          const method = METHODS.find((m) => m.key === o.key);
+          return h`<label class="choice"><input type="radio" name="shipping_option" value="${o.key}" ${values.shipping_option === o.key ? raw('checked') : ''}>
+            ${method.label} — ${money(o.cost)} (${method.transit})</label>`;
+        })}${fieldError(errors, 'shipping_option')}</fieldset>` : ''}
+    ${physical ? h`<label class="choice"><input type="checkbox" id="billing_same" name="billing_same" ${values.billing_same ? raw('checked') : ''}>
+        Bill to the shipping address</label>
+        <p class="muted">Uncheck to enter a different billing address below; it is used only then.</p>` : ''}
+    ${addressFieldset('bill_', physical ? 'Billing address (if different)' : 'Billing address', values, errors, { required: !physical })}
+    <label for="customer_message">Order comments (optional)</label>
+    <textarea id="customer_message" name="customer_message" rows="3" maxlength="2000">${values.customer_message ?? ''}</textarea>
+    <p><button type="submit" name="intent" value="place-order">Place order</button></p>
+    <fieldset><legend>Coupon</legend>
+      <label for="coupon_code">Coupon code</label>
+      <input id="coupon_code" name="coupon_code" type="text" value="${values.coupon_code ?? ''}" ${inputAttrs(errors, 'coupon_code')}>${fieldError(errors, 'coupon_code')}
+      <p><button type="submit" class="secondary" name="intent" value="apply-coupon" formnovalidate>Apply coupon</button></p>
+    </fieldset>
+    <p class="muted">This sandbox takes no payment: placing the order records it as paid with a test gateway.</p>
+  </form>
+  </div>
+  ${summary(ctx, cart, values, physical)}
+  </div>
+</div>`;
+}
+
+function respondCheckout(ctx, view, status = 200) {
+  return checkoutDocument(ctx, { mode: view.mode, title: 'Checkout', pageType: 'checkout', app: checkoutApp(ctx, view), status, session: view.mode === 'hosted' ? view.session : null });
+}
+
+/** A cart that belongs to a customer account is only shown to that customer (its addresses are theirs). */
+function signInRequired(ctx, { mode, session, error, status = 200 }) {
+  const app = h`<div id="checkout-app" data-iframe-height data-state="checkout">
+    <h1>Checkout</h1>
+    <p>This cart belongs to a customer account. Sign in to check out.</p>
+    ${signInForm(mode, session, { heading: 'Sign in', error })}
+  </div>`;
+  return checkoutDocument(ctx, { mode, title: 'Sign in to check out', pageType: 'checkout', app, status, session: mode === 'hosted' ? session : null });
+}
+
+function emptyCart(ctx, mode, session) {
+  if (mode === 'embedded') return embeddedErrorPage(ctx, 403, EMPTY_CART);
+  const app = h`<div id="checkout-app" data-iframe-height data-state="empty"><h1>Checkout</h1><p>Your cart is empty.</p><p><a href="/">Continue shopping</a></p></div>`;
+  return checkoutDocument(ctx, { mode, title: 'Checkout', pageType: 'checkout', app, session });
+}
+
+// ---- flow --------------------------------------------------------------------------------------------
+
+/** The session's cart when checkout can start: claims a guest cart for a signed-in shopper. */
+function checkoutCart(ctx, session) {
+  const cart = session ? findCart(ctx, session.cart_id) : null;
+  if (!cart || !cart.items.length) return { cart: null };
+  if (cart.customer_id && cart.customer_id !== session.customer_id) return { cart, locked: true };
+  if (!cart.customer_id && session.customer_id) {
+    ctx.transact(() => {
+      setCustomer(ctx, cart, session.customer_id);
+      touch(ctx, cart);
+    });
+  }
+  return { cart };
+}
+
+function showCheckout(ctx, mode, session) {
+  const { cart, locked } = checkoutCart(ctx, session);
+  if (!cart) return emptyCart(ctx, mode, session);
+  if (locked) return signInRequired(ctx, { mode, session });
+  return respondCheckout(ctx, { mode, session, cart, values: storedValues(ctx, cart, session) });
+}
+
+async function submitCheckout(ctx, mode, request, session, info) {
+  const { cart, locked } = checkoutCart(ctx, session);
+  if (!cart) return emptyCart(ctx, mode, session);
+  if (locked) return signInRequired(ctx, { mode, session, status: 403 });
+  const form = await readForm(request);
+  const values = postedValues(form);
+  const intent = form.get('intent') ?? 'place-order';
+  const coupon = (values.coupon_code ?? '').trim();
+
+  // A coupon is applied and shown before any order: Enter in the coupon field never places an order unseen.
+  if (intent === 'apply-coupon' || (coupon && !cart.coupons.some((c) => c.toLowerCase() === coupon.toLowerCase()))) {
+    if (!coupon) return respondCheckout(ctx, { mode, session, cart, values, errors: { coupon_code: 'Enter a coupon code' } }, 422);
+    try {
+      ctx.transact(() => {
+        const applied = applyCoupon(ctx, cart, coupon);
+        touch(ctx, cart);
+        return applied;
+      });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return respondCheckout(ctx, { mode, session, cart, values, errors: { coupon_code: error.title } }, 422);
+    }
+    return respondCheckout(ctx, { mode, session, cart, values: { ...values, coupon_code: '' }, notice: `Coupon ${coupon.toUpperCase()} applied. Check the total, then place your order.` });
+  }
+
+  const physical = hasPhysical(ctx, cart);
+  const customer = session.customer_id ? findCustomer(ctx.state, session.customer_id) : null;
+  const errors = {};
+  const email = customer?.email ?? (values.email ?? '').trim();
+  if (!customer && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) errors.email = 'Enter an email address such as name@example.com';
+  let shipping = null;
+  if (physical) {
+    shipping = readAddressFields(values, 'ship_', email, errors, 'shipping');
+    if (!METHODS.some((m) => m.key === values.shipping_option)) errors.shipping_option = 'Choose a shipping method';
+  }
+  const billing = physical && values.billing_same ? { ...shipping } : readAddressFields(values, 'bill_', email, errors, 'billing');
+  if (Object.keys(errors).length) return respondCheckout(ctx, { mode, session, cart, values, errors }, 422);
+
+  let order;
+  try {
+    order = ctx.transact(() => {
+      setBillingAddress(ctx, cart, billing);
+      if (physical) shipEverythingTo(ctx, cart, shipping, values.shipping_option);
+      cart.checkout.customer_message = values.customer_message ?? '';
+      touch(ctx, cart);
+      const created = createOrder(ctx, cart, { source: 'checkout', ipAddress: info?.clientAddress ?? '' });
+      session.order_ids.push(created.id);
+      session.cart_id = null;
+      session.seen_at = ctx.now();
+      return created;
+    });
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    const fresh = findCart(ctx, cart.id);
+    if (!fresh) return emptyCart(ctx, mode, session);
+    return respondCheckout(ctx, { mode, session, cart: fresh, values, checkoutError: { message: error.title, type: 'order_not_created' } }, error.status);
+  }
+  return redirect(pathFor(mode, session, `/order-confirmation/${order.id}`), 303);
+}
+
+function confirmation(ctx, mode, session, rawId) {
+  const order = /^\d{1,10}$/.test(rawId) && session?.order_ids.includes(Number(rawId)) ? ctx.state.orders[rawId] : null;
+  if (!order) {
+    if (mode === 'embedded') return embeddedErrorPage(ctx, 404, 'This order confirmation is not available.');
+    return html(404, errorPage(ctx, { title: 'Order not found', message: 'This order confirmation is not available in this browser session.', session }));
+  }
+  const money = (minor) => formatMoney(minor, order.currency_code);
+  const app = h`<div id="checkout-app" data-iframe-height data-state="complete" data-order-id="${order.id}">
+    <h1 data-focus>Thank you for your order</h1>
+    <p class="notice ok" role="status">Your order number is <strong class="order-id">${order.id}</strong>.</p>
+    <p>A confirmation would be sent to ${order.billing_address.email}.</p>
+    <div class="summary panel"><table>
+      <caption>Order ${order.id}</caption>
+      <thead><tr><th scope="col">Item</th><th scope="col">Qty</th><th scope="col" class="amount">Total</th></tr></thead>
+      <tbody>${order.products.map((p) => h`<tr><th scope="row">${p.name}${p.options.length ? h`<br><small>${p.options.map((o) => `${o.name}: ${o.value}`).join(', ')}</small>` : ''}</th><td>${p.quantity}</td><td class="amount">${money(p.total)}</td></tr>`)}</tbody>
+      <tfoot>
+        ${order.coupon_discount ? h`<tr><th scope="row" colspan="2">Coupons</th><td class="amount">−${money(order.coupon_discount)}</td></tr>` : ''}
+        ${order.shipping_addresses.length ? h`<tr><th scope="row" colspan="2">Shipping (${order.shipping_addresses[0].method})</th><td class="amount">${money(order.shipping)}</td></tr>` : ''}
+        <tr><th scope="row" colspan="2">Total</th><td class="amount"><strong>${money(order.total)}</strong></td></tr>
+      </tfoot>
+    </table></div>
+    ${mode === 'hosted' ? h`<p><a href="/">Continue shopping</a></p>` : ''}
+  </div>`;
+  return checkoutDocument(ctx, { mode, title: `Order ${order.id} confirmed`, pageType: 'order_confirmation', app, session: mode === 'hosted' ? session : null });
+}
+
+const signInLimiterKey = (email) => `checkout:${String(email).trim().toLowerCase()}`;
+
+async function signIn(ctx, mode, request, session) {
+  const form = await readForm(request);
+  const email = form.get('email') ?? '';
+  const key = signInLimiterKey(email);
+  const cart = session ? findCart(ctx, session.cart_id) : null;
+  const fail = (message) => {
+    if (cart && cart.items.length && !(cart.customer_id && cart.customer_id !== session.customer_id)) {
+      return respondCheckout(ctx, { mode, session, cart, values: storedValues(ctx, cart, session), signInError: message }, 401);
+    }
+    return signInRequired(ctx, { mode, session, error: message, status: 401 });
+  };
+  if (!session) return emptyCart(ctx, mode, session);
+  if (ctx.loginLimiter.blocked(key)) return fail('Too many sign-in attempts. Wait a minute and try again.');
+  const customerId = checkCredentials(ctx.state, { email, password: form.get('password') ?? '', channelId: ctx.options.channelId });
+  if (customerId === null) {
+    ctx.loginLimiter.fail(key);
+    return fail('The email or password is not right.');
+  }
+  ctx.loginLimiter.succeed(key);
+  if (cart && cart.customer_id && cart.customer_id !== customerId) return fail('This cart belongs to another customer account.');
+  if (mode === 'hosted') {
+    const next = ctx.transact(() => ctx.sessions.signIn(request, customerId));
+    return redirect('/checkout', 303, { 'Set-Cookie': ctx.sessions.cookieFor(next) });
+  }
+  // A new session id after signing in, as for the cookie.
+  const next = ctx.transact(() => {
+    delete ctx.state.sessions[session.id];
+    const created = ctx.sessions.create('embedded', { customerId, cartId: cart?.id ?? null });
+    if (cart && !cart.customer_id) {
+      setCustomer(ctx, cart, customerId);
+      touch(ctx, cart);
+    }
+    return created;
+  });
+  return redirect(pathFor(mode, next), 303);
+}
+
+function signOut(ctx, mode, session) {
+  if (mode === 'hosted') {
+    if (session) ctx.transact(() => { delete ctx.state.sessions[session.id]; });
+    return redirect('/checkout', 303, { 'Set-Cookie': ctx.sessions.clearCookie() });
+  }
+  if (session) {
+    ctx.transact(() => {
+      session.customer_id = 0;
+      session.cart_id = null; // the cart stays the customer's
+    });
+  }
+  const app = h`<div id="checkout-app" data-iframe-height data-state="signed-out"><h1 data-focus>Signed out</h1>
+    <p>You have signed out. Your cart is kept in your account for next time.</p></div>`;
+  return checkoutDocument(ctx, { mode, title: 'Signed out', pageType: 'checkout', app });
+}
+
+// ---- embedded entry: session from the URL, or a login code exchanged for one ---------------------------
+
+function embeddedSession(ctx, url) {
+  return ctx.sessions.embedded(url.searchParams.get('session'));
+}
+
+function exchangeLoginCode(ctx, request, url) {
+  const outcome = ctx.transact(() => {
+    const customerId = ctx.sessions.redeemLoginCode(url.searchParams.get('login_code'));
+    if (customerId === null) return null;
+    // The cart comes from the frame's session if it has one, else from a first-party cookie where allowed.
+    const previous = embeddedSession(ctx, url) ?? ctx.sessions.fromRequest(request);
+    const cart = previous ? findCart(ctx, previous.cart_id) : null;
+    if (previous?.kind === 'embedded') delete ctx.state.sessions[previous.id];
+    return ctx.sessions.create('embedded', { customerId, cartId: cart?.id ?? null });
+  });
+  if (!outcome) return embeddedErrorPage(ctx, 401, 'The sign-in for this checkout has expired or was already used. Start the checkout again.');
+  return redirect(pathFor('embedded', outcome), 302, { 'Referrer-Policy': 'same-origin' });
+}
+
+/** /embedded-checkout/allow-cookie?returnUrl=..: back to the storefront, and only to it (no open redirect). */
+function allowCookie(ctx, url) {
+  const raw = url.searchParams.get('returnUrl') ?? '';
+  let target = null;
+  try {
+    target = new URL(raw);
+  } catch {
+    target = null;
+  }
+  const ok = target && ['http:', 'https:'].includes(target.protocol) && !target.username && !target.password && target.origin === siteOrigin(ctx);
+  if (!ok) {
+    return html(400, errorPage(ctx, {
+      title: 'Return address not allowed',
+      message: `The return address must be a page of the storefront at ${siteOrigin(ctx)}.`,
+    }), { 'Content-Security-Policy': "frame-ancestors 'self'" });
+  }
+  // A first-party visit: the cookie set here is what Safari's storage rules ask for.
+  return redirect(target.href, 302, { 'Set-Cookie': 'SANDBOX_COOKIES_ALLOWED=1; Path=/; SameSite=Lax; Max-Age=31536000' });
+}
+
+export function registerCheckoutPageRoutes(pages, ctx) {
+  pages.add('GET', '/checkout', async ({ session }) => showCheckout(ctx, 'hosted', session));
+  pages.add('GET', '/checkout/', async ({ url }) => redirect(`/checkout${url.search}`, 301));
+  pages.add('POST', '/checkout', async ({ request, session, info }) => submitCheckout(ctx, 'hosted', request, session, info));
+  pages.add('POST', '/checkout/sign-in', async ({ request, session }) => signIn(ctx, 'hosted', request, session));
+  pages.add('POST', '/checkout/sign-out', async ({ session }) => signOut(ctx, 'hosted', session));
+  pages.add('GET', '/checkout/order-confirmation/:orderId', async ({ params, session }) => confirmation(ctx, 'hosted', session, params.orderId));
+
+  pages.add('GET', '/embedded-checkout', async ({ request, url }) => {
+    if (url.searchParams.has('login_code')) return exchangeLoginCode(ctx, request, url);
+    const session = embeddedSession(ctx, url);
+    if (!session) return embeddedErrorPage(ctx, 403, EMPTY_CART);
+    return showCheckout(ctx, 'embedded', session);
+  });
+  pages.add('POST', '/embedded-checkout', async ({ request, url, info }) => {
+    const session = embeddedSession(ctx, url);
+    return session ? submitCheckout(ctx, 'embedded', request, session, info) : embeddedErrorPage(ctx, 403, EMPTY_CART);
+  });
+  pages.add('POST', '/embedded-checkout/sign-in', async ({ request, url }) => {
+    const session = embeddedSession(ctx, url);
+    return session ? signIn(ctx, 'embedded', request, session) : embeddedErrorPage(ctx, 403, EMPTY_CART);
+  });
+  pages.add('POST', '/embedded-checkout/sign-out', async ({ url }) => signOut(ctx, 'embedded', embeddedSession(ctx, url)));
+  pages.add('GET', '/embedded-checkout/order-confirmation/:orderId', async ({ url, params }) =>
+    confirmation(ctx, 'embedded', embeddedSession(ctx, url), params.orderId));
+  pages.add('GET', '/embedded-checkout/allow-cookie', async ({ url }) => allowCookie(ctx, url));
+}

@@ -1,0 +1,81 @@
+// The hosted store's front door: routes, the same-origin check on form posts, the one-time login codes on
+// page URLs, 404 and error pages.
+import { ApiError, PageError } from '../errors.js';
+import { html, redirect } from '../store-http.js';
+import { registerLoginTokenRoutes } from '../login-token.js';
+import { createRouter } from '../router.js';
+import { registerAccountRoutes } from './account.js';
+import { registerAssetRoutes } from './assets.js';
+import { registerCartPageRoutes } from './cart-page.js';
+import { registerCheckoutPageRoutes } from './checkout-page.js';
+import { errorPage } from './layout.js';
+import { registerSetupProbeRoutes } from './setup-probe.js';
+import { registerStorefrontRoutes } from './storefront.js';
+
+/** Browsers send Origin (or at least Referer) with a form post; one from another site is refused (CSRF). */
+function sameOrigin(request, url, ctx) {
+  const allowed = new Set([ctx.options.origin, url.origin]);
+  const origin = request.headers.get('origin');
+  if (origin) return allowed.has(origin);
+  const referer = request.headers.get('referer');
+  if (!referer) return true;
+  try {
+    return allowed.has(new URL(referer).origin);
+  } catch {
+    return false;
+  }
+}
+
+export function createPageHandler(ctx) {
+  const pages = createRouter();
+  registerLoginTokenRoutes(pages, ctx);
+  registerAssetRoutes(pages, ctx);
+  registerCheckoutPageRoutes(pages, ctx);
+  registerCartPageRoutes(pages, ctx);
+  registerAccountRoutes(pages, ctx);
+  registerSetupProbeRoutes(pages, ctx);
+  registerStorefrontRoutes(pages, ctx); // last: it owns the /{slug}/ space
+
+  const notFound = (session) => html(404, errorPage(ctx, { title: 'Page not found', message: 'There is no page at this address.', session }));
+
+  /** ?login_code=.. on a top-level page (the POST /login/token answer used outside an iframe): sign in, drop the code. */
+  function redeemOnPage(request, url) {
+    const next = ctx.transact(() => {
+      const customerId = ctx.sessions.redeemLoginCode(url.searchParams.get('login_code'));
+      return customerId === null ? null : ctx.sessions.signIn(request, customerId);
+    });
+    if (!next) {
+      return html(401, errorPage(ctx, { title: 'Sign-in link not valid', message: 'This sign-in link has expired or was already used.', link: { href: '/login.php', text: 'Sign in' } }));
+    }
+    const clean = new URL(url);
+    clean.searchParams.delete('login_code');
+    return redirect(`${clean.pathname}${clean.search}`, 302, { 'Set-Cookie': ctx.sessions.cookieFor(next) });
+  }
+
+  return async function handlePage(request, url, info) {
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    let session = null;
+    try {
+      session = ctx.sessions.fromRequest(request);
+      const corsEndpoint = url.pathname.startsWith('/login/token/');
+      if (method === 'POST' && !corsEndpoint && !sameOrigin(request, url, ctx)) {
+        throw new PageError(403, 'Request refused', 'Forms of this store can only be sent from its own pages.');
+      }
+      const ownsLoginCode = url.pathname === '/cart.php' || url.pathname.startsWith('/embedded-checkout') || corsEndpoint;
+      if (method === 'GET' && url.searchParams.has('login_code') && !ownsLoginCode) return redeemOnPage(request, url);
+      const found = pages.match(method, url.pathname);
+      if (!found) return notFound(session);
+      if (found.methods) {
+        return new Response(`${request.method} is not allowed here.`, { status: 405, headers: { Allow: found.methods.join(', '), 'Content-Type': 'text/plain; charset=utf-8' } });
+      }
+      const response = await found.handler({ request, url, params: found.params, info, session });
+      return response ?? notFound(session);
+    } catch (error) {
+      if (error instanceof PageError || error instanceof ApiError) {
+        return html(error.status, errorPage(ctx, { title: error.title, message: error instanceof PageError ? error.message : error.title, session }));
+      }
+      ctx.log(`sandbox: unexpected error in ${request.method} ${url.pathname}: ${error && error.stack ? error.stack : error}`);
+      return html(500, errorPage(ctx, { title: 'Something went wrong', message: 'The sandbox store hit an internal error; see its log.', session }));
+    }
+  };
+}
