@@ -1,7 +1,7 @@
 // The sandbox store: a local, offline stand-in for a BigCommerce store's REST APIs (under
 // /stores/{store_hash}/v2 and /v3) and its hosted pages (storefront, cart, checkout, embedded checkout,
 // customer login), as one Web-standard fetch handler. Serve it with server/transport/node-adapter.js listen().
-import { responseFor } from '../server/transport/index.js';
+import { createRouteTable, responseFor } from '../server/transport/index.js';
 import { pruneCarts, registerCartRoutes } from './carts.js';
 import { registerCatalogRoutes } from './catalog.js';
 import { registerChannelRoutes } from './channels.js';
@@ -10,7 +10,7 @@ import { createAttemptLimiter, registerCustomerRoutes } from './customers.js';
 import { pruneJtis } from './login-token.js';
 import { registerOrderRoutes } from './orders.js';
 import { createPageHandler } from './pages/index.js';
-import { createApiHandler, createRouter } from './router.js';
+import { createApiHandler } from './api-gateway.js';
 import { registerScriptRoutes } from './scripts.js';
 import { createSeed } from './seed.js';
 import { createShopperSessions } from './shopper-sessions.js';
@@ -100,7 +100,7 @@ export function createSandbox(input = {}) {
     return result;
   }, options);
 
-  const api = createRouter();
+  const api = createRouteTable();
   registerCartRoutes(api, ctx);
   registerCheckoutRoutes(api, ctx);
   registerCatalogRoutes(api, ctx);

@@ -33,3 +33,29 @@ export function createLoginTokens(config, { now = () => Date.now(), storeTime } 
 
   return { loginUrl };
 }
+
+/**
+ * The store's clock minus ours, from GET /v2/time (the store checks a login JWT's iat against its own clock),
+ * cached for 10 minutes. Checkouts that arrive while one request is under way wait for it rather than send
+ * their own; an unknown skew counts as 0, which is better than no login.
+ * @returns {() => Promise<number>}
+ */
+export function createStoreClock(upstream, { now = () => Date.now() } = {}) {
+  let offset = null;
+  let pending = null;
+  return async function storeClockOffset() {
+    if (offset && now() - offset.at < 600_000) return offset.ms;
+    pending ??= (async () => {
+      try {
+        const { json: body } = await upstream.request('GET', '/v2/time');
+        offset = { ms: body.time * 1000 - now(), at: now() };
+      } catch {
+        offset = { ms: 0, at: now() };
+      } finally {
+        pending = null;
+      }
+    })();
+    await pending;
+    return offset.ms;
+  };
+}

@@ -1,19 +1,21 @@
-// The server stub: a Web-standard fetch handler, so the same code runs on Node (server/transport/node-adapter.js) and on
-// serverless or edge platforms. It alone holds the API token and the client secret, and no response, header
+// The server stub: a Web-standard fetch handler, so the same code runs on Node (server/transport/node-adapter.js)
+// and on serverless or edge platforms. It alone holds the API token and the client secret, and no response, header
 // or log line ever carries them.
+import { createUpstream, UpstreamError } from './bigcommerce-client.js';
 import { CART_ID, CART_INCLUDE, createCartSync, normaliseCart } from './cart-sync.js';
 import { secretsOf } from './config.js';
-import { createLoginTokens } from './customer-login-jwt.js';
-import { cors, errorResponse, HttpError, json as jsonResponse, readJson } from './http.js';
-import { lazyResponse, responseFor } from './transport/lazy-fetch.js';
+import { createLoginTokens, createStoreClock } from './customer-login-jwt.js';
+import { cors, errorResponse, HttpError, jsonResponse, readJson } from './http.js';
 import { createLogger, createScrubber } from './log.js';
 import { createRateLimiter } from './rate-limit.js';
 import { createSessionCookies } from './session-cookie.js';
 import { parseOrigin, runSetupCheck } from './setup-check.js';
-import { createUpstream, UpstreamError } from './bigcommerce-client.js';
+import { lazyResponse, responseFor } from './transport/lazy-fetch.js';
+import { createRouteTable } from './transport/route-table.js';
 
-const UNLIMITED = new Set(['GET /health', 'GET /session', 'DELETE /session']);
 const PRODUCT_QUERY_KEYS = new Set(['page', 'limit', 'id:in', 'keyword', 'categories:in', 'brand_id', 'sort', 'direction', 'is_visible']);
+const PRODUCT_ID = /^[1-9][0-9]{0,9}$/;
+const PRODUCT_INCLUDE = 'variants,options,modifiers,images';
 
 /**
  * @param {ReturnType<import('./config.js').loadConfig>} config
@@ -34,119 +36,121 @@ export function createHandler(config, deps) {
   const limiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, now });
   const loginLimiter = createRateLimiter({ perMinute: 10, now });
   const carts = createCartSync({ core, upstream, config });
-  let timeOffset = null; // store clock minus ours, from GET /v2/time, refreshed every 10 minutes
-  const logins = createLoginTokens(config, { now, storeTime: () => storeClockOffset() });
+  const logins = createLoginTokens(config, { now, storeTime: createStoreClock(upstream, { now }) });
 
-  let timeOffsetPending = null; // the GET /v2/time under way: checkouts arriving meanwhile wait for it, not send their own
+  // The stub's routes below basePath. `free` routes never call BigCommerce and skip the per-client limit. Params
+  // are ids, checked as they stand in the path: a %-escaped id is not one.
+  const routes = createRouteTable({ decodeParams: false });
+  const add = (method, pattern, run, { free = false } = {}) => routes.add(method, pattern, { run, free });
 
-  async function storeClockOffset() {
-    if (timeOffset && now() - timeOffset.at < 600_000) return timeOffset.ms;
-    timeOffsetPending ??= (async () => {
-      try {
-        const { json: body } = await upstream.request('GET', '/v2/time');
-        timeOffset = { ms: body.time * 1000 - now(), at: now() };
-      } catch {
-        timeOffset = { ms: 0, at: now() }; // an unknown skew is better than no login
-      } finally {
-        timeOffsetPending = null;
+  add('GET', '/health', async () => json(200, { ok: true, channelId: config.channelId, storeUrl: config.storeUrl }), { free: true });
+
+  add('POST', '/cart', async ({ request }) => {
+    const body = await readJson(request);
+    const savedCart = body && typeof body === 'object' && body.cart && typeof body.cart === 'object' ? body.cart : body;
+    if (!savedCart || typeof savedCart !== 'object' || Array.isArray(savedCart)) {
+      throw new HttpError(400, 'invalid_cart', 'Send the saved cart document (cart.toJSON()) as the body');
+    }
+    const session = await sessions.read(request);
+    const result = await carts.sync(savedCart, session ? session.customerId : undefined);
+    return json(200, result);
+  });
+
+  // Whether a cart still exists: after a hosted checkout, a cart that is gone became an order.
+  add('GET', '/cart/:cartId', async ({ params }) => {
+    if (!CART_ID.test(params.cartId)) throw new HttpError(400, 'invalid_cart_id', 'Not a BigCommerce cart id');
+    try {
+      const { json: body } = await upstream.request('GET', `/v3/carts/${params.cartId}?include=${CART_INCLUDE}`);
+      return json(200, { exists: true, cart: normaliseCart(body.data, core) });
+    } catch (error) {
+      if (error instanceof UpstreamError && error.status === 404) return json(200, { exists: false });
+      throw error;
+    }
+  });
+
+  add('POST', '/checkout', async ({ request, info }) => {
+    const body = await readJson(request);
+    const cartId = body?.cartId;
+    const mode = body?.mode ?? 'redirect';
+    if (typeof cartId !== 'string' || !CART_ID.test(cartId)) throw new HttpError(400, 'invalid_cart_id', 'cartId must be a BigCommerce cart id');
+    if (mode !== 'redirect' && mode !== 'embedded') throw new HttpError(400, 'invalid_mode', 'mode must be "redirect" or "embedded"');
+    // Redirect URLs are single use: ask for fresh ones every time.
+    let redirectUrls;
+    try {
+      ({ json: { data: redirectUrls } } = await upstream.request('POST', `/v3/carts/${cartId}/redirect_urls`, {}));
+    } catch (error) {
+      if (error instanceof UpstreamError && error.status === 404) {
+        throw new HttpError(404, 'cart_not_found', 'The cart no longer exists (it expired or became an order)');
       }
-    })();
-    await timeOffsetPending;
-    return timeOffset.ms;
+      throw error;
+    }
+    const storeOrigins = [config.storeUrl];
+    const checkoutUrl = checked(() => core.chooseCheckoutUrl({ redirectUrls, mode, storeOrigins }));
+    const session = await sessions.read(request);
+    if (!session) return json(200, { url: checkoutUrl, mode, signedIn: false });
+    const loginUrl = await logins.loginUrl({ customerId: session.customerId, redirectTo: checkoutUrl, requestIp: clientOf(request, info) ?? undefined });
+    // With a login URL the core checks that URL alone; the redirect URLs are not sent across a second time.
+    const url = checked(() => core.chooseCheckoutUrl({ mode, loginUrl, storeOrigins }));
+    return json(200, { url, mode, signedIn: true });
+  });
+
+  add('GET', '/session', async ({ request }) => {
+    const session = await sessions.read(request);
+    return json(200, session ? { signedIn: true, customer: customerOf(session) } : { signedIn: false });
+  }, { free: true });
+
+  add('POST', '/session', async ({ request, info }) => {
+    const attempt = loginLimiter.take(clientOf(request, info) ?? 'unknown');
+    if (!attempt.ok) throw tooMany(attempt.retryAfter, `Too many sign-in attempts; try again in ${attempt.retryAfter} s`);
+    const body = await readJson(request);
+    const email = body?.email;
+    const password = body?.password;
+    if (typeof email !== 'string' || typeof password !== 'string' || !email || !password || email.length > 255 || password.length > 1024) {
+      throw new HttpError(400, 'invalid_credentials_request', 'Send {"email": "...", "password": "..."}');
+    }
+    const { json: result } = await upstream.request('POST', '/v3/customers/validate-credentials', {
+      email, password, channel_id: config.channelId,
+    });
+    if (!result?.is_valid || typeof result.customer_id !== 'number') {
+      throw new HttpError(401, 'invalid_credentials', 'The email or password is not right');
+    }
+    const customer = await customerProfile(result.customer_id, email);
+    const cookie = await sessions.create(request, customer);
+    return json(200, { signedIn: true, customer: { id: customer.id, email: customer.email, name: customer.name } }, { 'Set-Cookie': cookie });
+  });
+
+  add('DELETE', '/session', async ({ request }) => json(200, { signedIn: false }, { 'Set-Cookie': sessions.clear(request) }), { free: true });
+
+  add('GET', '/catalog/products', async ({ request }) => {
+    const incoming = new URL(request.url).searchParams;
+    const query = new URLSearchParams({ include: PRODUCT_INCLUDE });
+    for (const [key, value] of incoming) if (PRODUCT_QUERY_KEYS.has(key)) query.set(key, value);
+    const { json: body } = await upstream.request('GET', `/v3/catalog/products?${query}`);
+    return json(200, body, { 'Cache-Control': 'public, max-age=60' });
+  });
+
+  add('GET', '/catalog/products/:productId', async ({ params }) => {
+    if (!PRODUCT_ID.test(params.productId)) throw new HttpError(404, 'not_found', 'No such product id');
+    const { json: body } = await upstream.request('GET', `/v3/catalog/products/${params.productId}?include=${PRODUCT_INCLUDE}`);
+    return json(200, body, { 'Cache-Control': 'public, max-age=60' });
+  });
+
+  // Only with SETUP_CHECK=true; otherwise no such route (404). The embedding page is the Origin header (a
+  // cross-origin call), else ?origin= (a same-origin fetch sends no Origin, and behind an https proxy the
+  // request URL says http), else the request URL's own origin. "null" (a sandboxed or file: page) says nothing.
+  if (config.setupCheck) {
+    add('GET', '/setup-check', async ({ request }) => {
+      const url = new URL(request.url);
+      const header = request.headers.get('origin');
+      const raw = header && header !== 'null' ? header : url.searchParams.get('origin') ?? url.origin;
+      const embeddingOrigin = parseOrigin(raw);
+      if (!embeddingOrigin) {
+        throw new HttpError(400, 'invalid_origin', `The page's origin (the Origin header, or ?origin=) must be a web origin such as https://shop.example.com: scheme, host and port, no path; got ${JSON.stringify(raw.slice(0, 200))}`);
+      }
+      const result = await runSetupCheck({ config, upstream, embeddingOrigin, stubOrigin: url.origin, now });
+      return json(200, { embeddingOrigin, ...result });
+    });
   }
-
-  const routes = {
-    'GET /health': async () => json(200, { ok: true, channelId: config.channelId, storeUrl: config.storeUrl }),
-
-    'POST /cart': async (request) => {
-      const body = await readJson(request);
-      const savedCart = body && typeof body === 'object' && body.cart && typeof body.cart === 'object' ? body.cart : body;
-      if (!savedCart || typeof savedCart !== 'object' || Array.isArray(savedCart)) {
-        throw new HttpError(400, 'invalid_cart', 'Send the saved cart document (cart.toJSON()) as the body');
-      }
-      const session = await sessions.read(request);
-      const result = await carts.sync(savedCart, session ? session.customerId : undefined);
-      return json(200, result);
-    },
-
-    'POST /checkout': async (request, info) => {
-      const body = await readJson(request);
-      const cartId = body?.cartId;
-      const mode = body?.mode ?? 'redirect';
-      if (typeof cartId !== 'string' || !CART_ID.test(cartId)) throw new HttpError(400, 'invalid_cart_id', 'cartId must be a BigCommerce cart id');
-      if (mode !== 'redirect' && mode !== 'embedded') throw new HttpError(400, 'invalid_mode', 'mode must be "redirect" or "embedded"');
-      // Redirect URLs are single use: ask for fresh ones every time.
-      let redirectUrls;
-      try {
-        ({ json: { data: redirectUrls } } = await upstream.request('POST', `/v3/carts/${cartId}/redirect_urls`, {}));
-      } catch (error) {
-        if (error instanceof UpstreamError && error.status === 404) {
-          throw new HttpError(404, 'cart_not_found', 'The cart no longer exists (it expired or became an order)');
-        }
-        throw error;
-      }
-      const storeOrigins = [config.storeUrl];
-      const checkoutUrl = checked(() => core.chooseCheckoutUrl({ redirectUrls, mode, storeOrigins }));
-      const session = await sessions.read(request);
-      if (!session) return json(200, { url: checkoutUrl, mode, signedIn: false });
-      const loginUrl = await logins.loginUrl({ customerId: session.customerId, redirectTo: checkoutUrl, requestIp: clientOf(request, info) ?? undefined });
-      // With a login URL the core checks that URL alone; the redirect URLs are not sent across a second time.
-      const url = checked(() => core.chooseCheckoutUrl({ mode, loginUrl, storeOrigins }));
-      return json(200, { url, mode, signedIn: true });
-    },
-
-    'GET /session': async (request) => {
-      const session = await sessions.read(request);
-      return json(200, session ? { signedIn: true, customer: customerOf(session) } : { signedIn: false });
-    },
-
-    'POST /session': async (request, info) => {
-      const attempt = loginLimiter.take(clientOf(request, info) ?? 'unknown');
-      if (!attempt.ok) throw tooMany(attempt.retryAfter, `Too many sign-in attempts; try again in ${attempt.retryAfter} s`);
-      const body = await readJson(request);
-      const email = body?.email;
-      const password = body?.password;
-      if (typeof email !== 'string' || typeof password !== 'string' || !email || !password || email.length > 255 || password.length > 1024) {
-        throw new HttpError(400, 'invalid_credentials_request', 'Send {"email": "...", "password": "..."}');
-      }
-      const { json: result } = await upstream.request('POST', '/v3/customers/validate-credentials', {
-        email, password, channel_id: config.channelId,
-      });
-      if (!result?.is_valid || typeof result.customer_id !== 'number') {
-        throw new HttpError(401, 'invalid_credentials', 'The email or password is not right');
-      }
-      const customer = await customerProfile(result.customer_id, email);
-      const cookie = await sessions.create(request, customer);
-      return json(200, { signedIn: true, customer: { id: customer.id, email: customer.email, name: customer.name } }, { 'Set-Cookie': cookie });
-    },
-
-    'DELETE /session': async (request) => json(200, { signedIn: false }, { 'Set-Cookie': sessions.clear(request) }),
-
-    'GET /catalog/products': async (request) => {
-      const incoming = new URL(request.url).searchParams;
-      const query = new URLSearchParams({ include: 'variants,options,modifiers,images' });
-      for (const [key, value] of incoming) if (PRODUCT_QUERY_KEYS.has(key)) query.set(key, value);
-      const { json: body } = await upstream.request('GET', `/v3/catalog/products?${query}`);
-      return json(200, body, { 'Cache-Control': 'public, max-age=60' });
-    },
-
-    // Only with SETUP_CHECK=true; otherwise no such route (404). The embedding page is the Origin header (a
-    // cross-origin call), else ?origin= (a same-origin fetch sends no Origin, and behind an https proxy the
-    // request URL says http), else the request URL's own origin. "null" (a sandboxed or file: page) says nothing.
-    ...(config.setupCheck && {
-      'GET /setup-check': async (request) => {
-        const url = new URL(request.url);
-        const header = request.headers.get('origin');
-        const raw = header && header !== 'null' ? header : url.searchParams.get('origin') ?? url.origin;
-        const embeddingOrigin = parseOrigin(raw);
-        if (!embeddingOrigin) {
-          throw new HttpError(400, 'invalid_origin', `The page's origin (the Origin header, or ?origin=) must be a web origin such as https://shop.example.com: scheme, host and port, no path; got ${JSON.stringify(raw.slice(0, 200))}`);
-        }
-        const result = await runSetupCheck({ config, upstream, embeddingOrigin, stubOrigin: url.origin, now });
-        return json(200, { embeddingOrigin, ...result });
-      },
-    }),
-  };
 
   async function customerProfile(id, email) {
     try {
@@ -157,33 +161,6 @@ export function createHandler(config, deps) {
       // The profile is a nicety; the credentials were valid.
     }
     return { id, email, name: '' };
-  }
-
-  function route(method, path) {
-    const exact = routes[`${method} ${path}`];
-    if (exact) return exact;
-    const cart = path.match(/^\/cart\/([^/]+)$/);
-    if (cart && method === 'GET') {
-      // Whether a cart still exists: after a hosted checkout, a cart that is gone became an order.
-      return async () => {
-        if (!CART_ID.test(cart[1])) throw new HttpError(400, 'invalid_cart_id', 'Not a BigCommerce cart id');
-        try {
-          const { json: body } = await upstream.request('GET', `/v3/carts/${cart[1]}?include=${CART_INCLUDE}`);
-          return json(200, { exists: true, cart: normaliseCart(body.data, core) });
-        } catch (error) {
-          if (error instanceof UpstreamError && error.status === 404) return json(200, { exists: false });
-          throw error;
-        }
-      };
-    }
-    const product = path.match(/^\/catalog\/products\/([1-9][0-9]{0,9})$/);
-    if (product && method === 'GET') {
-      return async () => {
-        const { json: body } = await upstream.request('GET', `/v3/catalog/products/${product[1]}?include=variants,options,modifiers,images`);
-        return json(200, body, { 'Cache-Control': 'public, max-age=60' });
-      };
-    }
-    return null;
   }
 
   function clientOf(request, info) {
@@ -212,15 +189,18 @@ export function createHandler(config, deps) {
       if (!access.allowed && request.method !== 'GET') {
         throw new HttpError(403, 'origin_not_allowed', 'Requests from this origin are not allowed (ALLOWED_ORIGINS)');
       }
-      const handler = route(request.method, path);
-      if (!handler) throw new HttpError(404, 'not_found', `No route ${request.method} ${url.pathname}`);
+      const found = routes.match(request.method, path);
+      if (!found) throw new HttpError(404, 'not_found', `No route ${request.method} ${url.pathname}`);
+      if (found.allow) {
+        throw new HttpError(405, 'method_not_allowed', `${url.pathname} takes ${found.allow.join(', ')}, not ${request.method}`, { headers: { Allow: found.allow.join(', ') } });
+      }
       // The limit guards the Cart API: routes that never call BigCommerce (health, reading the session) are free.
       // Without a client address (a platform that passes none, see docs/server.md) all clients share one bucket.
-      if (!UNLIMITED.has(`${request.method} ${path}`)) {
+      if (!found.handler.free) {
         const allowance = limiter.take(clientOf(request, info) ?? 'unknown');
         if (!allowance.ok) throw tooMany(allowance.retryAfter, `Too many requests; try again in ${allowance.retryAfter} s`);
       }
-      response = await handler(request, info);
+      response = await found.handler.run({ request, info, params: found.params });
     } catch (error) {
       response = errorResponse(toHttpError(error, log), scrub);
     }

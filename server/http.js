@@ -14,7 +14,7 @@ export class HttpError extends Error {
 }
 
 // Lazy: the handler hands it to the Node adapter as it is, and turns it into a real Response for anyone else.
-export function json(status, body, headers = {}, scrub = (text) => text) {
+export function jsonResponse(status, body, headers = {}, scrub = (text) => text) {
   return lazyResponse(scrub(JSON.stringify(body)), {
     status,
     headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
@@ -24,7 +24,7 @@ export function json(status, body, headers = {}, scrub = (text) => text) {
 export function errorResponse(error, scrub) {
   const body = { error: { code: error.code, message: error.message } };
   if (error.details) Object.assign(body.error, error.details);
-  return json(error.status, body, error.headers, scrub);
+  return jsonResponse(error.status, body, error.headers, scrub);
 }
 
 /** Reads a JSON body of at most MAX_BODY_BYTES; 413 beyond, 400 when it is not JSON. */

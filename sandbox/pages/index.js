@@ -3,7 +3,7 @@
 import { ApiError, PageError } from '../errors.js';
 import { html, redirect } from '../store-http.js';
 import { registerLoginTokenRoutes } from '../login-token.js';
-import { createRouter } from '../router.js';
+import { createRouteTable } from '../../server/transport/index.js';
 import { registerAccountRoutes } from './account.js';
 import { registerAssetRoutes } from './assets.js';
 import { registerCartPageRoutes } from './cart-page.js';
@@ -27,7 +27,7 @@ function sameOrigin(request, url, ctx) {
 }
 
 export function createPageHandler(ctx) {
-  const pages = createRouter();
+  const pages = createRouteTable();
   registerLoginTokenRoutes(pages, ctx);
   registerAssetRoutes(pages, ctx);
   registerCheckoutPageRoutes(pages, ctx);
@@ -65,8 +65,8 @@ export function createPageHandler(ctx) {
       if (method === 'GET' && url.searchParams.has('login_code') && !ownsLoginCode) return redeemOnPage(request, url);
       const found = pages.match(method, url.pathname);
       if (!found) return notFound(session);
-      if (found.methods) {
-        return new Response(`${request.method} is not allowed here.`, { status: 405, headers: { Allow: found.methods.join(', '), 'Content-Type': 'text/plain; charset=utf-8' } });
+      if (found.allow) {
+        return new Response(`${request.method} is not allowed here.`, { status: 405, headers: { Allow: found.allow.join(', '), 'Content-Type': 'text/plain; charset=utf-8' } });
       }
       const response = await found.handler({ request, url, params: found.params, info, session });
       return response ?? notFound(session);

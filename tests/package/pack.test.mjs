@@ -30,6 +30,14 @@ test('the tarball holds the builds, the .wasm and the types, and no sources or t
   for (const absent of ['wasm', 'web', 'tests', 'scripts']) assert.ok(!installed.includes(absent), `${absent}/ should not ship`);
 });
 
+test('npm pack ships no test, no sandbox file and no source of the core', () => {
+  const [{ files }] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  const paths = files.map((f) => f.path);
+  assert.ok(paths.includes('server/handler.js') && paths.includes('server/transport/node-adapter.js'), 'the stub and its transport ship');
+  const unwanted = paths.filter((p) => /^(tests|sandbox|wasm|web|scripts|bench|demo|build)\//.test(p) || /\.test\.m?js$/.test(p));
+  assert.deepEqual(unwanted, [], 'files that should not ship');
+});
+
 test('Node imports the package by name and runs a cart', () => {
   const output = execFileSync(process.execPath, ['--input-type=module', '-e', `
     import { createCheckout, loadCore, version } from 'bc-checkout-helper';

@@ -161,7 +161,7 @@ describe('the command line', () => {
 });
 
 describe('payloads against the OpenAPI files', async () => {
-  const { assertConforms, validateRequestBody } = await import('./openapi-contract.mjs');
+  const { assertConforms, validateRequestBody } = await import('../contract/openapi-contract.mjs');
   for (const [name, config] of Object.entries(table.configs)) {
     test(`${name}: PUT /v3/sites/{site_id}/routes and POST /v3/content/scripts bodies conform`, () => {
       const { routes, script } = protection.artifacts(config);

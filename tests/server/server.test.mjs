@@ -48,7 +48,21 @@ describe('GET /api/health', () => {
     const stub = await newStub();
     assertError(await stub.request('GET', '/api/nope'), 404, 'not_found');
     assertError(await stub.request('GET', '/health'), 404, 'not_found');
-    assertError(await stub.request('PUT', '/api/cart', { json: {} }), 404, 'not_found');
+    assert.deepEqual(stub.upstream.calls, []);
+  });
+
+  test('a known path with another method is 405 method_not_allowed, with Allow naming its methods', async () => {
+    const stub = await newStub();
+    const put = await stub.request('PUT', '/api/cart', { json: {} });
+    assertError(put, 405, 'method_not_allowed');
+    assert.equal(put.headers.get('allow'), 'POST');
+    const post = await stub.request('POST', '/api/session/', { json: {} });
+    assertError(post, 404, 'not_found');
+    const patch = await stub.request('PATCH', '/api/session', { json: {} });
+    assertError(patch, 405, 'method_not_allowed');
+    assert.equal(patch.headers.get('allow'), 'GET, POST, DELETE');
+    const del = await stub.request('DELETE', '/api/cart/abc');
+    assert.equal(del.headers.get('allow'), 'GET');
     assert.deepEqual(stub.upstream.calls, []);
   });
 });

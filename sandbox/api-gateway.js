@@ -1,49 +1,8 @@
-// Path patterns to handlers. REST routes live under /stores/{store_hash}/v3 and /v2 (the servers of every
-// OpenAPI file here); the request handler checks the store hash and X-Auth-Token before any REST handler runs.
+// The REST front door: requests under /stores/{store_hash}/v3 and /v2 (the servers of every BigCommerce OpenAPI
+// file) are checked for the store hash and X-Auth-Token before the route table's handler runs.
 import { timingSafeEqual } from 'node:crypto';
 import { ApiError } from './errors.js';
 import { storeJson } from './store-http.js';
-
-export function createRouter() {
-  const routes = [];
-
-  /** `pattern` like "/v3/carts/:cartId/items/:itemId". */
-  function add(method, pattern, handler) {
-    const names = [];
-    const source = pattern
-      .split('/')
-      .map((part) => {
-        if (!part.startsWith(':')) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        names.push(part.slice(1));
-        return '([^/]+)';
-      })
-      .join('/');
-    routes.push({ method, regex: new RegExp(`^${source}$`), names, handler });
-  }
-
-  /** { handler, params } | { methods: string[] } (path known, method not) | null */
-  function match(method, path) {
-    const methods = [];
-    for (const route of routes) {
-      const m = route.regex.exec(path);
-      if (!m) continue;
-      if (route.method !== method) {
-        methods.push(route.method);
-        continue;
-      }
-      const params = {};
-      try {
-        route.names.forEach((name, i) => { params[name] = decodeURIComponent(m[i + 1]); });
-      } catch {
-        return null;
-      }
-      return { handler: route.handler, params };
-    }
-    return methods.length ? { methods } : null;
-  }
-
-  return { add, match };
-}
 
 function sameSecret(given, expected) {
   const a = Buffer.from(given ?? '', 'utf8');
@@ -68,8 +27,8 @@ export function createApiHandler({ router, storeHash, accessToken, log }) {
       const path = m[2];
       const found = router.match(request.method, path);
       if (!found) throw new ApiError(404, `No route for ${request.method} ${path}.`);
-      if (found.methods) {
-        throw new ApiError(405, `${request.method} is not allowed here.`, { headers: { Allow: found.methods.join(', ') } });
+      if (found.allow) {
+        throw new ApiError(405, `${request.method} is not allowed here.`, { headers: { Allow: found.allow.join(', ') } });
       }
       return await found.handler({ request, url, params: found.params, info });
     } catch (error) {
