@@ -1,4 +1,5 @@
-// What the Node clients for BigCommerce (keep-alive-fetch.js, undici-fetch.js) hand upstream.js: the body
+// Used on Node by both BigCommerce clients (keep-alive-fetch.js, undici-fetch.js) to read an answer.
+// What the Node clients for BigCommerce (keep-alive-fetch.js, undici-fetch.js) hand bigcommerce-client.js: the body
 // decoded as fetch decodes it (Content-Encoding undone, no byte-order mark) and the answer in fetch's shape
 // (status, headers.get(), text()). No node: imports; zlib comes in as an argument.
 
@@ -18,7 +19,7 @@ export function decodedText(zlib, contentEncoding, bytes) {
 }
 
 /**
- * The answer upstream.js reads.
+ * The answer bigcommerce-client.js reads.
  * @param {number} status
  * @param {Record<string, string | string[] | undefined>} headers lower-case names, as node:http and undici give them
  * @param {string} text

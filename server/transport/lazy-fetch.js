@@ -1,3 +1,4 @@
+// Used on every platform by the stub's handler; the Node adapter writes these objects without building real ones.
 // Request and Response objects that build the real (undici) object only when something needs it.
 //
 // Why: on Node, a real Request or Response with a body costs a Web stream, its controller and a chain of

@@ -1,3 +1,4 @@
+// Used on Node only (listen(), createNodeServer(), server/main.js); edge platforms call the handler directly.
 // Runs a Web-standard fetch handler ((Request) => Promise<Response>) on Node's http server, so the same
 // handler code serves Node here and serverless or edge platforms elsewhere.
 import { createServer } from 'node:http';

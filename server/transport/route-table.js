@@ -1,5 +1,5 @@
-// Used by every fetch handler in the project (the stub's routes and the sandbox's REST and page routes): one
-// table of `:param` patterns, and for a known path with another method the methods it does allow (a 405 with
+// Used on every platform: the stub's routes and the sandbox's REST and page routes.
+// One table of `:param` patterns, and for a known path with another method the methods it does allow (a 405 with
 // `Allow`, RFC 9110 section 15.5.6), so the stub and the sandbox answer a wrong method alike.
 
 /**
