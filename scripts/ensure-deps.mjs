@@ -26,12 +26,13 @@ const packages = {
   make: () => has('make'),
   catch2: () => existsSync('/usr/include/catch2/catch.hpp'),
   chromium: () => existsSync('/usr/bin/chromium'),
+  'redis-server': () => has('redis-server'),
 };
 const needed = {
   start: ['emscripten', 'nlohmann-json3-dev', 'cmake', 'make'],
   build: ['emscripten', 'nlohmann-json3-dev', 'cmake', 'make'],
   bench: ['emscripten', 'nlohmann-json3-dev', 'cmake', 'make'],
-  test: ['emscripten', 'nlohmann-json3-dev', 'cmake', 'make', 'g++', 'catch2', 'chromium'],
+  test: ['emscripten', 'nlohmann-json3-dev', 'cmake', 'make', 'g++', 'catch2', 'chromium', 'redis-server'],
 }[lifecycle] ?? Object.keys(packages);
 
 const missing = needed.filter((name) => !packages[name]());
