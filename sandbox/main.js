@@ -36,9 +36,11 @@ let sandbox;
 try {
   // Listen first when the port is 0, so the origin names the port actually used.
   const forward = (request, info) => sandbox.fetch(request, info);
-  const server = await listen(forward, { port, host: '127.0.0.1' });
+  // The stub is the sandbox's main client, all from one address: no per-client caps here.
+  const unlimited = { maxConnectionsPerClient: Infinity, maxRequestsPerClient: Infinity };
+  const server = await listen(forward, { port, host: '127.0.0.1', ...unlimited });
   // "localhost" may resolve to ::1 first; answer there too when the machine has IPv6 loopback.
-  const v6 = await listen(forward, { port: server.port, host: '::1' }).catch(() => null);
+  const v6 = await listen(forward, { port: server.port, host: '::1', ...unlimited }).catch(() => null);
   const origin = env.SANDBOX_ORIGIN || `http://localhost:${server.port}`;
   sandbox = createSandbox({
     storeHash,

@@ -48,10 +48,12 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
       // Listen first, so the sandbox knows its real origin (port 0 in tests) before it builds any URL.
       let sandboxApp = null;
       const forward = (request, info) => sandboxApp.fetch(request, info);
-      const listening = await listen(forward, { port: sbPort, host: '127.0.0.1' });
+      // The stub is the sandbox's main client, all from one address: no per-client caps here.
+      const unlimited = { maxConnectionsPerClient: Infinity, maxRequestsPerClient: Infinity };
+      const listening = await listen(forward, { port: sbPort, host: '127.0.0.1', ...unlimited });
       closers.push(() => listening.close());
       // "localhost" may resolve to ::1 first; answer there too when the machine has IPv6 loopback.
-      const v6 = await listen(forward, { port: listening.port, host: '::1' }).catch(() => null);
+      const v6 = await listen(forward, { port: listening.port, host: '::1', ...unlimited }).catch(() => null);
       if (v6) closers.push(() => v6.close());
       const origin = `http://localhost:${listening.port}`;
       sandboxApp = createSandbox({

@@ -10,21 +10,60 @@ import { lazyRequest, lazyResponseParts } from './lazy-fetch.js';
 // Larger bodies and chunked ones stay streamed, so a handler can refuse them without reading them (413).
 const BUFFERED_BODY_MAX = 64 * 1024;
 
+// Slow and greedy clients: a client that trickles its headers or body holds a socket and up to a body's worth
+// of memory, so both have a deadline of a few seconds (Node's own defaults are 60 s and 300 s, checked every
+// 30 s), open connections are capped in all and per client address, and so are requests under way per client.
+export const CONNECTION_LIMITS = Object.freeze({
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  maxConnections: 10_000,
+  maxConnectionsPerClient: 256,
+  maxRequestsPerClient: 64,
+});
+
 /**
  * @param {(request: Request, info: { clientAddress: string }) => Promise<Response>} handler
- * @param {{ trustProxy?: boolean }} [options]  behind a proxy that terminates https, trustProxy takes the
- *   request URL's scheme and host from X-Forwarded-Proto and X-Forwarded-Host; otherwise a same-origin page
- *   (https://shop.example) would look cross-origin to the handler (http://shop.example) and lose Secure cookies
+ * @param {{ trustProxy?: boolean | number, headersTimeoutMs?: number, requestTimeoutMs?: number,
+ *           maxConnections?: number, maxConnectionsPerClient?: number, maxRequestsPerClient?: number }} [options]
+ *   Behind a proxy that terminates https, trustProxy takes the request URL's scheme and host from
+ *   X-Forwarded-Proto and X-Forwarded-Host; otherwise a same-origin page (https://shop.example) would look
+ *   cross-origin to the handler (http://shop.example) and lose Secure cookies. Behind a proxy every connection
+ *   comes from the proxy, so the per-client caps count nothing there (the handler's rate limits, keyed on the
+ *   forwarded address, still do). The time-outs and caps default to CONNECTION_LIMITS.
  * @returns {import('node:http').Server}
  */
-export function createNodeServer(handler, { trustProxy = false } = {}) {
-  return createServer(async (req, res) => {
+export function createNodeServer(handler, options = {}) {
+  const limits = { ...CONNECTION_LIMITS, ...options };
+  const trustProxy = Boolean(options.trustProxy);
+  const perClient = !trustProxy;
+  const connections = new Map(); // client address -> open sockets
+  const inFlight = new Map(); // client address -> requests under way
+  const bump = (map, key, by) => {
+    const n = (map.get(key) ?? 0) + by;
+    if (n > 0) map.set(key, n);
+    else map.delete(key);
+    return n;
+  };
+
+  const server = createServer({
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    // How often Node looks for requests past those deadlines; its default (30 s) would let them run 30 s over.
+    connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+  }, async (req, res) => {
+    const client = req.socket.remoteAddress ?? '';
+    if (perClient && bump(inFlight, client, 1) > limits.maxRequestsPerClient) {
+      bump(inFlight, client, -1);
+      res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '1', Connection: 'close' });
+      res.end(JSON.stringify({ error: { code: 'too_many_concurrent_requests', message: 'Too many requests under way from this address; try again in a moment' } }));
+      return;
+    }
     try {
       const request = await toRequest(req, trustProxy);
       if (!request) return; // the client went away while sending its body: nobody to answer
       // lazyResponses: handlers that know lazy-fetch.js may answer with its lazy Response, written below
       // without a stream; others answer as they always do.
-      const response = await handler(request, { clientAddress: req.socket.remoteAddress ?? '', lazyResponses: true });
+      const response = await handler(request, { clientAddress: client, lazyResponses: true });
       const parts = lazyResponseParts(response);
       if (parts) writeLazyResponse(res, parts);
       else await writeResponse(res, response);
@@ -35,13 +74,26 @@ export function createNodeServer(handler, { trustProxy = false } = {}) {
       if (res.headersSent) return void res.destroy();
       res.writeHead(500, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'internal_error', message: 'Internal server error' } }));
+    } finally {
+      if (perClient) bump(inFlight, client, -1);
     }
   });
+  server.maxConnections = limits.maxConnections;
+  if (perClient) {
+    server.on('connection', (socket) => {
+      const client = socket.remoteAddress ?? '';
+      if (bump(connections, client, 1) > limits.maxConnectionsPerClient) {
+        socket.destroy();
+      }
+      socket.once('close', () => bump(connections, client, -1));
+    });
+  }
+  return server;
 }
 
-/** Starts a server and resolves once it listens; port 0 picks a free one. */
-export async function listen(handler, { port = 0, host = '127.0.0.1', trustProxy = false } = {}) {
-  const server = createNodeServer(handler, { trustProxy });
+/** Starts a server and resolves once it listens; port 0 picks a free one. Options as createNodeServer's. */
+export async function listen(handler, { port = 0, host = '127.0.0.1', ...options } = {}) {
+  const server = createNodeServer(handler, options);
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
