@@ -6,6 +6,7 @@ import { pruneCarts, registerCartRoutes } from './carts.js';
 import { registerCatalogRoutes } from './catalog.js';
 import { registerChannelRoutes } from './channels.js';
 import { registerCheckoutRoutes } from './checkouts.js';
+import { registerListingRoutes } from './listings.js';
 import { createAttemptLimiter, registerCustomerRoutes } from './customers.js';
 import { pruneJtis } from './login-token.js';
 import { registerOrderRoutes } from './orders.js';
@@ -106,6 +107,7 @@ export function createSandbox(input = {}) {
   registerCatalogRoutes(api, ctx);
   registerCustomerRoutes(api, ctx);
   registerChannelRoutes(api, ctx);
+  registerListingRoutes(api, ctx);
   registerScriptRoutes(api, ctx);
   registerOrderRoutes(api, ctx);
   const handleApi = createApiHandler({ router: api, storeHash: options.storeHash, accessToken: options.accessToken, log });

@@ -1,5 +1,7 @@
 // Configuration of the server stub, from the environment. Anything missing or malformed stops start-up with
 // a message naming the variable: a stub that starts half-configured fails later, in front of a shopper.
+import { EXTRA_PRODUCT_FIELDS } from './catalog-view.js';
+
 export class ConfigError extends Error {
   constructor(variable, problem) {
     super(`${variable} ${problem}`);
@@ -46,6 +48,13 @@ function positiveInteger(env, name, fallback) {
   return Number(raw);
 }
 
+function fieldList(env, name, allowed) {
+  const fields = (env[name] ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  const unknown = fields.filter((f) => !allowed.includes(f));
+  if (unknown.length) throw new ConfigError(name, `names fields the catalog view cannot add: ${unknown.join(', ')} (it can add: ${allowed.join(', ')})`);
+  return Object.freeze([...new Set(fields)]);
+}
+
 function workerCount(env) {
   const workers = positiveInteger(env, 'WEB_CONCURRENCY', 1);
   if (workers > 64) throw new ConfigError('WEB_CONCURRENCY', `must be at most 64 (one process per core is the useful most), got "${env.WEB_CONCURRENCY}"`);
@@ -80,6 +89,8 @@ export function loadConfig(env) {
     // Optional: GET /api/setup-check (server/setup-check.js) tells a merchant what is wrong in their set-up. Off by
     // default: it shows the channel's site URL and the allowed origins, which is for setting up and demos only.
     setupCheck: env.SETUP_CHECK === 'true',
+    // Optional: product fields a shopper may see beyond the storefront view (server/catalog-view.js).
+    catalogExtraFields: fieldList(env, 'CATALOG_EXTRA_FIELDS', EXTRA_PRODUCT_FIELDS),
     // Node processes serving the stub (server/main.js), the usual WEB_CONCURRENCY convention of hosts: one
     // process uses one core. Each keeps its own rate limits and caches (docs/deploy.md).
     workers: workerCount(env),

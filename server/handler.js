@@ -3,6 +3,7 @@
 // or log line ever carries them.
 import { createUpstream, UpstreamError } from './bigcommerce-client.js';
 import { CART_ID, CART_INCLUDE, createCartSync, normaliseCart } from './cart-sync.js';
+import { createCatalogView } from './catalog-view.js';
 import { secretsOf } from './config.js';
 import { createLoginTokens, createStoreClock } from './customer-login-jwt.js';
 import { cors, errorResponse, HttpError, jsonResponse, readJson } from './http.js';
@@ -13,9 +14,7 @@ import { parseOrigin, runSetupCheck } from './setup-check.js';
 import { lazyResponse, responseFor } from './transport/lazy-fetch.js';
 import { createRouteTable } from './transport/route-table.js';
 
-const PRODUCT_QUERY_KEYS = new Set(['page', 'limit', 'id:in', 'keyword', 'categories:in', 'brand_id', 'sort', 'direction', 'is_visible']);
-const PRODUCT_ID = /^[1-9][0-9]{0,9}$/;
-const PRODUCT_INCLUDE = 'variants,options,modifiers,images';
+const CATALOG_CACHE = { 'Cache-Control': 'public, max-age=60' };
 
 /**
  * @param {ReturnType<import('./config.js').loadConfig>} config
@@ -36,6 +35,7 @@ export function createHandler(config, deps) {
   const limiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, now });
   const loginLimiter = createRateLimiter({ perMinute: 10, now });
   const carts = createCartSync({ core, upstream, config });
+  const catalog = createCatalogView({ upstream, channelId: config.channelId, extraFields: config.catalogExtraFields, now });
   const logins = createLoginTokens(config, { now, storeTime: createStoreClock(upstream, { now }) });
 
   // The stub's routes below basePath. `free` routes never call BigCommerce and skip the per-client limit. Params
@@ -121,19 +121,9 @@ export function createHandler(config, deps) {
 
   add('DELETE', '/session', async ({ request }) => json(200, { signedIn: false }, { 'Set-Cookie': sessions.clear(request) }), { free: true });
 
-  add('GET', '/catalog/products', async ({ request }) => {
-    const incoming = new URL(request.url).searchParams;
-    const query = new URLSearchParams({ include: PRODUCT_INCLUDE });
-    for (const [key, value] of incoming) if (PRODUCT_QUERY_KEYS.has(key)) query.set(key, value);
-    const { json: body } = await upstream.request('GET', `/v3/catalog/products?${query}`);
-    return json(200, body, { 'Cache-Control': 'public, max-age=60' });
-  });
-
-  add('GET', '/catalog/products/:productId', async ({ params }) => {
-    if (!PRODUCT_ID.test(params.productId)) throw new HttpError(404, 'not_found', 'No such product id');
-    const { json: body } = await upstream.request('GET', `/v3/catalog/products/${params.productId}?include=${PRODUCT_INCLUDE}`);
-    return json(200, body, { 'Cache-Control': 'public, max-age=60' });
-  });
+  // A storefront view of the catalog (server/catalog-view.js): visible, listed products and storefront fields.
+  add('GET', '/catalog/products', async ({ request }) => json(200, await catalog.list(new URL(request.url).searchParams), CATALOG_CACHE));
+  add('GET', '/catalog/products/:productId', async ({ params }) => json(200, await catalog.one(params.productId), CATALOG_CACHE));
 
   // Only with SETUP_CHECK=true; otherwise no such route (404). The embedding page is the Origin header (a
   // cross-origin call), else ?origin= (a same-origin fetch sends no Origin, and behind an https proxy the

@@ -677,18 +677,27 @@ describe('/api/session', () => {
 
 // ---------------------------------------------------------------------------------------------------------
 describe('GET /api/catalog/products', () => {
-  const PRODUCTS = { data: [{ id: 80, name: 'Orbit Terrarium', price: 19.99 }], meta: { pagination: { total: 1 } } };
+  // What the Management API answers (products_catalog.v3.yml Product_Full), control-panel fields included.
+  const managementProduct = (id, extra = {}) => ({
+    id, name: `Product ${id}`, type: 'physical', sku: `SKU-${id}`, description: '<p>Nice</p>', price: 19.99, sale_price: 0,
+    retail_price: 0, calculated_price: 19.99, cost_price: 4.5, inventory_level: 7, inventory_tracking: 'product',
+    total_sold: 120, bin_picking_number: 'A-12', is_visible: true, categories: [3], brand_id: 1,
+    custom_url: { url: `/p-${id}/`, is_customized: false }, availability: 'available',
+    variants: [{ id: 100 + id, product_id: id, sku: `SKU-${id}`, price: null, calculated_price: 19.99, cost_price: 4.5,
+      inventory_level: 0, bin_picking_number: 'B-1', purchasing_disabled: false, option_values: [] }],
+    images: [{ id: 1, product_id: id, url_standard: 'https://cdn.example/x.jpg', image_file: 'x.jpg', is_thumbnail: true, sort_order: 0, description: '' }],
+    ...extra,
+  });
+  const NO_LISTINGS = { data: [], meta: { pagination: { count: 0 } } };
 
-  test('passes the list through, forwarding only the allowed query keys', async () => {
+  test('forwards only the allowed query keys, always asks for visible products, and answers storefront fields only', async () => {
     const stub = await newStub();
-    stub.upstream.on('GET', /^\/v3\/catalog\/products\?/, reply(200, PRODUCTS));
-    const res = await stub.request('GET', '/api/catalog/products?page=2&limit=5&keyword=mug&id:in=1,2&include=customers&include_fields=secret&channel_id=9&sort=price&direction=desc&is_visible=true');
+    stub.upstream.on('GET', /^\/v3\/catalog\/products\?/, reply(200, { data: [managementProduct(80)], meta: { pagination: { total: 1 } } }));
+    stub.upstream.on('GET', /^\/v3\/channels\/1\/listings\?/, reply(200, NO_LISTINGS));
+    const res = await stub.request('GET', '/api/catalog/products?page=2&limit=5&keyword=mug&id:in=1,2&include=customers&include_fields=secret&channel_id=9&sort=price&direction=desc&is_visible=false');
     assert.equal(res.status, 200, res.text);
-    assert.deepEqual(res.body, PRODUCTS);
     assert.equal(res.headers.get('cache-control'), 'public, max-age=60');
-    assert.equal(stub.upstream.calls.length, 1);
-    const call = stub.upstream.calls[0];
-    assert.equal(call.path.split('?')[0], '/v3/catalog/products');
+    const call = stub.upstream.calls.find((c) => c.path.startsWith('/v3/catalog/products?'));
     assert.deepEqual(Object.fromEntries(call.query), {
       include: 'variants,options,modifiers,images',
       page: '2',
@@ -700,17 +709,62 @@ describe('GET /api/catalog/products', () => {
       is_visible: 'true',
     });
     assert.equal(call.query.getAll('include').length, 1, 'the include cannot be overridden or doubled');
+    const [product] = res.body.data;
+    for (const hidden of ['cost_price', 'inventory_level', 'inventory_tracking', 'total_sold', 'bin_picking_number']) {
+      assert.equal(product[hidden], undefined, `${hidden} is not a storefront field`);
+      assert.equal(product.variants[0][hidden], undefined, `variant ${hidden} is not a storefront field`);
+    }
+    assert.equal(product.images[0].image_file, undefined);
+    assert.deepEqual(Object.keys(product).sort(), ['availability', 'brand_id', 'calculated_price', 'categories', 'custom_url', 'description', 'id', 'images', 'is_in_stock', 'is_visible', 'name', 'price', 'retail_price', 'sale_price', 'sku', 'type', 'variants']);
+    assert.equal(product.is_in_stock, true);
+    assert.equal(product.variants[0].is_in_stock, true, 'product-level tracking: the variant is in stock when the product is');
+    assert.deepEqual(res.body.meta, { pagination: { total: 1 } });
   });
 
-  test('GET /api/catalog/products/{id} passes one product through', async () => {
+  test('a hidden product in the answer is left out, and a channel with listings shows only its active listings', async () => {
     const stub = await newStub();
-    const product = { data: { id: 80, name: 'Orbit Terrarium', variants: [] }, meta: {} };
-    stub.upstream.on('GET', '/v3/catalog/products/80?include=variants,options,modifiers,images', reply(200, product));
+    stub.upstream.on('GET', /^\/v3\/catalog\/products\?/, reply(200, { data: [managementProduct(80), managementProduct(81, { is_visible: false }), managementProduct(82), managementProduct(83)], meta: {} }));
+    stub.upstream.on('GET', /^\/v3\/channels\/1\/listings\?/, reply(200, { data: [
+      { listing_id: 1, channel_id: 1, product_id: 80, state: 'active', variants: [] },
+      { listing_id: 2, channel_id: 1, product_id: 82, state: 'disabled', variants: [] },
+    ], meta: { pagination: { count: 2 } } }));
+    const res = await stub.request('GET', '/api/catalog/products');
+    assert.deepEqual(res.body.data.map((p) => p.id), [80]);
+  });
+
+  test('the channel listings are read once and kept for five minutes', async () => {
+    const stub = await newStub();
+    stub.upstream.on('GET', /^\/v3\/catalog\/products\?/, reply(200, { data: [managementProduct(80)], meta: {} }));
+    stub.upstream.on('GET', /^\/v3\/channels\/1\/listings\?/, reply(200, NO_LISTINGS));
+    await stub.request('GET', '/api/catalog/products');
+    await stub.request('GET', '/api/catalog/products?page=2');
+    assert.equal(stub.upstream.calls.filter((c) => c.path.startsWith('/v3/channels/')).length, 1);
+    stub.advance(5 * 60_000 + 1);
+    await stub.request('GET', '/api/catalog/products');
+    assert.equal(stub.upstream.calls.filter((c) => c.path.startsWith('/v3/channels/')).length, 2);
+  });
+
+  test('GET /api/catalog/products/{id}: the storefront view of one product; a hidden one is 404', async () => {
+    const stub = await newStub();
+    stub.upstream.on('GET', '/v3/catalog/products/80?include=variants,options,modifiers,images', reply(200, { data: managementProduct(80), meta: {} }));
+    stub.upstream.on('GET', '/v3/catalog/products/81?include=variants,options,modifiers,images', reply(200, { data: managementProduct(81, { is_visible: false }), meta: {} }));
+    stub.upstream.on('GET', /^\/v3\/channels\/1\/listings\?/, reply(200, NO_LISTINGS));
     const res = await stub.request('GET', '/api/catalog/products/80');
     assert.equal(res.status, 200, res.text);
-    assert.deepEqual(res.body, product);
+    assert.equal(res.body.data.id, 80);
+    assert.equal(res.body.data.cost_price, undefined);
     assert.equal(res.headers.get('cache-control'), 'public, max-age=60');
-    assert.deepEqual(stub.upstream.log(), ['GET /v3/catalog/products/80?include=variants,options,modifiers,images']);
+    assertError(await stub.request('GET', '/api/catalog/products/81'), 404, 'not_found');
+  });
+
+  test('CATALOG_EXTRA_FIELDS widens the product fields; a shopper cannot', async () => {
+    const stub = await newStub({ env: { CATALOG_EXTRA_FIELDS: 'inventory_level, upc' } });
+    stub.upstream.on('GET', /^\/v3\/catalog\/products\?/, reply(200, { data: [managementProduct(80, { upc: '0123' })], meta: {} }));
+    stub.upstream.on('GET', /^\/v3\/channels\/1\/listings\?/, reply(200, NO_LISTINGS));
+    const res = await stub.request('GET', '/api/catalog/products?include_fields=cost_price&fields=cost_price');
+    assert.equal(res.body.data[0].inventory_level, 7);
+    assert.equal(res.body.data[0].upc, '0123');
+    assert.equal(res.body.data[0].cost_price, undefined);
   });
 
   test('a non-numeric or malformed product id: 404, BigCommerce not called', async () => {
