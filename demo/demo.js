@@ -10,13 +10,13 @@ async function loadCatalog() {
     products.push(...body.data);
     if (page >= (body.meta?.pagination?.total_pages ?? 1)) break;
   }
-  return products.filter((p) => p.is_visible).sort((a, b) => a.id - b.id);
+  return products.sort((a, b) => a.id - b.id);
 }
 
 const money = (amount) => `$${Number(amount).toFixed(2)}`;
 const hasOptions = (p) => p.options.length > 0;
-const inStock = (product, variant) =>
-  !variant.purchasing_disabled && (product.inventory_tracking === 'variant' ? variant.inventory_level > 0 : product.inventory_tracking !== 'product' || product.inventory_level > 0);
+// The stub's catalog view says whether a variant is in stock, not how many are left (docs/server.md).
+const inStock = (variant) => !variant.purchasing_disabled && variant.is_in_stock;
 
 /** One card per variant for products whose only choice is a variant; products with modifiers get a link. */
 function quickAddCards(products) {
@@ -119,7 +119,7 @@ function productForm(shop, product) {
   const chosenVariant = () => product.variants.find((v) => selects.every((s) => v.option_values.some((ov) => String(ov.id) === s.value))) ?? product.variants[0];
   const update = () => {
     const variant = chosenVariant();
-    const available = inStock(product, variant);
+    const available = inStock(variant);
     price.textContent = available ? money(variant.price ?? product.price) : `${money(variant.price ?? product.price)}, out of stock`;
     button.disabled = !available;
   };
@@ -188,7 +188,7 @@ async function main() {
     } else {
       const button = document.createElement('button');
       button.type = 'button';
-      const available = inStock(card.product, card.variant);
+      const available = inStock(card.variant);
       button.textContent = available ? 'Add to cart' : 'Out of stock';
       button.disabled = !available;
       button.addEventListener('click', () => addToCart(shop, {
