@@ -9,7 +9,10 @@ export function safeLocalPath(value, fallback = '/account.php') {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || /[\\\u0000-\u001f]/.test(value)) return fallback;
   try {
     const url = new URL(value, 'http://sandbox.invalid');
-    return url.origin === 'http://sandbox.invalid' ? `${url.pathname}${url.search}` : fallback;
+    // Dot segments fold away in parsing: "/.//evil.example/" becomes the path "//evil.example/", which a
+    // browser reads as another host. A path that starts with two slashes is never a path on this store.
+    if (url.origin !== 'http://sandbox.invalid' || url.pathname.startsWith('//')) return fallback;
+    return `${url.pathname}${url.search}`;
   } catch {
     return fallback;
   }
