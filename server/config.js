@@ -1,6 +1,7 @@
 // Configuration of the server stub, from the environment. Anything missing or malformed stops start-up with
 // a message naming the variable: a stub that starts half-configured fails later, in front of a shopper.
 import { EXTRA_PRODUCT_FIELDS } from './catalog-view.js';
+import { CONNECTION_LIMITS } from './transport/connection-limits.js';
 
 export class ConfigError extends Error {
   constructor(variable, problem) {
@@ -94,7 +95,18 @@ export function loadConfig(env) {
     // Node processes serving the stub (server/main.js), the usual WEB_CONCURRENCY convention of hosts: one
     // process uses one core. Each keeps its own rate limits and caches (docs/deploy.md).
     workers: workerCount(env),
+    // The Node adapter's deadlines and caps for slow and greedy clients (server/transport/node-adapter.js).
+    connectionLimits: Object.freeze({
+      headersTimeoutMs: positiveInteger(env, 'HEADERS_TIMEOUT_MS', CONNECTION_LIMITS.headersTimeoutMs),
+      requestTimeoutMs: positiveInteger(env, 'REQUEST_TIMEOUT_MS', CONNECTION_LIMITS.requestTimeoutMs),
+      maxConnections: positiveInteger(env, 'MAX_CONNECTIONS', CONNECTION_LIMITS.maxConnections),
+      maxConnectionsPerClient: positiveInteger(env, 'MAX_CONNECTIONS_PER_CLIENT', CONNECTION_LIMITS.maxConnectionsPerClient),
+      maxRequestsPerClient: positiveInteger(env, 'MAX_REQUESTS_PER_CLIENT', CONNECTION_LIMITS.maxRequestsPerClient),
+    }),
   };
+  if (config.connectionLimits.headersTimeoutMs > config.connectionLimits.requestTimeoutMs) {
+    throw new ConfigError('HEADERS_TIMEOUT_MS', `must be at most REQUEST_TIMEOUT_MS (${config.connectionLimits.requestTimeoutMs})`);
+  }
   return Object.freeze(config);
 }
 

@@ -23,7 +23,7 @@ if (config.workers > 1 && cluster.isPrimary) {
   superviseWorkers(config.workers);
 } else {
   const handler = createHandler(config, { core: await loadCore() });
-  const { url } = await listen(handler, { port, host, trustProxy: config.trustProxy });
+  const { url } = await listen(handler, { port, host, trustProxy: config.trustProxy, ...config.connectionLimits });
   if (cluster.isPrimary) {
     console.log(`bc-checkout-helper server stub on ${url}/api (store ${config.storeUrl}, channel ${config.channelId})`);
   } else {

@@ -3,23 +3,13 @@
 // handler code serves Node here and serverless or edge platforms elsewhere.
 import { createServer } from 'node:http';
 import { Readable } from 'node:stream';
+import { CONNECTION_LIMITS } from './connection-limits.js';
 import { lazyRequest, lazyResponseParts } from './lazy-fetch.js';
 
 // Bodies that declare a Content-Length up to this size are read before the handler runs and handed over as
 // bytes in a lazy Request (lazy-fetch.js), which builds no Web stream unless a handler asks for request.body.
 // Larger bodies and chunked ones stay streamed, so a handler can refuse them without reading them (413).
 const BUFFERED_BODY_MAX = 64 * 1024;
-
-// Slow and greedy clients: a client that trickles its headers or body holds a socket and up to a body's worth
-// of memory, so both have a deadline of a few seconds (Node's own defaults are 60 s and 300 s, checked every
-// 30 s), open connections are capped in all and per client address, and so are requests under way per client.
-export const CONNECTION_LIMITS = Object.freeze({
-  headersTimeoutMs: 5_000,
-  requestTimeoutMs: 10_000,
-  maxConnections: 10_000,
-  maxConnectionsPerClient: 256,
-  maxRequestsPerClient: 64,
-});
 
 /**
  * @param {(request: Request, info: { clientAddress: string }) => Promise<Response>} handler

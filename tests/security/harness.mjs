@@ -1,0 +1,99 @@
+// The real stack for attacks: the sandbox store in this process (so a test can look at its orders and carts)
+// and the server stub as deployed, `node server/main.js` in its own process(es), with the environment a test
+// gives it. Every process and server started here is stopped by stop().
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createSandbox } from '../../sandbox/index.js';
+import { listen } from '../../server/transport/index.js';
+
+const main = fileURLToPath(new URL('../../server/main.js', import.meta.url));
+const hex = (n) => randomBytes(n).toString('hex');
+export const STOREFRONT = 'http://127.0.0.1:8080'; // the site origin the stub allows and the sandbox embeds for
+
+export async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * @param {{ env?: Record<string, string>, workers?: number }} [options]
+ * @returns {Promise<{ stub: string, sandbox: object, sandboxUrl: string, env: object, stop(): Promise<void>,
+ *   request(method: string, path: string, init?: { json?: any, headers?: object, cookie?: string }): Promise<{ status: number, headers: Headers, body: any, text: string }> }>}
+ */
+export async function startStack({ env: extra = {}, workers = 1 } = {}) {
+  const creds = { storeHash: `sec${hex(3)}`, accessToken: hex(16), clientId: hex(8), clientSecret: hex(16), channelId: 1 };
+  let sandbox = null;
+  const forward = (request, info) => sandbox.fetch(request, info);
+  const sandboxServer = await listen(forward, { port: 0, host: '127.0.0.1', maxConnectionsPerClient: Infinity, maxRequestsPerClient: Infinity });
+  const sandboxUrl = `http://127.0.0.1:${sandboxServer.port}`;
+  sandbox = createSandbox({ ...creds, origin: sandboxUrl, siteUrl: STOREFRONT, log: () => {} });
+  const port = await freePort();
+  const env = {
+    PATH: process.env.PATH,
+    NODE_PATH: process.env.NODE_PATH ?? '',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    BC_STORE_HASH: creds.storeHash,
+    BC_ACCESS_TOKEN: creds.accessToken,
+    BC_CLIENT_ID: creds.clientId,
+    BC_CLIENT_SECRET: creds.clientSecret,
+    BC_CHANNEL_ID: '1',
+    BC_API_URL: sandboxUrl,
+    BC_STORE_URL: sandboxUrl,
+    SESSION_SECRET: hex(32),
+    ALLOWED_ORIGINS: STOREFRONT,
+    WEB_CONCURRENCY: String(workers),
+    ...extra,
+  };
+  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stub = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (/server stub on /.test(output)) break;
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      await sandboxServer.close();
+      throw new Error(`the stub did not start: ${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+
+  async function request(method, path, { json, headers = {}, cookie } = {}) {
+    const init = { method, headers: { Origin: STOREFRONT, ...headers } };
+    if (cookie) init.headers.Cookie = cookie;
+    if (json !== undefined) {
+      init.body = JSON.stringify(json);
+      init.headers['Content-Type'] = 'application/json';
+    }
+    const response = await fetch(stub + path, init);
+    const text = await response.text();
+    let body = null;
+    try { body = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    return { status: response.status, headers: response.headers, body, text };
+  }
+
+  return {
+    stub,
+    sandbox,
+    sandboxUrl,
+    env,
+    output: () => output,
+    request,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await sandboxServer.close();
+      await sandbox.close();
+    },
+  };
+}
