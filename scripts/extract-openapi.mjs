@@ -303,7 +303,7 @@ function main(args) {
   const changed = differences(made, committed());
   if (args.includes('--check')) {
     if (changed.length) {
-      console.error(`extract-openapi: ${changed.join(', ')} differ from the files in ${source.dir}; run node scripts/extract-openapi.mjs`);
+      console.error(`extract-openapi: ${changed.join(', ')} ${changed.length === 1 ? 'differs' : 'differ'} from what the files in ${source.dir} give; run node scripts/extract-openapi.mjs`);
       return 1;
     }
     console.log(`extract-openapi: the extract matches ${source.dir}`);
