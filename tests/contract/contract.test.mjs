@@ -1,6 +1,6 @@
 // Contract tests: what the sandbox store answers and what the server stub sends it must match BigCommerce's
-// own OpenAPI files (../shared/reference/bigcommerce/openapi beside the repository, or BC_OPENAPI_DIR), read by
-// openapi-contract.mjs. Three parts:
+// own OpenAPI files (carts.v3.yml, checkouts.v3.yml, ...), read by openapi-contract.mjs from their committed
+// extract in bigcommerce-openapi/ (openapi-extract.test.mjs keeps it current). Three parts:
 //   1. The stub (createHandler) in front of the sandbox: every request it sends is recorded, its JSON body is
 //      checked against the request schema of that operation and the sandbox's answer against the response
 //      schema of its status.
@@ -10,17 +10,12 @@
 // KNOWN_GAPS of openapi-contract.mjs (and GET /v2/time, which no reference file documents: see below).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadCore } from '../../dist/node.js';
 import { createHandler, loadConfig } from '../../server/index.js';
 import { createSandbox } from '../../sandbox/index.js';
 import {
-  KNOWN_GAPS, SPEC_DIR, addSpec, assertConforms, resolveOperation, validateRequestBody, validateResponse, validateSchema,
+  KNOWN_GAPS, addSpec, assertConforms, resolveOperation, validateRequestBody, validateResponse, validateSchema,
 } from './openapi-contract.mjs';
-
-const available = existsSync(join(SPEC_DIR, 'carts.v3.yml'));
-const skip = !available && `no OpenAPI files at ${SPEC_DIR}`;
 
 const ORIGIN = 'http://localhost:8081'; // the sandbox's own origin (its hosted pages and redirect URLs)
 const STOREFRONT = 'https://shop.example.com';
@@ -61,13 +56,11 @@ function cover(specFile, method, template, status) {
 let sandbox;
 
 before(async () => {
-  if (skip) return;
   sandbox = createSandbox({ ...SANDBOX, log: () => {} });
 });
 
 after(async () => {
   await sandbox?.close();
-  if (skip) return;
   const lines = [...covered].sort(([a], [b]) => a.localeCompare(b)).map(([op, statuses]) => `  ${op}  [${[...statuses].sort().join(', ')}]`);
   console.log(`contract coverage: ${covered.size} documented operations\n${lines.join('\n')}`);
   if (undocumentedSeen.size) console.log(`called but documented in no reference file: ${[...undocumentedSeen].join(', ')}`);
@@ -127,7 +120,7 @@ async function rest(t, method, path, { body, expect, badRequest } = {}) {
 
 // ---- 1. the server stub in front of the sandbox ---------------------------------------------------------------
 
-describe('1. server stub -> sandbox: every request body and every answer match the spec', { skip }, () => {
+describe('1. server stub -> sandbox: every request body and every answer match the spec', () => {
   const exchanges = [];
   let stub;
 
@@ -290,7 +283,7 @@ describe('1. server stub -> sandbox: every request body and every answer match t
 
 // ---- 2. the sandbox's REST API, called directly --------------------------------------------------------------
 
-describe('2. sandbox REST API: every answer matches the spec', { skip }, () => {
+describe('2. sandbox REST API: every answer matches the spec', () => {
   let cartId;
   let itemIds;
 
@@ -407,7 +400,7 @@ describe('2. sandbox REST API: every answer matches the spec', { skip }, () => {
     const billingId = billed.body.data.billing_address.id;
     await rest(t, 'PUT', `/v3/checkouts/${checkoutId}/billing-address/${billingId}`, { expect: 200, body: { ...ADDRESS, address2: 'Suite 5', custom_fields: [{ field_id: 'field_25', field_value: 'Leave at door' }] } });
 
-    // Two consignments: the spec's field is `address` (a guide says `shipping_address`; README known gap).
+    // Two consignments: the spec's field is `address` (a guide says `shipping_address`: the spec is followed).
     const shippingAddress = { first_name: 'Sam', last_name: 'Shopper', email: 'shopper@example.com', address1: '1 Main St', city: 'Austin', state_or_province: 'Texas', state_or_province_code: 'TX', country_code: 'US', postal_code: '78751', phone: '+15125550100' };
     const withOptions = await rest(t, 'POST', `/v3/checkouts/${checkoutId}/consignments?include=consignments.available_shipping_options`, {
       expect: 200,
@@ -566,7 +559,7 @@ describe('2. sandbox REST API: every answer matches the spec', { skip }, () => {
 
 // ---- 3. the validator is not vacuous ---------------------------------------------------------------------
 
-describe('3. the validator refuses bodies the spec forbids, saying where and why', { skip }, () => {
+describe('3. the validator refuses bodies the spec forbids, saying where and why', () => {
   let cart;
 
   before(async () => {
@@ -743,7 +736,7 @@ function replaced(body, path, value) {
   return out;
 }
 
-describe('3b. every real answer checked above is really constrained by its schema', { skip }, () => {
+describe('3b. every real answer checked above is really constrained by its schema', () => {
   test('a wrong type in place of each field of each 2xx answer is refused (per operation: caught/fields)', async (t) => {
     assert.ok(samples.size >= 30, `part 2 collected ${samples.size} answers`);
     const report = [];

@@ -1,7 +1,14 @@
-// Contract checking against BigCommerce's own OpenAPI files (../shared/reference/bigcommerce/openapi beside the repository, or
-// BC_OPENAPI_DIR): load a spec, find an operation by method and path template, turn the OpenAPI schema of a
-// request body or of a response into JSON Schema that ajv can compile, validate, and say what is wrong in a
-// readable way. Not a test file (no .test.mjs suffix); contract.test.mjs uses it.
+// Contract checking against BigCommerce's own OpenAPI files (carts.v3.yml, checkouts.v3.yml, ...): load a spec,
+// find an operation by method and path template, turn the OpenAPI schema of a request body or of a response into
+// JSON Schema that ajv can compile, validate, and say what is wrong in a readable way. Not a test file (no
+// .test.mjs suffix); contract.test.mjs uses it.
+//
+// A spec is read from the committed extract of its file, bigcommerce-openapi/<name>.json beside this module
+// (carts.v3.yml -> carts.v3.json): the file's structure without its prose, only the operations and components the
+// tests use, every pointer (#/components/schemas/Cart_Full, ...) as in the file. scripts/extract-openapi.mjs makes
+// it from the files (BC_OPENAPI_DIR); openapi-extract.test.mjs checks that it is current. An operation the file
+// documents but the extract leaves out is known by its method and template (so URLs resolve as in the file), and
+// validating against it fails with a message saying how to add it.
 //
 // The translation from the OpenAPI 3.0 schema dialect (and Swagger 2.0, for files that use it) is exact where
 // the two differ; nothing is loosened except by the KNOWN_GAPS list below:
@@ -21,7 +28,7 @@
 //     body; a status the operation does not document fails.
 //   - `example`, `x-*`, `discriminator`, `xml`, `externalDocs`, `deprecated`: annotations, ignored (ajv
 //     `strict: false`).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,10 +36,12 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const Ajv = require('ajv');
 const addFormats = require('ajv-formats');
-const YAML = require('yaml');
 
-// shared/ sits beside the repository (as in CI); BC_OPENAPI_DIR points elsewhere.
-export const SPEC_DIR = process.env.BC_OPENAPI_DIR ?? fileURLToPath(new URL('../../../shared/reference/bigcommerce/openapi', import.meta.url));
+/** The committed extract: one JSON per spec file (scripts/extract-openapi.mjs writes it). */
+export const EXTRACT_DIR = fileURLToPath(new URL('./bigcommerce-openapi', import.meta.url));
+
+/** 'carts.v3.yml' -> 'carts.v3.json', the extract of that file. */
+export const extractName = (file) => file.replace(/\.ya?ml$/, '.json');
 
 /** The files contract tests may name, in the order a concrete URL is looked up in (see resolveOperation). */
 export const SPEC_FILES = [
@@ -83,8 +92,8 @@ export const KNOWN_GAPS = [
     instancePath: /^\/data\/redirect_urls(\/|$)/,
     reason:
       'carts.v3.yml documents the query `include=redirect_urls` on these operations ("Create a direct link to a cart") ' +
-      'but the Cart_Full schema (#/components/schemas/Cart_Full) has no `redirect_urls` property (reference README: ' +
-      'known gap). Cart_Full does not forbid extra properties, so nothing fails; the object is checked against the ' +
+      'but the Cart_Full schema (#/components/schemas/Cart_Full) has no `redirect_urls` property (a known gap, see ' +
+      'docs/bigcommerce-behaviour.md). Cart_Full does not forbid extra properties, so nothing fails; the object is checked against the ' +
       "file's own redirect URL schema, the `data` of #/components/responses/CartRedirectResponse.",
     validateWith: { at: [['data', 'redirect_urls']], pointer: '#/components/responses/CartRedirectResponse/content/application~1json/schema/properties/data', required: ['cart_url', 'checkout_url', 'embedded_checkout_url'] },
   },
@@ -124,7 +133,7 @@ export const KNOWN_GAPS = [
     reason:
       'carts.v3.yml documents no 422 for the cart operations (only 201/200, and 409 for the updates), yet ' +
       "BigCommerce's guide " +
-      '(guides/storefront_cart-checkout_guide_rest-management.mdx, "Troubleshooting cart errors") lists 422 answers ' +
+      '(the cart and checkout guide rest-management.mdx in bigcommerce/docs, "Troubleshooting cart errors") lists 422 answers ' +
       'of exactly these operations: "Please create some text for the API option [422]", "Missing line_items in ' +
       'request body [422]", "This product has options; variant ID is required [422]". The body is checked against ' +
       "the file's ErrorResponse (#/components/schemas/ErrorResponse), the schema of its documented cart errors (409).",
@@ -172,7 +181,7 @@ export const KNOWN_GAPS = [
       'the two item schemas overlap: neither forbids the other\'s fields and cart_PostVariant requires nothing (its ' +
       '`required: [quantity, product_id]` sits inside `gift_wrapping`). Any line without text option values matches ' +
       'both, so `oneOf` refuses the plainest valid bodies, such as {"line_items": [{"quantity": 1, "product_id": 81}]} ' +
-      'or the variant_id form of the guide (storefront_cart-checkout_guide_rest-management.mdx). Read as anyOf: ' +
+      'or the variant_id form of the guide (rest-management.mdx). Read as anyOf: ' +
       'allowed only when more than one branch matched; a body that matches no branch still fails.',
   },
   {
@@ -209,10 +218,14 @@ function at(doc, pointer) {
   return node;
 }
 
-/** Loads and indexes one file (cached). */
+/** Loads and indexes one file (cached), from its extract. */
 export function loadSpec(file) {
   if (specs.has(file)) return specs.get(file);
-  return addSpec(file, YAML.parse(readFileSync(join(SPEC_DIR, file), 'utf8'), { maxAliasCount: -1 }));
+  const path = join(EXTRACT_DIR, extractName(file));
+  if (!existsSync(path)) {
+    throw new Error(`no extract of ${file} (${extractName(file)} in tests/contract/bigcommerce-openapi/): add the file to OPERATIONS in scripts/extract-openapi.mjs and run node scripts/extract-openapi.mjs`);
+  }
+  return addSpec(file, JSON.parse(readFileSync(path, 'utf8')));
 }
 
 /** Registers an already parsed document under a name (for the library's own tests). */
@@ -239,6 +252,7 @@ export function addSpec(file, doc) {
         pathItem: item,
         regex: new RegExp(`^${segments.map((s) => (/^\{[^}]+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`),
         params: segments.filter((s) => /^\{[^}]+\}$/.test(s)).length,
+        extracted: item[method]['x-not-extracted'] !== true,
       });
     }
   }
@@ -405,6 +419,10 @@ export function findOperation(specFile, method, pathTemplate) {
   if (!found) {
     const near = spec.operations.filter((o) => o.template === template).map((o) => o.method);
     throw new Error(`${specFile} has no operation ${method.toUpperCase()} ${template}${near.length ? ` (it has ${near.join(', ')})` : ''}`);
+  }
+  if (!found.extracted) {
+    throw new Error(`${specFile} documents ${found.method} ${template}, but the committed extract leaves it out: add it to OPERATIONS in ` +
+      'scripts/extract-openapi.mjs and run node scripts/extract-openapi.mjs (it reads the OpenAPI files from BC_OPENAPI_DIR)');
   }
   return { spec, ...found };
 }
