@@ -8,7 +8,6 @@ import {
 import { ApiError, invalidJson, missingFields, notFound, unprocessable } from './errors.js';
 import { includesOf, storeJson, readStoreJson, requireObject } from './store-http.js';
 import { toNumber } from './money.js';
-import { createOrder, renderOrderId } from './orders.js';
 
 export const COUNTRIES = {
   US: 'United States', CA: 'Canada', GB: 'United Kingdom', IE: 'Ireland', DE: 'Germany', FR: 'France',
@@ -282,7 +281,7 @@ export function renderCheckout(ctx, cart, includes = new Set()) {
 // ---- REST ------------------------------------------------------------------------------------------------
 
 /** checkouts.v3.yml 404: the checkout id is a cart id that does not exist (any more). */
-function requireCheckout(ctx, id) {
+export function requireCheckout(ctx, id) {
   try {
     return requireCart(ctx, id);
   } catch (error) {
@@ -346,10 +345,5 @@ export function registerCheckoutRoutes(router, ctx) {
   router.add('DELETE', '/v3/checkouts/:checkoutId/coupons/:couponCode', ({ request, url, params }) =>
     change(request, url, params, (cart) => removeCoupon(cart, params.couponCode)));
 
-  router.add('POST', '/v3/checkouts/:checkoutId/orders', async ({ params, info }) =>
-    ctx.transact(() => {
-      const cart = requireCheckout(ctx, params.checkoutId);
-      const order = createOrder(ctx, cart, { source: 'api', ipAddress: info?.clientAddress });
-      return storeJson(200, { data: renderOrderId(order), meta: {} });
-    }));
+  // POST /v3/checkouts/{checkoutId}/orders is in orders.js, with the rest of making an order.
 }

@@ -2,7 +2,7 @@
 // v2 Orders API (orders.v2.oas2.yml: money as 4-decimal strings, RFC 2822 dates).
 import { stockOf, takeStock } from './catalog.js';
 import { deleteCart, lineOptions, outOfStock } from './carts.js';
-import { COUNTRIES, priceCheckout, shippingOptions } from './checkouts.js';
+import { COUNTRIES, priceCheckout, requireCheckout, shippingOptions } from './checkouts.js';
 import { ApiError, unprocessable } from './errors.js';
 import { storeJson } from './store-http.js';
 import { toDecimalString } from './money.js';
@@ -283,6 +283,13 @@ function requireOrder(ctx, rawId) {
 }
 
 export function registerOrderRoutes(router, ctx) {
+  // checkouts.v3.yml answers with the order id only; the order itself is read with the v2 API.
+  router.add('POST', '/v3/checkouts/:checkoutId/orders', async ({ params, info }) =>
+    ctx.transact(() => {
+      const cart = requireCheckout(ctx, params.checkoutId);
+      const order = createOrder(ctx, cart, { source: 'api', ipAddress: info?.clientAddress });
+      return storeJson(200, { data: renderOrderId(order), meta: {} });
+    }));
   router.add('GET', '/v2/orders/:orderId', async ({ params }) => storeJson(200, renderOrderV2(ctx, requireOrder(ctx, params.orderId))));
   router.add('GET', '/v2/orders/:orderId/products', async ({ params }) => {
     const order = requireOrder(ctx, params.orderId);
