@@ -3,7 +3,7 @@
 import { stockOf, takeStock } from './catalog.js';
 import { deleteCart, lineOptions, outOfStock } from './carts.js';
 import { COUNTRIES, priceCheckout, requireCheckout, shippingOptions } from './checkouts.js';
-import { ApiError, unprocessable } from './errors.js';
+import { ApiError, NOT_FOUND_TITLE, unprocessable } from './errors.js';
 import { storeJson } from './store-http.js';
 import { toDecimalString } from './money.js';
 
@@ -11,7 +11,7 @@ const STATUSES = { 0: 'Incomplete', 11: 'Awaiting Fulfillment' };
 const rfc2822 = (ms) => new Date(ms).toUTCString().replace('GMT', '+0000');
 const money = (minor) => toDecimalString(minor, 4);
 // orders.v2.oas2.yml 404_Resp: the v2 API answers with an array.
-const orderNotFound = () => new ApiError(404, 'The requested resource was not found.', { body: [{ status: 404, message: 'The requested resource was not found.' }] });
+const orderNotFound = () => new ApiError(404, NOT_FOUND_TITLE, { body: [{ status: 404, message: NOT_FOUND_TITLE }] });
 
 function requireComplete(address, fields, title) {
   if (!address || fields.some((f) => !address[f])) throw unprocessable(title);

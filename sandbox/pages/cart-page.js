@@ -5,7 +5,7 @@ import { findProduct } from '../catalog.js';
 import {
   addItems, consumeRedirectToken, findCart, lineOptions, newCart, priceCart, removeItem, setCustomer, touch, updateItem,
 } from '../carts.js';
-import { ApiError } from '../errors.js';
+import { ApiError, MISSING_FIELDS_TITLE } from '../errors.js';
 import { html, readForm, redirect } from '../store-http.js';
 import { formatMoney } from '../money.js';
 import { embeddedErrorPage } from './checkout-page.js';
@@ -171,7 +171,7 @@ function addFromUrl(ctx, request, url, session) {
 /** A Cart API refusal in words for a shopper. */
 export function refusal(error) {
   const detail = error.errors ? Object.values(error.errors).filter((v) => typeof v === 'string') : [];
-  return detail.length && error.title === 'Missing or incorrect required fields' ? detail.join('. ') : error.title;
+  return detail.length && error.title === MISSING_FIELDS_TITLE ? detail.join('. ') : error.title;
 }
 
 export function registerCartPageRoutes(pages, ctx) {
