@@ -271,7 +271,7 @@ function renderImage(ctx, product, image) {
   };
 }
 
-export function renderProduct(ctx, product, includes = new Set()) {
+function renderProduct(ctx, product, includes = new Set()) {
   const price = product.prices.USD;
   const sale = product.sale?.USD ?? 0;
   const out = {

@@ -3,7 +3,7 @@
 import { ApiError, STATUS_CODES_URL, notFound } from './errors.js';
 import { includesOf, integerList, storeJson, pageOf, paginate, pagination, readStoreJson } from './store-http.js';
 
-export const ROUTE_TYPES = ['product', 'brand', 'category', 'page', 'blog', 'home', 'cart', 'checkout', 'search', 'account', 'login', 'returns', 'static'];
+const ROUTE_TYPES = ['product', 'brand', 'category', 'page', 'blog', 'home', 'cart', 'checkout', 'search', 'account', 'login', 'returns', 'static'];
 
 function renderChannel(ctx, channel, withCurrencies) {
   const out = {

@@ -41,7 +41,7 @@ export function shippingOptions(cart, consignment) {
  * An address from a request, reduced to the AddressProperties fields. Phone numbers lose their spaces and
  * dashes and must then match the schema's pattern (E.164-like: ^\+?[1-9]\d{1,14}).
  */
-export function readAddress(raw, required = ['email', 'country_code']) {
+function readAddress(raw, required = ['email', 'country_code']) {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalidJson({ address: 'error.expected.jsobject' });
   const address = {};
   for (const field of ADDRESS_FIELDS) {
@@ -106,7 +106,7 @@ function readConsignmentItems(cart, raw, { exceptConsignment } = {}) {
   return items;
 }
 
-export function addConsignment(ctx, cart, raw) {
+function addConsignment(ctx, cart, raw) {
   if (!raw || typeof raw !== 'object') throw invalidJson({ consignment: 'error.expected.jsobject' });
   // CreateConsignmentRequest requires country_code, email, state_or_province and postal_code.
   const address = readAddress(raw.address, ['country_code', 'email', 'state_or_province', 'postal_code']);
@@ -117,7 +117,7 @@ export function addConsignment(ctx, cart, raw) {
   return consignment;
 }
 
-export function updateConsignment(ctx, cart, consignmentId, raw) {
+function updateConsignment(ctx, cart, consignmentId, raw) {
   const consignment = cart.checkout.consignments.find((c) => c.id === consignmentId);
   if (!consignment) throw notFound('Consignment not found');
   const hasShipping = raw.shipping_option_id !== undefined;
@@ -172,7 +172,7 @@ export function applyCoupon(ctx, cart, rawCode) {
   return coupon;
 }
 
-export function removeCoupon(cart, rawCode) {
+function removeCoupon(cart, rawCode) {
   const index = cart.coupons.findIndex((c) => c.toLowerCase() === String(rawCode).toLowerCase());
   if (index < 0) throw notFound('This coupon is not applied to the checkout');
   cart.coupons.splice(index, 1);
@@ -191,7 +191,7 @@ export function priceCheckout(ctx, cart) {
   return { ...priced, shipping, grandTotal: priced.cartAmount + shipping };
 }
 
-export function renderCheckout(ctx, cart, includes = new Set()) {
+function renderCheckout(ctx, cart, includes = new Set()) {
   const priced = priceCheckout(ctx, cart);
   const physical = [];
   const digital = [];

@@ -12,7 +12,7 @@ export function hashPassword(password) {
   return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
-export function verifyPassword(password, stored) {
+function verifyPassword(password, stored) {
   const [scheme, N, r, p, salt, hash] = String(stored).split('$');
   if (scheme !== 'scrypt') return false;
   const expected = Buffer.from(hash, 'base64');
@@ -25,7 +25,7 @@ let dummyHash = null;
 
 export const findCustomer = (state, id) => state.customers.find((c) => c.id === id) ?? null;
 
-export function findCustomerByEmail(state, email) {
+function findCustomerByEmail(state, email) {
   const wanted = String(email).trim().toLowerCase();
   return state.customers.find((c) => c.email.toLowerCase() === wanted) ?? null;
 }

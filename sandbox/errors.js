@@ -30,7 +30,7 @@ export class ApiError extends Error {
 }
 
 // carts.v3.yml CartConflictErrorResponse: the exact 409 title for a stale `version`.
-export const CONFLICT_TITLE = 'The request cannot be processed due to a possible conflict. Please review the changes and try again.';
+const CONFLICT_TITLE = 'The request cannot be processed due to a possible conflict. Please review the changes and try again.';
 
 // The titles BigCommerce gives a 404 without a more specific one, and a 422 for missing or wrong fields.
 export const NOT_FOUND_TITLE = 'The requested resource was not found.';

@@ -119,9 +119,9 @@ export function createOrder(ctx, cart, { source, ipAddress = '' }) {
   return order;
 }
 
-export const renderOrderId = (order) => ({ id: order.id });
+const renderOrderId = (order) => ({ id: order.id });
 
-export function renderOrderV2(ctx, order) {
+function renderOrderV2(ctx, order) {
   const base = `${ctx.options.origin}/stores/${ctx.options.storeHash}/v2/orders/${order.id}`;
   const currency = ctx.state.currencies.find((c) => c.code === order.currency_code);
   return {
@@ -197,7 +197,7 @@ export function renderOrderV2(ctx, order) {
 }
 
 /** orderProducts has additionalProperties: false, so exactly its fields. */
-export function renderOrderProduct(order, p) {
+function renderOrderProduct(order, p) {
   return {
     id: p.id,
     order_id: order.id,

@@ -5,7 +5,7 @@ import { STATE_FORMAT } from './state.js';
 import { hashPassword } from './customers.js';
 
 export const SHOPPER = { email: 'shopper@example.com', password: 'Sandbox-Passw0rd!' };
-export const SECOND_SHOPPER = { email: 'pat@example.com', password: 'Another-Passw0rd!' };
+const SECOND_SHOPPER = { email: 'pat@example.com', password: 'Another-Passw0rd!' };
 
 const usdEur = (usd, eur) => ({ USD: usd, EUR: eur });
 
