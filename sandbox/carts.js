@@ -327,7 +327,7 @@ function checkProductRules(ctx, cart, productIds) {
       }
     }
     if (product.order_quantity_maximum > 0 && total > product.order_quantity_maximum) {
-      // The exact text BigCommerce sends (notes/embedded-checkout.md).
+      // The exact text BigCommerce sends (docs/bigcommerce-behaviour.md).
       throw unprocessable(`You can only purchase a maximum of ${product.order_quantity_maximum} of the ${product.name} per order.`);
     }
     if (product.order_quantity_minimum > 0 && total < product.order_quantity_minimum) {
