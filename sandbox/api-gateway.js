@@ -1,7 +1,7 @@
 // The REST front door: requests under /stores/{store_hash}/v3 and /v2 (the servers of every BigCommerce OpenAPI
 // file) are checked for the store hash and X-Auth-Token before the route table's handler runs.
 import { timingSafeEqual } from 'node:crypto';
-import { ApiError } from './errors.js';
+import { ApiError, STATUS_CODES_URL } from './errors.js';
 import { storeJson } from './store-http.js';
 
 function sameSecret(given, expected) {
@@ -34,7 +34,7 @@ export function createApiHandler({ router, storeHash, accessToken, log }) {
     } catch (error) {
       if (error instanceof ApiError) return storeJson(error.status, error.toBody(), error.headers);
       log(`sandbox: unexpected error in ${request.method} ${url.pathname}: ${error && error.stack ? error.stack : error}`);
-      return storeJson(500, { status: 500, title: 'Internal Server Error', type: 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes' });
+      return storeJson(500, { status: 500, title: 'Internal Server Error', type: STATUS_CODES_URL });
     }
   };
 }

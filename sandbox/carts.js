@@ -8,8 +8,8 @@ import { ApiError, conflict, invalidJson, missingFields, notFound, unprocessable
 import { includesOf, storeJson, noContent, readStoreJson, requireObject } from './store-http.js';
 import { fromAmount, toDecimalString, toNumber } from './money.js';
 
-export const CART_LIFETIME_MS = 30 * 24 * 3600 * 1000; // "Carts are valid for 30 days from the last modification"
-export const REDIRECT_LIFETIME_MS = 30 * 24 * 3600 * 1000; // "A Carts redirect URL is valid for 30 days"
+const CART_LIFETIME_MS = 30 * 24 * 3600 * 1000; // "Carts are valid for 30 days from the last modification"
+const REDIRECT_LIFETIME_MS = 30 * 24 * 3600 * 1000; // "A Carts redirect URL is valid for 30 days"
 const MAX_LINES = 250;
 const THEMES = ['Birthday', 'Boy', 'Celebration', 'Christmas', 'General', 'Girl'];
 const CART_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -205,7 +205,7 @@ export function renderGiftCertificate(item) {
   return out;
 }
 
-export function renderCart(ctx, cart, includes = new Set()) {
+function renderCart(ctx, cart, includes = new Set()) {
   const priced = priceCart(ctx, cart);
   const physical = [];
   const digital = [];
@@ -265,7 +265,7 @@ function randomToken() {
 }
 
 /** Fresh single-use redirect URLs; the three share one token, as BigCommerce's do. */
-export function createRedirectUrls(ctx, cart, queryParams) {
+function createRedirectUrls(ctx, cart, queryParams) {
   const token = randomToken();
   ctx.state.redirectTokens[token] = { cart_id: cart.id, created_at: ctx.now() };
   const extra = new URLSearchParams();
@@ -313,7 +313,7 @@ function checkQuantity(value, field = 'quantity') {
 }
 
 /** Max/min purchase quantities and stock, over every line of the products a change touched. */
-export function checkProductRules(ctx, cart, productIds) {
+function checkProductRules(ctx, cart, productIds) {
   for (const productId of new Set(productIds)) {
     const product = findProduct(ctx.state, productId);
     const lines = cart.items.filter((i) => i.kind === 'product' && i.product_id === productId);
@@ -327,7 +327,7 @@ export function checkProductRules(ctx, cart, productIds) {
       }
     }
     if (product.order_quantity_maximum > 0 && total > product.order_quantity_maximum) {
-      // The exact text BigCommerce sends (notes/embedded-checkout.md).
+      // The exact text BigCommerce sends (docs/bigcommerce-behaviour.md).
       throw unprocessable(`You can only purchase a maximum of ${product.order_quantity_maximum} of the ${product.name} per order.`);
     }
     if (product.order_quantity_minimum > 0 && total < product.order_quantity_minimum) {
@@ -409,7 +409,7 @@ export function addItems(ctx, cart, body) {
 }
 
 /** A change of items or customer invalidates quotes: consignments must be chosen again. */
-export function clearShippingSelections(cart) {
+function clearShippingSelections(cart) {
   const physicalIds = new Set(cart.items.filter((i) => i.kind === 'product').map((i) => i.id));
   for (const consignment of cart.checkout.consignments) {
     consignment.selected = null;

@@ -144,7 +144,7 @@ export function resolveProductItem(state, item) {
       throw missingFields({ variant: 'The variant does not match the selected options' });
     }
   } else if (!variant) {
-    // The exact body BigCommerce sends (notes/embedded-checkout.md, carts guide).
+    // The exact body BigCommerce sends (BigCommerce's carts guide; docs/bigcommerce-behaviour.md).
     throw missingFields({ variant: 'This product has options, variant ID is required' });
   }
   if (variant.purchasing_disabled) {
@@ -271,7 +271,7 @@ function renderImage(ctx, product, image) {
   };
 }
 
-export function renderProduct(ctx, product, includes = new Set()) {
+function renderProduct(ctx, product, includes = new Set()) {
   const price = product.prices.USD;
   const sale = product.sale?.USD ?? 0;
   const out = {

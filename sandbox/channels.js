@@ -1,9 +1,9 @@
 // Channels, sites and routes (channels.v3.yml, sites.v3.yml). The sandbox channel's site URL is the headless
 // storefront's origin: BigCommerce uses it as the embedded checkout's postMessage target and frame-ancestors.
-import { ApiError, notFound } from './errors.js';
+import { ApiError, STATUS_CODES_URL, notFound } from './errors.js';
 import { includesOf, integerList, storeJson, pageOf, paginate, pagination, readStoreJson } from './store-http.js';
 
-export const ROUTE_TYPES = ['product', 'brand', 'category', 'page', 'blog', 'home', 'cart', 'checkout', 'search', 'account', 'login', 'returns', 'static'];
+const ROUTE_TYPES = ['product', 'brand', 'category', 'page', 'blog', 'home', 'cart', 'checkout', 'search', 'account', 'login', 'returns', 'static'];
 
 function renderChannel(ctx, channel, withCurrencies) {
   const out = {
@@ -128,7 +128,7 @@ export function registerChannelRoutes(router, ctx) {
       const errors = routeProblems(body);
       if (Object.keys(errors).length) {
         // createSiteRoute's 422 schema types `status` as a string.
-        throw new ApiError(422, 'The route is not valid.', { body: { status: '422', title: 'The route is not valid.', type: 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes', errors } });
+        throw new ApiError(422, 'The route is not valid.', { body: { status: '422', title: 'The route is not valid.', type: STATUS_CODES_URL, errors } });
       }
       const route = { id: ctx.state.counters.route++, site_id: site.id, type: body.type, matching: body.matching, route: body.route };
       ctx.state.routes.push(route);

@@ -8,7 +8,6 @@ import {
 import { ApiError, invalidJson, missingFields, notFound, unprocessable } from './errors.js';
 import { includesOf, storeJson, readStoreJson, requireObject } from './store-http.js';
 import { toNumber } from './money.js';
-import { createOrder, renderOrderId } from './orders.js';
 
 export const COUNTRIES = {
   US: 'United States', CA: 'Canada', GB: 'United Kingdom', IE: 'Ireland', DE: 'Germany', FR: 'France',
@@ -42,7 +41,7 @@ export function shippingOptions(cart, consignment) {
  * An address from a request, reduced to the AddressProperties fields. Phone numbers lose their spaces and
  * dashes and must then match the schema's pattern (E.164-like: ^\+?[1-9]\d{1,14}).
  */
-export function readAddress(raw, required = ['email', 'country_code']) {
+function readAddress(raw, required = ['email', 'country_code']) {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalidJson({ address: 'error.expected.jsobject' });
   const address = {};
   for (const field of ADDRESS_FIELDS) {
@@ -107,7 +106,7 @@ function readConsignmentItems(cart, raw, { exceptConsignment } = {}) {
   return items;
 }
 
-export function addConsignment(ctx, cart, raw) {
+function addConsignment(ctx, cart, raw) {
   if (!raw || typeof raw !== 'object') throw invalidJson({ consignment: 'error.expected.jsobject' });
   // CreateConsignmentRequest requires country_code, email, state_or_province and postal_code.
   const address = readAddress(raw.address, ['country_code', 'email', 'state_or_province', 'postal_code']);
@@ -118,7 +117,7 @@ export function addConsignment(ctx, cart, raw) {
   return consignment;
 }
 
-export function updateConsignment(ctx, cart, consignmentId, raw) {
+function updateConsignment(ctx, cart, consignmentId, raw) {
   const consignment = cart.checkout.consignments.find((c) => c.id === consignmentId);
   if (!consignment) throw notFound('Consignment not found');
   const hasShipping = raw.shipping_option_id !== undefined;
@@ -173,7 +172,7 @@ export function applyCoupon(ctx, cart, rawCode) {
   return coupon;
 }
 
-export function removeCoupon(cart, rawCode) {
+function removeCoupon(cart, rawCode) {
   const index = cart.coupons.findIndex((c) => c.toLowerCase() === String(rawCode).toLowerCase());
   if (index < 0) throw notFound('This coupon is not applied to the checkout');
   cart.coupons.splice(index, 1);
@@ -192,7 +191,7 @@ export function priceCheckout(ctx, cart) {
   return { ...priced, shipping, grandTotal: priced.cartAmount + shipping };
 }
 
-export function renderCheckout(ctx, cart, includes = new Set()) {
+function renderCheckout(ctx, cart, includes = new Set()) {
   const priced = priceCheckout(ctx, cart);
   const physical = [];
   const digital = [];
@@ -282,7 +281,7 @@ export function renderCheckout(ctx, cart, includes = new Set()) {
 // ---- REST ------------------------------------------------------------------------------------------------
 
 /** checkouts.v3.yml 404: the checkout id is a cart id that does not exist (any more). */
-function requireCheckout(ctx, id) {
+export function requireCheckout(ctx, id) {
   try {
     return requireCart(ctx, id);
   } catch (error) {
@@ -346,10 +345,5 @@ export function registerCheckoutRoutes(router, ctx) {
   router.add('DELETE', '/v3/checkouts/:checkoutId/coupons/:couponCode', ({ request, url, params }) =>
     change(request, url, params, (cart) => removeCoupon(cart, params.couponCode)));
 
-  router.add('POST', '/v3/checkouts/:checkoutId/orders', async ({ params, info }) =>
-    ctx.transact(() => {
-      const cart = requireCheckout(ctx, params.checkoutId);
-      const order = createOrder(ctx, cart, { source: 'api', ipAddress: info?.clientAddress });
-      return storeJson(200, { data: renderOrderId(order), meta: {} });
-    }));
+  // POST /v3/checkouts/{checkoutId}/orders is in orders.js, with the rest of making an order.
 }

@@ -1,7 +1,7 @@
 // Customers: GET /v3/customers (id:in, email:in) and POST /v3/customers/validate-credentials
 // (customers.v3.yml). Passwords are stored as scrypt hashes, never in the clear.
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { ApiError, invalidJson } from './errors.js';
+import { ApiError, STATUS_CODES_URL, invalidJson } from './errors.js';
 import { storeJson, pageOf, paginate, pagination, readStoreJson, requireObject } from './store-http.js';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
@@ -12,7 +12,7 @@ export function hashPassword(password) {
   return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
-export function verifyPassword(password, stored) {
+function verifyPassword(password, stored) {
   const [scheme, N, r, p, salt, hash] = String(stored).split('$');
   if (scheme !== 'scrypt') return false;
   const expected = Buffer.from(hash, 'base64');
@@ -25,7 +25,7 @@ let dummyHash = null;
 
 export const findCustomer = (state, id) => state.customers.find((c) => c.id === id) ?? null;
 
-export function findCustomerByEmail(state, email) {
+function findCustomerByEmail(state, email) {
   const wanted = String(email).trim().toLowerCase();
   return state.customers.find((c) => c.email.toLowerCase() === wanted) ?? null;
 }
@@ -102,8 +102,8 @@ export function registerCustomerRoutes(router, ctx) {
     if (Object.keys(errors).length) throw invalidJson(errors);
     const key = body.email.trim().toLowerCase();
     if (limiter.blocked(key)) {
-      // The 429 example of customers.v3.yml, verbatim in shape.
-      throw new ApiError(429, 'Too many requests', { type: '/api-docs/getting-started/api-status-codes', errors: {}, headers: { 'Retry-After': '60' } });
+      // The 429 example of customers.v3.yml, verbatim in shape: its `type` is the status-codes page's path only.
+      throw new ApiError(429, 'Too many requests', { type: new URL(STATUS_CODES_URL).pathname, errors: {}, headers: { 'Retry-After': '60' } });
     }
     const customerId = checkCredentials(ctx.state, { email: body.email, password: body.password, channelId: body.channel_id ?? 1 });
     if (customerId === null) limiter.fail(key);

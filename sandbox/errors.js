@@ -30,14 +30,18 @@ export class ApiError extends Error {
 }
 
 // carts.v3.yml CartConflictErrorResponse: the exact 409 title for a stale `version`.
-export const CONFLICT_TITLE = 'The request cannot be processed due to a possible conflict. Please review the changes and try again.';
+const CONFLICT_TITLE = 'The request cannot be processed due to a possible conflict. Please review the changes and try again.';
+
+// The titles BigCommerce gives a 404 without a more specific one, and a 422 for missing or wrong fields.
+export const NOT_FOUND_TITLE = 'The requested resource was not found.';
+export const MISSING_FIELDS_TITLE = 'Missing or incorrect required fields';
 
 export const conflict = () => new ApiError(409, CONFLICT_TITLE);
-export const notFound = (title = 'The requested resource was not found.') => new ApiError(404, title);
+export const notFound = (title = NOT_FOUND_TITLE) => new ApiError(404, title);
 export const unprocessable = (title, errors) => new ApiError(422, title, { errors });
 // The shape BigCommerce uses for a body of the wrong type ({"customer_id": "error.expected.jsnumber"}).
 export const invalidJson = (errors) => new ApiError(422, 'JSON data is missing or invalid', { errors });
-export const missingFields = (errors) => new ApiError(422, 'Missing or incorrect required fields', { errors });
+export const missingFields = (errors) => new ApiError(422, MISSING_FIELDS_TITLE, { errors });
 
 /** An error shown to a shopper on a hosted page rather than sent to an API client. */
 export class PageError extends Error {

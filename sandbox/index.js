@@ -13,7 +13,7 @@ import { registerOrderRoutes } from './orders.js';
 import { createPageHandler } from './pages/index.js';
 import { createApiHandler } from './api-gateway.js';
 import { registerScriptRoutes } from './scripts.js';
-import { createSeed } from './seed.js';
+import { createSeed, headlessChannel } from './seed.js';
 import { createShopperSessions } from './shopper-sessions.js';
 import { createStore } from './state.js';
 
@@ -38,7 +38,7 @@ function originOf(value, name) {
 function alignWithOptions(state, options, now) {
   const stamp = new Date(now()).toISOString();
   if (!state.channels.some((c) => c.id === options.channelId)) {
-    state.channels.push({ id: options.channelId, name: 'Sandbox headless storefront', type: 'storefront', platform: 'custom', date_created: stamp, date_modified: stamp });
+    state.channels.push(headlessChannel(options.channelId, stamp));
   }
   let site = state.sites.find((s) => s.channel_id === options.channelId);
   if (!site) {

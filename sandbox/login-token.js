@@ -16,7 +16,7 @@ const MAX_SKEW_S = 30;
 const JTI_MEMORY_MS = 10 * 60 * 1000; // longer than any iat a token could still pass with
 const B64URL = /^[A-Za-z0-9_-]+$/;
 
-export class LoginTokenError extends Error {
+class LoginTokenError extends Error {
   constructor(status, reason) {
     super(reason);
     this.status = status;
@@ -41,7 +41,7 @@ const normaliseIp = (ip) => String(ip ?? '').trim().replace(/^::ffff:(\d+\.\d+\.
  * its signature is wrong (nothing is recorded); once the signature is good the jti is recorded, so a token
  * is single use even when a later check fails, and the result is { claims, redirectUrl } or { error }.
  */
-export function verifyLoginToken(ctx, token, { clientAddress } = {}) {
+function verifyLoginToken(ctx, token, { clientAddress } = {}) {
   const { clientId, clientSecret, storeHash, channelId, origin } = ctx.options;
   const parts = String(token).split('.');
   if (parts.length !== 3 || parts.some((p) => !p)) throw new LoginTokenError(400, 'The login token is not a JWT');

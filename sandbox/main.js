@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { listen } from '../server/transport/index.js';
 import { createSandbox } from './index.js';
+import { SHOPPER } from './seed.js';
 
 const env = process.env;
 const port = Number(env.SANDBOX_PORT ?? 8081);
@@ -49,7 +50,7 @@ try {
     clientSecret,
     channelId,
     origin,
-    siteUrl: env.SITE_URL || 'http://127.0.0.1:8080',
+    siteUrl: env.SITE_URL || undefined, // createSandbox's default
     dataFile: env.SANDBOX_DATA || undefined,
   });
   console.log(`sandbox store on ${origin}/ (REST API at ${origin}/stores/${storeHash}/v3)`);
@@ -58,7 +59,7 @@ try {
     console.log('Generated credentials (set these variables to keep them across restarts):');
     for (const line of generated) console.log(`  ${line}`);
   }
-  console.log('Sandbox shopper: shopper@example.com / Sandbox-Passw0rd!');
+  console.log(`Sandbox shopper: ${SHOPPER.email} / ${SHOPPER.password}`);
   const stop = async () => {
     await sandbox.close();
     await server.close();

@@ -2,8 +2,8 @@
 // v2 Orders API (orders.v2.oas2.yml: money as 4-decimal strings, RFC 2822 dates).
 import { stockOf, takeStock } from './catalog.js';
 import { deleteCart, lineOptions, outOfStock } from './carts.js';
-import { COUNTRIES, priceCheckout, shippingOptions } from './checkouts.js';
-import { ApiError, unprocessable } from './errors.js';
+import { COUNTRIES, priceCheckout, requireCheckout, shippingOptions } from './checkouts.js';
+import { ApiError, NOT_FOUND_TITLE, unprocessable } from './errors.js';
 import { storeJson } from './store-http.js';
 import { toDecimalString } from './money.js';
 
@@ -11,7 +11,7 @@ const STATUSES = { 0: 'Incomplete', 11: 'Awaiting Fulfillment' };
 const rfc2822 = (ms) => new Date(ms).toUTCString().replace('GMT', '+0000');
 const money = (minor) => toDecimalString(minor, 4);
 // orders.v2.oas2.yml 404_Resp: the v2 API answers with an array.
-const orderNotFound = () => new ApiError(404, 'The requested resource was not found.', { body: [{ status: 404, message: 'The requested resource was not found.' }] });
+const orderNotFound = () => new ApiError(404, NOT_FOUND_TITLE, { body: [{ status: 404, message: NOT_FOUND_TITLE }] });
 
 function requireComplete(address, fields, title) {
   if (!address || fields.some((f) => !address[f])) throw unprocessable(title);
@@ -119,9 +119,9 @@ export function createOrder(ctx, cart, { source, ipAddress = '' }) {
   return order;
 }
 
-export const renderOrderId = (order) => ({ id: order.id });
+const renderOrderId = (order) => ({ id: order.id });
 
-export function renderOrderV2(ctx, order) {
+function renderOrderV2(ctx, order) {
   const base = `${ctx.options.origin}/stores/${ctx.options.storeHash}/v2/orders/${order.id}`;
   const currency = ctx.state.currencies.find((c) => c.code === order.currency_code);
   return {
@@ -197,7 +197,7 @@ export function renderOrderV2(ctx, order) {
 }
 
 /** orderProducts has additionalProperties: false, so exactly its fields. */
-export function renderOrderProduct(order, p) {
+function renderOrderProduct(order, p) {
   return {
     id: p.id,
     order_id: order.id,
@@ -283,6 +283,13 @@ function requireOrder(ctx, rawId) {
 }
 
 export function registerOrderRoutes(router, ctx) {
+  // checkouts.v3.yml answers with the order id only; the order itself is read with the v2 API.
+  router.add('POST', '/v3/checkouts/:checkoutId/orders', async ({ params, info }) =>
+    ctx.transact(() => {
+      const cart = requireCheckout(ctx, params.checkoutId);
+      const order = createOrder(ctx, cart, { source: 'api', ipAddress: info?.clientAddress });
+      return storeJson(200, { data: renderOrderId(order), meta: {} });
+    }));
   router.add('GET', '/v2/orders/:orderId', async ({ params }) => storeJson(200, renderOrderV2(ctx, requireOrder(ctx, params.orderId))));
   router.add('GET', '/v2/orders/:orderId/products', async ({ params }) => {
     const order = requireOrder(ctx, params.orderId);

@@ -17,7 +17,7 @@ const SRI = /^sha(256|384|512)-[A-Za-z0-9+/]+={0,2}$/;
 const STOREFRONT_PAGES = new Set(['home', 'product', 'category', 'brand', 'brands', 'search', 'cart', 'page', '404']);
 const ALL_PAGES = new Set([...STOREFRONT_PAGES, 'login', 'account', 'checkout', 'order_confirmation']);
 
-export function visibleOn(visibility, pageType) {
+function visibleOn(visibility, pageType) {
   switch (visibility) {
     case 'storefront': return STOREFRONT_PAGES.has(pageType);
     case 'all_pages': return ALL_PAGES.has(pageType);

@@ -5,7 +5,7 @@ import { STATE_FORMAT } from './state.js';
 import { hashPassword } from './customers.js';
 
 export const SHOPPER = { email: 'shopper@example.com', password: 'Sandbox-Passw0rd!' };
-export const SECOND_SHOPPER = { email: 'pat@example.com', password: 'Another-Passw0rd!' };
+const SECOND_SHOPPER = { email: 'pat@example.com', password: 'Another-Passw0rd!' };
 
 const usdEur = (usd, eur) => ({ USD: usd, EUR: eur });
 
@@ -135,13 +135,17 @@ function catalog() {
   ];
 }
 
+/** The headless channel the sandbox is for (index.js adds it to a loaded state that lacks it). */
+export const headlessChannel = (id, stamp) =>
+  ({ id, name: 'Sandbox headless storefront', type: 'storefront', platform: 'custom', date_created: stamp, date_modified: stamp });
+
 /**
  * @param {{ channelId: number, siteUrl: string, origin: string, now: () => number }} options
  */
 export function createSeed({ channelId, siteUrl, origin, now }) {
   const created = new Date(now()).toISOString();
   const products = catalog().map((p) => ({ ...p, date_created: created, date_modified: created }));
-  const channels = [{ id: channelId, name: 'Sandbox headless storefront', type: 'storefront', platform: 'custom', date_created: created, date_modified: created }];
+  const channels = [headlessChannel(channelId, created)];
   const sites = [{ id: 1000, channel_id: channelId, url: siteUrl, created_at: created, updated_at: created }];
   if (channelId !== 1) {
     // Every store has channel 1, its hosted storefront.

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { findCart, setCustomer, touch } from './carts.js';
 import { parseCookies, serializeCookie } from './store-http.js';
 
-export const SESSION_COOKIE = 'SHOP_SESSION_TOKEN';
+const SESSION_COOKIE = 'SHOP_SESSION_TOKEN';
 const COOKIE_SESSION_IDLE_MS = 7 * 24 * 3600 * 1000;
 const EMBEDDED_SESSION_IDLE_MS = 24 * 3600 * 1000;
 const LOGIN_CODE_LIFETIME_MS = 2 * 60 * 1000;

@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 
 export const STATE_FORMAT = 1;
 
-export class StateFileError extends Error {
+class StateFileError extends Error {
   constructor(file, problem) {
     super(`The sandbox data file ${file} ${problem}. Move it away (or fix it) to start with fresh seed data.`);
     this.name = 'StateFileError';

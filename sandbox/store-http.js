@@ -1,6 +1,6 @@
 // Small Request/Response helpers shared by the REST handlers and the hosted pages.
 import { lazyResponse } from '../server/transport/index.js';
-import { ApiError } from './errors.js';
+import { ApiError, invalidJson } from './errors.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -135,7 +135,7 @@ export function paginate(items, { page, limit }) {
 /** A JSON body must be an object (not an array, not a scalar). */
 export function requireObject(body, what = 'body') {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new ApiError(422, 'JSON data is missing or invalid', { errors: { [what]: 'error.expected.jsobject' } });
+    throw invalidJson({ [what]: 'error.expected.jsobject' });
   }
   return body;
 }

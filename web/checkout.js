@@ -70,7 +70,8 @@ class Checkout {
     // Normalised ("https://Store.com/" and "https://store.com" are one store), so every page finds the same cart.
     this.#key = `${KEY_PREFIX}:${new URL(options.storeOrigins[0]).origin}:${options.channelId}`;
     this.recovery = null;
-    this.cart = new CartFacade(this);
+    // The facade reaches the core's cart only through these closures, never through a public member.
+    this.cart = new CartFacade(() => this.#cartView(), (call) => this.#mutate(call), () => this.#saved());
 
     const opened = openStorage(options.storage);
     this.#storage = opened.storage;
@@ -87,7 +88,7 @@ class Checkout {
       storageKey: this.#key,
       cartJson: () => this.cart.toJSON(),
       clearCart: () => this.cart.clear(),
-      setCartId: (cartId) => this._setCartId(cartId),
+      setCartId: (cartId) => this.#mutate((s) => s.setCartId(cartId ?? '')),
       cartId: () => this.cart.cartId,
       emit: (event, payload) => this.#emit(event, payload),
       reportError: (error) => this.#reportError(error),
@@ -179,16 +180,16 @@ class Checkout {
     this.destroy();
   }
 
-  // --- used by CartFacade -------------------------------------------------------------------------
+  // --- handed to CartFacade and CheckoutFlow as closures -------------------------------------------
 
-  _mutate(call) {
+  #mutate(call) {
     this.#assertAlive();
     const result = unwrap(call(this.#session));
     this.#changed('local');
     return result;
   }
 
-  _view() {
+  #cartView() {
     this.#assertAlive();
     if (!this.#view) {
       const raw = unwrap(this.#session.view());
@@ -197,13 +198,9 @@ class Checkout {
     return this.#view;
   }
 
-  _saved() {
+  #saved() {
     this.#assertAlive();
     return this.#session.save();
-  }
-
-  _setCartId(cartId) {
-    this._mutate((s) => s.setCartId(cartId ?? ''));
   }
 
   // --- internals ----------------------------------------------------------------------------------
@@ -248,9 +245,9 @@ class Checkout {
     if (text === null) return;
     const result = JSON.parse(this.#session.restore(text));
     let error = result.ok ? null : new BCCheckoutError(result.error.code, `The saved cart could not be restored: ${result.error.message}`);
-    if (!error && this._view().currency !== this.#options.currency) {
+    if (!error && this.#cartView().currency !== this.#options.currency) {
       error = new BCCheckoutError('saved_cart_currency_mismatch',
-        `The saved cart is in ${this._view().currency}, but this storefront is configured for ${this.#options.currency}.`);
+        `The saved cart is in ${this.#cartView().currency}, but this storefront is configured for ${this.#options.currency}.`);
       unwrap(this.#session.configure(this.#cartConfig)); // an empty cart in the configured currency
       this.#view = null;
     }
@@ -361,47 +358,53 @@ class Checkout {
 
 /** The `cart` property: reads are synchronous, changes return promises and reject with BCCheckoutError. */
 class CartFacade {
-  #checkout;
-  constructor(checkout) { this.#checkout = checkout; }
+  #view;
+  #mutate;
+  #saved;
+  constructor(view, mutate, saved) {
+    this.#view = view;
+    this.#mutate = mutate;
+    this.#saved = saved;
+  }
 
-  get items() { return this.#checkout._view().items; }
-  get count() { return this.#checkout._view().count; }
-  get subtotal() { return this.#checkout._view().subtotal; }
-  get currency() { return this.#checkout._view().currency; }
-  get isEmpty() { return this.#checkout._view().items.length === 0; }
+  get items() { return this.#view().items; }
+  get count() { return this.#view().count; }
+  get subtotal() { return this.#view().subtotal; }
+  get currency() { return this.#view().currency; }
+  get isEmpty() { return this.#view().items.length === 0; }
   /** The BigCommerce cart id once the cart has been synced through the server stub. */
-  get cartId() { return this.#checkout._view().cartId || null; }
+  get cartId() { return this.#view().cartId || null; }
 
   async add(item) {
-    const { lineId } = this.#checkout._mutate((s) => s.add(encodeItem(item)));
+    const { lineId } = this.#mutate((s) => s.add(encodeItem(item)));
     return this.#line(lineId);
   }
 
   async addCustom(item) {
-    const { lineId } = this.#checkout._mutate((s) => s.addCustom(encodeItem(item)));
+    const { lineId } = this.#mutate((s) => s.addCustom(encodeItem(item)));
     return this.#line(lineId);
   }
 
   async addGiftCertificate(item) {
-    const { lineId } = this.#checkout._mutate((s) => s.addGiftCertificate(encodeItem(item)));
+    const { lineId } = this.#mutate((s) => s.addGiftCertificate(encodeItem(item)));
     return this.#line(lineId);
   }
 
   async update(lineId, quantity) {
     if (typeof quantity !== 'number') throw new BCCheckoutError('invalid_quantity', 'quantity must be a number');
-    this.#checkout._mutate((s) => s.update(String(lineId), quantity));
+    this.#mutate((s) => s.update(String(lineId), quantity));
   }
 
   async remove(lineId) {
-    this.#checkout._mutate((s) => s.remove(String(lineId)));
+    this.#mutate((s) => s.remove(String(lineId)));
   }
 
   async clear() {
-    this.#checkout._mutate((s) => s.clear());
+    this.#mutate((s) => s.clear());
   }
 
   /** The saved cart document (what is stored and what the server stub takes). */
-  toJSON() { return JSON.parse(this.#checkout._saved()); }
+  toJSON() { return JSON.parse(this.#saved()); }
 
   #line(lineId) { return this.items.find((line) => line.id === lineId); }
 }

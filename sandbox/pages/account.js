@@ -5,7 +5,7 @@ import { formatMoney } from '../money.js';
 import { h, renderPage } from './layout.js';
 
 /** A same-store path to go to after signing in; anything else falls back to /account.php (no open redirect). */
-export function safeLocalPath(value, fallback = '/account.php') {
+function safeLocalPath(value, fallback = '/account.php') {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || /[\\\u0000-\u001f]/.test(value)) return fallback;
   try {
     const url = new URL(value, 'http://sandbox.invalid');

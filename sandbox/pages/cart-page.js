@@ -5,7 +5,7 @@ import { findProduct } from '../catalog.js';
 import {
   addItems, consumeRedirectToken, findCart, lineOptions, newCart, priceCart, removeItem, setCustomer, touch, updateItem,
 } from '../carts.js';
-import { ApiError } from '../errors.js';
+import { ApiError, MISSING_FIELDS_TITLE } from '../errors.js';
 import { html, readForm, redirect } from '../store-http.js';
 import { formatMoney } from '../money.js';
 import { embeddedErrorPage } from './checkout-page.js';
@@ -13,7 +13,7 @@ import { h, renderPage } from './layout.js';
 import { productPage } from './storefront.js';
 
 /** The session's cart, created on first use (inside a transaction); `session` is created too when missing. */
-export function sessionCart(ctx, request, session) {
+function sessionCart(ctx, request, session) {
   let current = session;
   const headers = {};
   if (!current) {
@@ -47,7 +47,7 @@ function quantityFrom(value) {
   return Number.isInteger(quantity) && quantity > 0 ? quantity : NaN;
 }
 
-export function cartPage(ctx, session, { error, status = 200 } = {}) {
+function cartPage(ctx, session, { error, status = 200 } = {}) {
   const cart = session ? findCart(ctx, session.cart_id) : null;
   if (!cart || !cart.items.length) {
     const body = h`<h1>Your cart</h1>${error ? h`<p class="notice error" role="alert">${error}</p>` : ''}<p>Your cart is empty.</p><p><a href="/">Continue shopping</a></p>`;
@@ -169,9 +169,9 @@ function addFromUrl(ctx, request, url, session) {
 }
 
 /** A Cart API refusal in words for a shopper. */
-export function refusal(error) {
+function refusal(error) {
   const detail = error.errors ? Object.values(error.errors).filter((v) => typeof v === 'string') : [];
-  return detail.length && error.title === 'Missing or incorrect required fields' ? detail.join('. ') : error.title;
+  return detail.length && error.title === MISSING_FIELDS_TITLE ? detail.join('. ') : error.title;
 }
 
 export function registerCartPageRoutes(pages, ctx) {

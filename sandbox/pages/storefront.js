@@ -5,7 +5,7 @@ import { formatMoney } from '../money.js';
 import { html, redirect } from '../store-http.js';
 import { h, raw, renderPage } from './layout.js';
 
-export function priceHtml(product, variant = product.variants[0]) {
+function priceHtml(product, variant = product.variants[0]) {
   const { original, list } = unitPrices(product, variant, [], 'USD');
   return list < original
     ? h`<span class="price"><del aria-label="Was">${formatMoney(original, 'USD')}</del> <span aria-label="Now">${formatMoney(list, 'USD')}</span></span>`
