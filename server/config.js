@@ -1,6 +1,7 @@
 // Configuration of the server stub, from the environment. Anything missing or malformed stops start-up with
 // a message naming the variable: a stub that starts half-configured fails later, in front of a shopper.
 import { EXTRA_PRODUCT_FIELDS } from './catalog-view.js';
+import { SESSION_DEFAULTS } from './session-cookie.js';
 import { CONNECTION_LIMITS } from './transport/connection-limits.js';
 
 export class ConfigError extends Error {
@@ -56,6 +57,19 @@ function fieldList(env, name, allowed) {
   return Object.freeze([...new Set(fields)]);
 }
 
+function redisUrl(env) {
+  const raw = env.REDIS_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let url;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('REDIS_URL', 'must be a URL such as redis://127.0.0.1:6379');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError('REDIS_URL', `must start with redis:// or rediss://, got "${url.protocol}"`);
+  return raw;
+}
+
 function workerCount(env) {
   const workers = positiveInteger(env, 'WEB_CONCURRENCY', 1);
   if (workers > 64) throw new ConfigError('WEB_CONCURRENCY', `must be at most 64 (one process per core is the useful most), got "${env.WEB_CONCURRENCY}"`);
@@ -81,6 +95,11 @@ export function loadConfig(env) {
       .filter(Boolean)
       .map((item) => origin({ ALLOWED_ORIGINS: item }, 'ALLOWED_ORIGINS')),
     sessionSecret: text(env, 'SESSION_SECRET', { minLength: 32 }),
+    // A signed-in session ends after this long unused, and this long after sign-in whatever happens.
+    sessionIdleMinutes: positiveInteger(env, 'SESSION_IDLE_MINUTES', SESSION_DEFAULTS.idleMinutes),
+    sessionMaxHours: positiveInteger(env, 'SESSION_MAX_HOURS', SESSION_DEFAULTS.maxHours),
+    // Optional: rate limits and revoked sessions shared by every worker and instance (server/redis-state.js).
+    redisUrl: redisUrl(env),
     // Optional: the Customer Login JWT's request_ip claim ties a login link to the shopper's IP address.
     jwtRequestIp: env.BC_JWT_REQUEST_IP === 'true',
     upstreamTimeoutMs: positiveInteger(env, 'UPSTREAM_TIMEOUT_MS', 10_000),
@@ -112,5 +131,6 @@ export function loadConfig(env) {
 
 /** The values that must never appear in a response, a header or a log line. */
 export function secretsOf(config) {
-  return [config.accessToken, config.clientSecret, config.sessionSecret].filter((s) => s && s.length >= 8);
+  const redisPassword = config.redisUrl ? decodeURIComponent(new URL(config.redisUrl).password) : '';
+  return [config.accessToken, config.clientSecret, config.sessionSecret, redisPassword].filter((s) => s && s.length >= 8);
 }

@@ -8,8 +8,8 @@ import { secretsOf } from './config.js';
 import { createLoginTokens, createStoreClock } from './customer-login-jwt.js';
 import { cors, errorResponse, HttpError, jsonResponse, readJson } from './http.js';
 import { createLogger, createScrubber } from './log.js';
-import { createRateLimiter } from './rate-limit.js';
 import { createSessionCookies } from './session-cookie.js';
+import { createMemoryState, createRateLimiter } from './shared-state.js';
 import { parseOrigin, runSetupCheck } from './setup-check.js';
 import { lazyResponse, responseFor } from './transport/lazy-fetch.js';
 import { createRouteTable } from './transport/route-table.js';
@@ -31,9 +31,13 @@ export function createHandler(config, deps) {
   // Every JSON answer goes through the scrubber: some carry text that came from BigCommerce.
   const json = (status, body, headers) => jsonResponse(status, body, headers, scrub);
   const upstream = createUpstream(config, { fetch: deps.fetch, sleep: deps.sleep });
-  const sessions = createSessionCookies(config.sessionSecret, { now });
-  const limiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, now });
-  const loginLimiter = createRateLimiter({ perMinute: 10, now });
+  // Rate limits and revoked sessions: in this process unless the caller hands in shared state (server/main.js
+  // does with REDIS_URL), so that every worker and instance agrees.
+  const state = deps.state ?? createMemoryState({ now });
+  const stateError = (error) => log('error', 'shared state unavailable', { kind: state.kind, cause: String(error?.message ?? error) });
+  const sessions = createSessionCookies(config.sessionSecret, { state, now, idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours, onStateError: stateError });
+  const limiter = createRateLimiter(state, { name: 'api', limit: config.rateLimitPerMinute, onError: stateError });
+  const loginLimiter = createRateLimiter(state, { name: 'sign-in', limit: 10, onError: stateError });
   const carts = createCartSync({ core, upstream, config });
   const catalog = createCatalogView({ upstream, channelId: config.channelId, extraFields: config.catalogExtraFields, now });
   const logins = createLoginTokens(config, { now, storeTime: createStoreClock(upstream, { now }) });
@@ -100,7 +104,7 @@ export function createHandler(config, deps) {
   }, { free: true });
 
   add('POST', '/session', async ({ request, info }) => {
-    const attempt = loginLimiter.take(clientOf(request, info) ?? 'unknown');
+    const attempt = await loginLimiter.take(clientOf(request, info) ?? 'unknown');
     if (!attempt.ok) throw tooMany(attempt.retryAfter, `Too many sign-in attempts; try again in ${attempt.retryAfter} s`);
     const body = await readJson(request);
     const email = body?.email;
@@ -119,7 +123,19 @@ export function createHandler(config, deps) {
     return json(200, { signedIn: true, customer: { id: customer.id, email: customer.email, name: customer.name } }, { 'Set-Cookie': cookie });
   });
 
-  add('DELETE', '/session', async ({ request }) => json(200, { signedIn: false }, { 'Set-Cookie': sessions.clear(request) }), { free: true });
+  add('DELETE', '/session', async ({ request }) => {
+    let cookie;
+    try {
+      cookie = await sessions.clear(request);
+    } catch (error) {
+      // The browser's copy goes, but a copy elsewhere could not be revoked: say so rather than claim it ended.
+      stateError(error);
+      throw new HttpError(503, 'session_store_unavailable', 'Signed out in this browser, but the sign-out could not be recorded; try again shortly', {
+        headers: { 'Set-Cookie': 'bcch_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0', 'Retry-After': '5' },
+      });
+    }
+    return json(200, { signedIn: false }, { 'Set-Cookie': cookie });
+  }, { free: true });
 
   // A storefront view of the catalog (server/catalog-view.js): visible, listed products and storefront fields.
   add('GET', '/catalog/products', async ({ request }) => json(200, await catalog.list(new URL(request.url).searchParams), CATALOG_CACHE));
@@ -187,10 +203,13 @@ export function createHandler(config, deps) {
       // The limit guards the Cart API: routes that never call BigCommerce (health, reading the session) are free.
       // Without a client address (a platform that passes none, see docs/server.md) all clients share one bucket.
       if (!found.handler.free) {
-        const allowance = limiter.take(clientOf(request, info) ?? 'unknown');
+        const allowance = await limiter.take(clientOf(request, info) ?? 'unknown');
         if (!allowance.ok) throw tooMany(allowance.retryAfter, `Too many requests; try again in ${allowance.retryAfter} s`);
       }
       response = await found.handler.run({ request, info, params: found.params });
+      // A session in use stays alive: its cookie is renewed now and then (server/session-cookie.js).
+      const session = await sessions.readAlready(request);
+      if (session?.renew && !response.headers.has('set-cookie')) response.headers.append('Set-Cookie', session.renew);
     } catch (error) {
       response = errorResponse(toHttpError(error, log), scrub);
     }

@@ -20,9 +20,13 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 
 if (config.workers > 1 && cluster.isPrimary) {
+  if (!config.redisUrl) {
+    console.warn(`WEB_CONCURRENCY=${config.workers} without REDIS_URL: each worker keeps its own rate limits and sign-outs (a signed-out cookie still works on the other workers until it expires). Set REDIS_URL to share them (docs/deploy.md).`);
+  }
   superviseWorkers(config.workers);
 } else {
-  const handler = createHandler(config, { core: await loadCore() });
+  const state = await sharedState(config);
+  const handler = createHandler(config, { core: await loadCore(), state });
   const { url } = await listen(handler, { port, host, trustProxy: config.trustProxy, ...config.connectionLimits });
   if (cluster.isPrimary) {
     console.log(`bc-checkout-helper server stub on ${url}/api (store ${config.storeUrl}, channel ${config.channelId})`);
@@ -30,6 +34,20 @@ if (config.workers > 1 && cluster.isPrimary) {
     process.send?.({ listening: url });
   }
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0));
+}
+
+/** Redis when REDIS_URL is set (checked with a PING before the stub listens), else this process's memory. */
+async function sharedState(cfg) {
+  if (!cfg.redisUrl) return undefined;
+  const { createRedisState } = await import('./redis-state.js');
+  const state = createRedisState(cfg.redisUrl);
+  try {
+    await state.ready();
+  } catch (error) {
+    console.error(`REDIS_URL: ${error.message}`);
+    process.exit(1);
+  }
+  return state;
 }
 
 function superviseWorkers(count) {

@@ -46,7 +46,7 @@ export function parseRedisUrl(url) {
   try {
     parsed = new URL(url);
   } catch {
-    throw new RedisError(`REDIS_URL must be a URL such as redis://127.0.0.1:6379 (got "${url}")`);
+    throw new RedisError("REDIS_URL must be a URL such as redis://127.0.0.1:6379");
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new RedisError(`REDIS_URL must start with redis:// or rediss:// (got "${parsed.protocol}")`);

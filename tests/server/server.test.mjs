@@ -564,6 +564,55 @@ describe('/api/session', () => {
     assert.deepEqual(me.body, { signedIn: true, customer: { id: 7, email: 'ann@example.com', name: 'Ann Lee' } });
   });
 
+  test('a session ends after SESSION_IDLE_MINUTES unused; one in use is renewed and lives on', async () => {
+    const stub = await newStub({ env: { SESSION_IDLE_MINUTES: '30' } });
+    let cookie = await signIn(stub);
+    stub.advance(20 * 60_000);
+    const used = await stub.request('GET', '/api/session', { cookie });
+    assert.equal(used.body.signedIn, true);
+    assert.equal(used.cookies.length, 1, 'past a tenth of the idle time the cookie is renewed');
+    cookie = `bcch_session=${parseSetCookie(used.cookies[0]).value}`;
+    stub.advance(20 * 60_000); // 40 min after sign-in, 20 after the last use
+    assert.equal((await stub.request('GET', '/api/session', { cookie })).body.signedIn, true);
+    stub.advance(31 * 60_000);
+    assert.equal((await stub.request('GET', '/api/session', { cookie })).body.signedIn, false, 'idle for 31 minutes');
+  });
+
+  test('a session ends SESSION_MAX_HOURS after sign-in, however much it is used', async () => {
+    const stub = await newStub({ env: { SESSION_MAX_HOURS: '2', SESSION_IDLE_MINUTES: '60' } });
+    let cookie = await signIn(stub);
+    for (let i = 0; i < 5; i++) {
+      stub.advance(25 * 60_000);
+      const res = await stub.request('GET', '/api/session', { cookie });
+      if (res.cookies.length) cookie = `bcch_session=${parseSetCookie(res.cookies[0]).value}`;
+      assert.equal(res.body.signedIn, i < 4, `after ${(i + 1) * 25} minutes`);
+    }
+  });
+
+  test('signing out revokes the session: the old cookie no longer reads as signed in nor gets a login URL', async () => {
+    const stub = await newStub();
+    const cookie = await signIn(stub);
+    const out = await stub.request('DELETE', '/api/session', { cookie });
+    assert.equal(out.status, 200);
+    assert.equal(parseSetCookie(out.cookies[0]).attributes.get('max-age'), '0');
+    assert.deepEqual((await stub.request('GET', '/api/session', { cookie })).body, { signedIn: false });
+    stub.upstream.on('POST', '/v3/carts/cart-1/redirect_urls', reply(201, { data: redirectUrls('cart-1') }));
+    const checkout = await stub.request('POST', '/api/checkout', { cookie, json: { cartId: 'cart-1' } });
+    assert.equal(checkout.body.signedIn, false, 'a guest checkout, no Customer Login JWT');
+  });
+
+  test('signing in starts a new session id and revokes the one the browser had', async () => {
+    const stub = await newStub();
+    const first = await signIn(stub);
+    stub.advance(1000);
+    const res = await stub.request('POST', '/api/session', { cookie: first, json: { email: 'ann@example.com', password: 'correct horse' } });
+    const second = `bcch_session=${parseSetCookie(res.cookies[0]).value}`;
+    const sid = (c) => JSON.parse(Buffer.from(c.split('=')[1].split('.')[0], 'base64url')).sid;
+    assert.notEqual(sid(first), sid(second));
+    assert.equal((await stub.request('GET', '/api/session', { cookie: first })).body.signedIn, false);
+    assert.equal((await stub.request('GET', '/api/session', { cookie: second })).body.signedIn, true);
+  });
+
   test('the cookie is Secure everywhere except plain http on 127.0.0.1 and localhost', async () => {
     const cases = [
       ['https://stub.example.net', true],
