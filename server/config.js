@@ -57,6 +57,14 @@ function fieldList(env, name, allowed) {
   return Object.freeze([...new Set(fields)]);
 }
 
+function proxyHops(env) {
+  const raw = env.TRUST_PROXY;
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return 0;
+  if (raw === 'true') return 1;
+  if (!/^[1-9]$/.test(raw)) throw new ConfigError('TRUST_PROXY', `must be true, false or the number of proxies in front of the stub (1 to 9), got "${raw}"`);
+  return Number(raw);
+}
+
 function redisUrl(env) {
   const raw = env.REDIS_URL;
   if (raw === undefined || raw === '') return undefined;
@@ -104,8 +112,9 @@ export function loadConfig(env) {
     jwtRequestIp: env.BC_JWT_REQUEST_IP === 'true',
     upstreamTimeoutMs: positiveInteger(env, 'UPSTREAM_TIMEOUT_MS', 10_000),
     rateLimitPerMinute: positiveInteger(env, 'RATE_LIMIT_PER_MINUTE', 300),
-    // Behind a proxy or a platform that sets X-Forwarded-For, the client is its first address.
-    trustProxy: env.TRUST_PROXY === 'true',
+    // How many proxies stand between the internet and the stub (a load balancer: 1; a CDN in front of one: 2);
+    // `true` means 1. The client is then read from X-Forwarded-For that many hops from the right.
+    trustProxy: proxyHops(env),
     // Optional: GET /api/setup-check (server/setup-check.js) tells a merchant what is wrong in their set-up. Off by
     // default: it shows the channel's site URL and the allowed origins, which is for setting up and demos only.
     setupCheck: env.SETUP_CHECK === 'true',

@@ -169,10 +169,16 @@ export function createHandler(config, deps) {
     return { id, email, name: '' };
   }
 
+  // Behind TRUST_PROXY=n proxies the client is the address the outermost of them saw: each proxy appends the
+  // address it was called from to X-Forwarded-For, so that is the n-th entry from the right. Entries further
+  // left were written by the client and are never trusted (docs/deploy.md shows the usual set-ups).
   function clientOf(request, info) {
-    if (config.trustProxy) {
+    if (config.trustProxy > 0) {
       const forwarded = request.headers.get('x-forwarded-for');
-      if (forwarded) return forwarded.split(',')[0].trim();
+      if (forwarded) {
+        const hops = forwarded.split(',').map((entry) => entry.trim()).filter(Boolean);
+        if (hops.length) return hops[Math.max(0, hops.length - config.trustProxy)];
+      }
     }
     return info?.clientAddress || null;
   }

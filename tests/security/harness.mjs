@@ -3,6 +3,7 @@
 // gives it. Every process and server started here is stopped by stop().
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createSandbox } from '../../sandbox/index.js';
@@ -67,18 +68,28 @@ export async function startStack({ env: extra = {}, workers = 1 } = {}) {
     await new Promise((r) => setTimeout(r, 25));
   }
 
-  async function request(method, path, { json, headers = {}, cookie } = {}) {
-    const init = { method, headers: { Origin: STOREFRONT, ...headers } };
-    if (cookie) init.headers.Cookie = cookie;
-    if (json !== undefined) {
-      init.body = JSON.stringify(json);
-      init.headers['Content-Type'] = 'application/json';
-    }
-    const response = await fetch(stub + path, init);
-    const text = await response.text();
-    let body = null;
-    try { body = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-    return { status: response.status, headers: response.headers, body, text };
+  // Each request on a connection of its own, so that with WEB_CONCURRENCY workers they land on every worker
+  // (node:cluster hands new connections round-robin).
+  function request(method, path, { json, headers = {}, cookie } = {}) {
+    const all = { Origin: STOREFRONT, ...headers };
+    if (cookie) all.Cookie = cookie;
+    const body = json === undefined ? undefined : JSON.stringify(json);
+    if (body !== undefined) all['Content-Type'] = 'application/json';
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(stub + path, { method, headers: all, agent: false }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => { text += d; });
+        res.on('end', () => {
+          let parsed = null;
+          try { parsed = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+          const cookies = [res.headers['set-cookie'] ?? []].flat();
+          resolve({ status: res.statusCode, headers: new Headers(Object.entries(res.headers).filter(([k]) => k !== 'set-cookie').map(([k, v]) => [k, String(v)])), cookies, body: parsed, text });
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 
   return {

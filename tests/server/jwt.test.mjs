@@ -157,14 +157,21 @@ describe('Customer Login JWT from POST /api/checkout', () => {
     }
   });
 
-  test('request_ip behind a proxy: the first X-Forwarded-For address only with TRUST_PROXY=true', async () => {
+  test('request_ip behind proxies: the address TRUST_PROXY hops from the right of X-Forwarded-For, never one the client wrote', async () => {
+    // One load balancer (10.0.0.1) appends the address it was called from; what the client sent stands left of it.
     const trusted = await signedInStub({ env: { BC_JWT_REQUEST_IP: 'true', TRUST_PROXY: 'true' } });
-    const headers = { 'x-forwarded-for': '198.51.100.23, 10.0.0.1' };
-    const viaProxy = verifyHs256(tokenOf(await checkout(trusted.stub, trusted.cookie, { client: '10.0.0.1', headers })), SECRETS.BC_CLIENT_SECRET).claims;
+    const oneHop = { 'x-forwarded-for': '203.0.113.66, 198.51.100.23' };
+    const viaProxy = verifyHs256(tokenOf(await checkout(trusted.stub, trusted.cookie, { client: '10.0.0.1', headers: oneHop })), SECRETS.BC_CLIENT_SECRET).claims;
     assert.equal(viaProxy.request_ip, '198.51.100.23');
 
+    // A CDN in front of the load balancer: two hops.
+    const twoProxies = await signedInStub({ env: { BC_JWT_REQUEST_IP: 'true', TRUST_PROXY: '2' } });
+    const twoHops = { 'x-forwarded-for': '203.0.113.66, 198.51.100.23, 192.0.2.10' };
+    const viaCdn = verifyHs256(tokenOf(await checkout(twoProxies.stub, twoProxies.cookie, { client: '10.0.0.1', headers: twoHops })), SECRETS.BC_CLIENT_SECRET).claims;
+    assert.equal(viaCdn.request_ip, '198.51.100.23');
+
     const untrusted = await signedInStub({ env: { BC_JWT_REQUEST_IP: 'true' } });
-    const direct = verifyHs256(tokenOf(await checkout(untrusted.stub, untrusted.cookie, { client: '203.0.113.9', headers })), SECRETS.BC_CLIENT_SECRET).claims;
+    const direct = verifyHs256(tokenOf(await checkout(untrusted.stub, untrusted.cookie, { client: '203.0.113.9', headers: oneHop })), SECRETS.BC_CLIENT_SECRET).claims;
     assert.equal(direct.request_ip, '203.0.113.9', 'a spoofed X-Forwarded-For is ignored without TRUST_PROXY');
   });
 

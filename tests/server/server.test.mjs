@@ -1203,6 +1203,15 @@ describe('configuration (loadConfig)', () => {
     assert.equal(loadConfig({ ...ENV, BC_CHANNEL_ID: '42' }).channelId, 42);
     assert.equal(config.workers, 1, 'one process unless WEB_CONCURRENCY says more');
     assert.equal(loadConfig({ ...ENV, WEB_CONCURRENCY: '4' }).workers, 4);
+    assert.equal(config.trustProxy, 0);
+    assert.equal(loadConfig({ ...ENV, TRUST_PROXY: 'true' }).trustProxy, 1, 'true means one proxy');
+    assert.equal(loadConfig({ ...ENV, TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.equal(loadConfig({ ...ENV, TRUST_PROXY: 'false' }).trustProxy, 0);
+    assert.equal(config.sessionIdleMinutes, 60);
+    assert.equal(config.sessionMaxHours, 24);
+    assert.equal(config.redisUrl, undefined);
+    assert.deepEqual(config.catalogExtraFields, []);
+    assert.deepEqual(config.connectionLimits, { headersTimeoutMs: 5000, requestTimeoutMs: 10000, maxConnections: 10000, maxConnectionsPerClient: 256, maxRequestsPerClient: 64 });
   });
 
   const CASES = [
@@ -1219,6 +1228,9 @@ describe('configuration (loadConfig)', () => {
     ['ALLOWED_ORIGINS', 'http://shop.example.com'], ['ALLOWED_ORIGINS', 'https://shop.example.com?x=1'],
     ['UPSTREAM_TIMEOUT_MS', 'soon'], ['RATE_LIMIT_PER_MINUTE', '0'],
     ['WEB_CONCURRENCY', '0'], ['WEB_CONCURRENCY', 'two'], ['WEB_CONCURRENCY', '65'],
+    ['TRUST_PROXY', 'yes'], ['TRUST_PROXY', '10'], ['TRUST_PROXY', '-1'], ['REDIS_URL', 'localhost:6379'], ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ['SESSION_IDLE_MINUTES', '0'], ['SESSION_MAX_HOURS', 'a day'], ['CATALOG_EXTRA_FIELDS', 'cost_price,password'],
+    ['HEADERS_TIMEOUT_MS', '0'], ['MAX_REQUESTS_PER_CLIENT', '-5'],
   ];
   for (const [variable, value] of CASES) {
     test(`${variable}=${JSON.stringify(value)} -> ConfigError naming ${variable}`, () => {
