@@ -3,6 +3,7 @@
 // or log line ever carries them.
 import { createUpstream, UpstreamError } from './bigcommerce-client.js';
 import { CART_ID, CART_INCLUDE, createCartSync, normaliseCart } from './cart-sync.js';
+import { cartRefusal, createCartTokens, GUEST } from './cart-token.js';
 import { createCatalogView } from './catalog-view.js';
 import { secretsOf } from './config.js';
 import { createLoginTokens, createStoreClock } from './customer-login-jwt.js';
@@ -39,6 +40,7 @@ export function createHandler(config, deps) {
   const limiter = createRateLimiter(state, { name: 'api', limit: config.rateLimitPerMinute, onError: stateError });
   const loginLimiter = createRateLimiter(state, { name: 'sign-in', limit: 10, onError: stateError });
   const carts = createCartSync({ core, upstream, config });
+  const cartTokens = createCartTokens(config.sessionSecret, { storeHash: config.storeHash, channelId: config.channelId });
   const catalog = createCatalogView({ upstream, channelId: config.channelId, extraFields: config.catalogExtraFields, now });
   const logins = createLoginTokens(config, { now, storeTime: createStoreClock(upstream, { now }) });
 
@@ -49,20 +51,51 @@ export function createHandler(config, deps) {
 
   add('GET', '/health', async () => json(200, { ok: true, channelId: config.channelId, storeUrl: config.storeUrl }), { free: true });
 
+  // The saved cart in, the BigCommerce cart and a cart token out. A cart id comes with the token POST /cart gave
+  // for it, or the cart is not touched: the stub starts a fresh cart from the saved lines and says why
+  // (`cartReplaced`), so a cart id read from a URL or a log opens nobody's cart (server/cart-token.js).
   add('POST', '/cart', async ({ request }) => {
     const body = await readJson(request);
-    const savedCart = body && typeof body === 'object' && body.cart && typeof body.cart === 'object' ? body.cart : body;
+    const wrapped = body && typeof body === 'object' && body.cart && typeof body.cart === 'object';
+    const savedCart = wrapped ? body.cart : body;
     if (!savedCart || typeof savedCart !== 'object' || Array.isArray(savedCart)) {
       throw new HttpError(400, 'invalid_cart', 'Send the saved cart document (cart.toJSON()) as the body');
     }
+    const { cartToken: tokenInCart, ...document } = savedCart;
+    const token = wrapped && body.cartToken !== undefined ? body.cartToken : tokenInCart;
     const session = await sessions.read(request);
-    const result = await carts.sync(savedCart, session ? session.customerId : undefined);
-    return json(200, result);
+    const customerId = session ? session.customerId : undefined;
+    let cartReplaced;
+    if (document.cartId !== undefined && (typeof document.cartId !== 'string' || (document.cartId !== '' && !CART_ID.test(document.cartId)))) {
+      // Checked before anything else: it would go into a Cart API path.
+      throw new HttpError(400, 'saved_cart_invalid', 'cartId is not a BigCommerce cart id');
+    }
+    if (document.cartId) {
+      const refusal = cartRefusal(token === undefined || token === null ? undefined : await cartTokens.read(token), document.cartId, customerId);
+      if (refusal) {
+        cartReplaced = { previousCartId: document.cartId, reason: refusal };
+        delete document.cartId;
+      }
+    }
+    let result;
+    try {
+      result = await carts.sync(document, customerId);
+    } catch (error) {
+      // A refused line can leave a cart that holds the others (line_rejected names it): its token comes along.
+      if (error instanceof HttpError && typeof error.details?.cartId === 'string') {
+        error.details.cartToken = await cartTokens.issue(error.details.cartId, customerId ?? GUEST);
+      }
+      throw error;
+    }
+    const cartToken = result.cartId ? await cartTokens.issue(result.cartId, customerId ?? GUEST) : null;
+    return json(200, { ...result, cartToken, ...(cartReplaced && { cartReplaced }) });
   });
 
-  // Whether a cart still exists: after a hosted checkout, a cart that is gone became an order.
-  add('GET', '/cart/:cartId', async ({ params }) => {
+  // Whether a cart still exists: after a hosted checkout, a cart that is gone became an order. Needs the cart's
+  // token (X-Cart-Token).
+  add('GET', '/cart/:cartId', async ({ request, params }) => {
     if (!CART_ID.test(params.cartId)) throw new HttpError(400, 'invalid_cart_id', 'Not a BigCommerce cart id');
+    await requireCartToken(request, params.cartId, request.headers.get('x-cart-token') ?? undefined);
     try {
       const { json: body } = await upstream.request('GET', `/v3/carts/${params.cartId}?include=${CART_INCLUDE}`);
       return json(200, { exists: true, cart: normaliseCart(body.data, core) });
@@ -78,6 +111,7 @@ export function createHandler(config, deps) {
     const mode = body?.mode ?? 'redirect';
     if (typeof cartId !== 'string' || !CART_ID.test(cartId)) throw new HttpError(400, 'invalid_cart_id', 'cartId must be a BigCommerce cart id');
     if (mode !== 'redirect' && mode !== 'embedded') throw new HttpError(400, 'invalid_mode', 'mode must be "redirect" or "embedded"');
+    await requireCartToken(request, cartId, body?.cartToken ?? undefined);
     // Redirect URLs are single use: ask for fresh ones every time.
     let redirectUrls;
     try {
@@ -158,6 +192,14 @@ export function createHandler(config, deps) {
     });
   }
 
+  /** Refuses (403) a cart call whose token is missing, for another cart, or a customer's without their session. */
+  async function requireCartToken(request, cartId, token) {
+    const session = await sessions.read(request);
+    const refusal = cartRefusal(token === undefined ? undefined : await cartTokens.read(token), cartId, session ? session.customerId : undefined);
+    if (refusal === 'other_owner') throw new HttpError(403, 'cart_not_yours', 'This cart belongs to another customer; sign in as them, or start a new cart');
+    if (refusal) throw new HttpError(403, refusal === 'cart_token_missing' ? 'cart_token_required' : 'cart_token_invalid', 'Send the cart token that POST /cart gave for this cart');
+  }
+
   async function customerProfile(id, email) {
     try {
       const { json: body } = await upstream.request('GET', `/v3/customers?id:in=${id}`);
@@ -195,7 +237,7 @@ export function createHandler(config, deps) {
         if (!access.allowed) throw new HttpError(403, 'origin_not_allowed', 'This origin is not in ALLOWED_ORIGINS');
         return responseFor(info, lazyResponse(null, {
           status: 204,
-          headers: { ...access.headers, 'Access-Control-Allow-Methods': 'GET, POST, DELETE', 'Access-Control-Allow-Headers': 'Content-Type', 'Access-Control-Max-Age': '600' },
+          headers: { ...access.headers, 'Access-Control-Allow-Methods': 'GET, POST, DELETE', 'Access-Control-Allow-Headers': 'Content-Type, X-Cart-Token', 'Access-Control-Max-Age': '600' },
         }));
       }
       if (!access.allowed && request.method !== 'GET') {

@@ -185,18 +185,20 @@ describe('1. server stub -> sandbox: every request body and every answer match t
     giftCertificate,
   ];
   let cartId;
+  let cartToken; // the one the last POST /api/cart gave
   let cookie;
 
   test('POST /api/cart: a new cart with variants, option selections (text modifier), a custom item and a gift certificate', async (t) => {
     const { result } = await through(t, () => stub.request('POST', '/cart', { json: saved(firstLines) }));
     assert.equal(result.status, 200, result.text);
     cartId = result.body.cartId;
+    cartToken = result.body.cartToken;
     assert.equal(result.body.cart.lines.length, 5);
   });
 
   test('POST /api/cart: the same cart changed (quantities up, a line removed, a product added)', async (t) => {
     const lines = [{ ...firstLines[0], quantity: 3 }, { ...firstLines[1], quantity: 2 }, firstLines[3], giftCertificate, { id: 'l6', type: 'product', productId: 81, quantity: 2 }];
-    const { result, caused } = await through(t, () => stub.request('POST', '/cart', { json: saved(lines, { cartId, nextLine: 7 }) }));
+    const { result, caused } = await through(t, () => stub.request('POST', '/cart', { json: { ...saved(lines, { cartId, nextLine: 7 }), cartToken } }));
     assert.equal(result.status, 200, result.text);
     assert.equal(result.body.cartId, cartId);
     const kinds = caused.map((e) => `${e.method} ${e.path.split('?')[0].replace(/\/stores\/[^/]+/, '').replace(/[0-9a-f-]{36}/g, '{id}')}`);
@@ -239,7 +241,7 @@ describe('1. server stub -> sandbox: every request body and every answer match t
 
   test('POST /api/cart signed in: the cart is given to the customer (PUT /carts/{id} customer_id)', async (t) => {
     const lines = [{ ...firstLines[0], quantity: 3 }, { ...firstLines[1], quantity: 2 }, firstLines[3], giftCertificate, { id: 'l6', type: 'product', productId: 81, quantity: 2 }];
-    const { result, caused } = await through(t, () => stub.request('POST', '/cart', { json: saved(lines, { cartId, nextLine: 7 }), cookie }));
+    const { result, caused } = await through(t, () => stub.request('POST', '/cart', { json: { ...saved(lines, { cartId, nextLine: 7 }), cartToken }, cookie }));
     assert.equal(result.status, 200, result.text);
     assert.equal(result.body.cart.customerId, 1);
     assert.ok(caused.some((e) => e.method === 'PUT' && /\/v3\/carts\/[^/]+$/.test(e.path.split('?')[0])), 'PUT /v3/carts/{id} was sent');
@@ -253,10 +255,10 @@ describe('1. server stub -> sandbox: every request body and every answer match t
 
   test('POST /api/checkout: redirect and embedded, signed out and signed in; the login JWT matches customer_login.yml', async (t) => {
     for (const mode of ['redirect', 'embedded']) {
-      const { result: out } = await through(t, () => stub.request('POST', '/checkout', { json: { cartId, mode } }));
+      const { result: out } = await through(t, () => stub.request('POST', '/checkout', { json: { cartId, cartToken, mode } }));
       assert.equal(out.status, 200, out.text);
       assert.equal(out.body.signedIn, false);
-      const { result: signed } = await through(t, () => stub.request('POST', '/checkout', { json: { cartId, mode }, cookie }));
+      const { result: signed } = await through(t, () => stub.request('POST', '/checkout', { json: { cartId, cartToken, mode }, cookie }));
       assert.equal(signed.status, 200, signed.text);
       assert.equal(signed.body.signedIn, true);
       const jwt = signed.body.url.split('/login/token/')[1];

@@ -49,7 +49,7 @@ async function signedInStub({ env = {}, skewS = 0, time, clientAddress = '203.0.
 }
 
 async function checkout(stub, cookie, { mode = 'redirect', ...options } = {}) {
-  const res = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', mode }, cookie, ...options });
+  const res = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1'), mode }, cookie, ...options });
   assert.equal(res.status, 200, res.text);
   assert.equal(res.body.signedIn, true);
   assert.equal(res.body.mode, mode);
@@ -138,7 +138,7 @@ describe('Customer Login JWT from POST /api/checkout', () => {
 
   test('a shopper who is not signed in gets the plain checkout URL, no token', async () => {
     const { stub, urls } = await signedInStub();
-    const res = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1' } });
+    const res = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1') } });
     assert.equal(res.status, 200);
     assert.equal(res.body.signedIn, false);
     assert.equal(res.body.url, urls[urls.length - 1].checkout_url);

@@ -4,6 +4,7 @@
 // Not a test file itself (no .test.mjs suffix).
 import { loadCore } from '../../dist/node.js';
 import { createHandler, loadConfig } from '../../server/index.js';
+import { createCartTokens, GUEST } from '../../server/cart-token.js';
 
 export const STORE_HASH = 'abc123';
 export const API_URL = 'https://api.bigcommerce.test';
@@ -218,10 +219,11 @@ function round(value) {
 }
 
 /** The shopper's saved cart document (docs/saved-cart.md, version 2). */
-export function savedCart({ cartId, lines, currency = 'USD' } = {}) {
+export function savedCart({ cartId, lines, currency = 'USD', cartToken } = {}) {
   const numbers = (lines ?? []).map((l) => Number(String(l.id).replace(/^l/, ''))).filter(Number.isInteger);
   const doc = { version: 2, currency, nextLine: Math.max(0, ...numbers) + 1, lines: lines ?? [] };
   if (cartId !== undefined) doc.cartId = cartId;
+  if (cartToken !== undefined) doc.cartToken = cartToken;
   return doc;
 }
 
@@ -253,6 +255,7 @@ export async function createStub({ env = {}, upstream = fakeUpstream(), transcri
       transcript?.logs.push(line);
     },
   });
+  const tokens = createCartTokens(config.sessionSecret, { storeHash: config.storeHash, channelId: config.channelId });
   const stub = {
     config,
     upstream,
@@ -261,6 +264,10 @@ export async function createStub({ env = {}, upstream = fakeUpstream(), transcri
     handler,
     advance(ms) {
       skew += ms;
+    },
+    /** The token POST /api/cart would have given for `cartId` (server/cart-token.js): a guest's by default. */
+    cartToken(cartId, owner = GUEST) {
+      return tokens.issue(cartId, owner);
     },
     /**
      * @param {string} method

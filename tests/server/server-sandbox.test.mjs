@@ -107,6 +107,7 @@ describe('the stub against the sandbox store', () => {
   });
 
   let cartId;
+  let cartToken; // the one the last POST /api/cart gave
 
   test('a cart synced through POST /api/cart appears in the sandbox', async () => {
     const saved = savedCart([
@@ -116,6 +117,7 @@ describe('the stub against the sandbox store', () => {
     const res = await api('POST', '/cart', { json: saved });
     assert.equal(res.status, 200, res.text);
     cartId = res.body.cartId;
+    cartToken = res.body.cartToken;
     assert.equal(typeof cartId, 'string');
     assert.ok(cartId.length > 0);
     const lines = res.body.cart.lines.map((l) => [l.productId, l.variantId, l.quantity]).sort((a, b) => a[0] - b[0]);
@@ -131,7 +133,7 @@ describe('the stub against the sandbox store', () => {
     assert.equal(stored.body.data.channel_id, 1);
 
     // Syncing again with a changed quantity updates that same cart.
-    const again = await api('POST', '/cart', { json: { ...saved, cartId, lines: [{ ...saved.lines[0], quantity: 3 }, saved.lines[1]] } });
+    const again = await api('POST', '/cart', { json: { ...saved, cartId, cartToken, lines: [{ ...saved.lines[0], quantity: 3 }, saved.lines[1]] } });
     assert.equal(again.status, 200, again.text);
     assert.equal(again.body.cartId, cartId);
     const updated = await rest('GET', `/v3/carts/${cartId}`);
@@ -163,7 +165,7 @@ describe('the stub against the sandbox store', () => {
 
   test('POST /api/checkout gives a /login/token/ URL the sandbox accepts once, with CORS for the storefront', async () => {
     assert.ok(cookie && cartId, 'the earlier tests signed in and made a cart');
-    const res = await api('POST', '/checkout', { json: { cartId, mode: 'embedded' }, cookie });
+    const res = await api('POST', '/checkout', { json: { cartId, cartToken, mode: 'embedded' }, cookie });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.signedIn, true);
     assert.ok(res.body.url.startsWith(`${stack.sandbox.url}/login/token/`), res.body.url);
@@ -186,7 +188,7 @@ describe('the stub against the sandbox store', () => {
   });
 
   test('redirect mode: the login token redirects to the hosted checkout', async () => {
-    const res = await api('POST', '/checkout', { json: { cartId, mode: 'redirect' }, cookie });
+    const res = await api('POST', '/checkout', { json: { cartId, cartToken, mode: 'redirect' }, cookie });
     assert.equal(res.status, 200, res.text);
     const redeemed = await redeem(res.body.url);
     assert.equal(redeemed.status, 200, redeemed.text);
@@ -213,7 +215,7 @@ describe('the stub against the sandbox store', () => {
     assert.equal(typeof control.body.redirectUrl, 'string');
 
     // Tampered: a real token from the stub with the payload changed (another customer) and the signature kept.
-    const res = await api('POST', '/checkout', { json: { cartId, mode: 'embedded' }, cookie });
+    const res = await api('POST', '/checkout', { json: { cartId, cartToken, mode: 'embedded' }, cookie });
     assert.equal(res.status, 200, res.text);
     const [head, , mac] = res.body.url.split('/login/token/')[1].split('.');
     const tamperedPayload = b64({ ...claimsOf(res.body.url), customer_id: customerId + 1 });
@@ -240,7 +242,7 @@ describe('the stub against the sandbox store', () => {
   });
 
   test('a token POSTed from another origin gets no CORS grant', async () => {
-    const res = await api('POST', '/checkout', { json: { cartId, mode: 'embedded' }, cookie });
+    const res = await api('POST', '/checkout', { json: { cartId, cartToken, mode: 'embedded' }, cookie });
     const foreign = await redeem(res.body.url, 'https://attacker.example');
     assert.notEqual(foreign.headers.get('access-control-allow-origin'), 'https://attacker.example');
     assert.notEqual(foreign.headers.get('access-control-allow-origin'), '*');
@@ -261,6 +263,7 @@ describe('the stub against the sandbox store', () => {
     // The good line went in: the cart exists and holds it, so the shopper only fixes the named line.
     const partial = res.body.error.cartId;
     assert.equal(typeof partial, 'string');
+    assert.equal(typeof res.body.error.cartToken, 'string', 'the partial cart comes with its token');
     const stored = await rest('GET', `/v3/carts/${partial}`);
     assert.equal(stored.status, 200);
     assert.deepEqual(stored.body.data.line_items.physical_items.map((i) => [i.product_id, i.quantity]), [[81, 1]]);
@@ -268,7 +271,7 @@ describe('the stub against the sandbox store', () => {
     // Raising a line of an existing cart past the maximum (a PUT) names that line too.
     const ok = await api('POST', '/cart', { json: savedCart([{ id: 'l1', type: 'product', productId: 96, quantity: 2 }]) });
     assert.equal(ok.status, 200, ok.text);
-    const more = await api('POST', '/cart', { json: savedCart([{ id: 'l1', type: 'product', productId: 96, quantity: 5 }], ok.body.cartId) });
+    const more = await api('POST', '/cart', { json: { ...savedCart([{ id: 'l1', type: 'product', productId: 96, quantity: 5 }], ok.body.cartId), cartToken: ok.body.cartToken } });
     assert.equal(more.status, 422, more.text);
     assert.equal(more.body.error.code, 'line_rejected');
     assert.equal(more.body.error.lineId, 'l1');

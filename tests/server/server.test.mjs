@@ -161,6 +161,7 @@ describe('POST /api/cart', () => {
     const stub = await newStub();
     const saved = savedCart({
       cartId: 'cart-1',
+      cartToken: await stub.cartToken('cart-1'),
       lines: [
         { id: 'l1', type: 'product', productId: 80, variantId: 64, quantity: 3 },
         { id: 'l2', type: 'product', productId: 81, quantity: 1 },
@@ -206,7 +207,7 @@ describe('POST /api/cart', () => {
 
   test('an existing cart that already matches: the GET only', async () => {
     const stub = await newStub();
-    const saved = savedCart({ cartId: 'cart-1', lines: [{ id: 'l1', type: 'product', productId: 80, variantId: 64, quantity: 2 }] });
+    const saved = savedCart({ cartId: 'cart-1', cartToken: await stub.cartToken('cart-1'), lines: [{ id: 'l1', type: 'product', productId: 80, variantId: 64, quantity: 2 }] });
     const remote = bcCart({ id: 'cart-1', items: [{ id: 'li-1', product_id: 80, variant_id: 64, quantity: 2, list_price: 19.99 }] });
     stub.upstream.on('GET', CART_PATH, reply(200, { data: remote }));
     const res = await stub.request('POST', '/api/cart', { json: saved });
@@ -218,7 +219,7 @@ describe('POST /api/cart', () => {
 
   test('the cart is gone (GET 404): a new one is created and its id returned', async () => {
     const stub = await newStub();
-    const saved = savedCart({ cartId: 'cart-1', lines: [{ id: 'l1', type: 'product', productId: 80, variantId: 64, quantity: 2 }] });
+    const saved = savedCart({ cartId: 'cart-1', cartToken: await stub.cartToken('cart-1'), lines: [{ id: 'l1', type: 'product', productId: 80, variantId: 64, quantity: 2 }] });
     stub.upstream
       .on('GET', CART_PATH, failing(404, 'Cart not found'))
       .on('POST', CREATE_PATH, reply(201, { data: bcCart({ id: 'c-fresh', items: [{ id: 'li-1', product_id: 80, variant_id: 64, quantity: 2, list_price: 19.99 }] }) }));
@@ -232,7 +233,7 @@ describe('POST /api/cart', () => {
 
   test('409 on a planned request: the cart is read again and re-planned once against the new version', async () => {
     const stub = await newStub();
-    const saved = savedCart({ cartId: 'cart-1', lines: [{ id: 'l1', type: 'product', productId: 80, variantId: 64, quantity: 3 }] });
+    const saved = savedCart({ cartId: 'cart-1', cartToken: await stub.cartToken('cart-1'), lines: [{ id: 'l1', type: 'product', productId: 80, variantId: 64, quantity: 3 }] });
     const v1 = bcCart({ id: 'cart-1', version: 1, items: [{ id: 'li-1', product_id: 80, variant_id: 64, quantity: 2, list_price: 19.99 }] });
     // Meanwhile another tab added product 99: the re-plan must see it and delete it.
     const v2 = bcCart({
@@ -260,7 +261,7 @@ describe('POST /api/cart', () => {
 
   test('409 again after the re-plan: no third attempt, an error', async () => {
     const stub = await newStub();
-    const saved = savedCart({ cartId: 'cart-1', lines: [{ id: 'l1', type: 'product', productId: 80, variantId: 64, quantity: 3 }] });
+    const saved = savedCart({ cartId: 'cart-1', cartToken: await stub.cartToken('cart-1'), lines: [{ id: 'l1', type: 'product', productId: 80, variantId: 64, quantity: 3 }] });
     const remote = bcCart({ id: 'cart-1', items: [{ id: 'li-1', product_id: 80, variant_id: 64, quantity: 2, list_price: 19.99 }] });
     stub.upstream
       .on('GET', CART_PATH, reply(200, { data: remote }))
@@ -351,6 +352,7 @@ describe('POST /api/cart', () => {
     const stub = await newStub();
     const saved = savedCart({
       cartId: 'cart-1',
+      cartToken: await stub.cartToken('cart-1'),
       lines: [
         { id: 'l1', type: 'product', productId: 81, quantity: 1 },
         { id: 'l2', type: 'product', productId: 80, variantId: 64, quantity: 5 },
@@ -383,6 +385,7 @@ describe('POST /api/cart', () => {
     const stub = await newStub();
     const saved = savedCart({
       cartId: 'cart-1',
+      cartToken: await stub.cartToken('cart-1'),
       lines: [
         { id: 'l1', type: 'product', productId: 81, quantity: 1 },
         { id: 'l2', type: 'product', productId: 96, quantity: 5 },
@@ -468,8 +471,8 @@ describe('POST /api/checkout', () => {
       given.push(urls);
       return urls;
     });
-    const first = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', mode: 'redirect' } });
-    const second = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1' } });
+    const first = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1'), mode: 'redirect' } });
+    const second = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1') } });
     assert.equal(first.status, 200, first.text);
     assert.equal(second.status, 200, second.text);
     assert.deepEqual(stub.upstream.log(), [`POST ${REDIRECT_PATH}`, `POST ${REDIRECT_PATH}`]);
@@ -484,7 +487,7 @@ describe('POST /api/checkout', () => {
     const stub = await newStub();
     let urls;
     scriptRedirects(stub, () => (urls = redirectUrls('cart-1')));
-    const res = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', mode: 'embedded' } });
+    const res = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1'), mode: 'embedded' } });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.body, { url: urls.embedded_checkout_url, mode: 'embedded', signedIn: false });
   });
@@ -492,7 +495,7 @@ describe('POST /api/checkout', () => {
   test('the cart is gone (404): 404 cart_not_found', async () => {
     const stub = await newStub();
     stub.upstream.on('POST', REDIRECT_PATH, failing(404, 'Cart not found'));
-    assertError(await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1' } }), 404, 'cart_not_found');
+    assertError(await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1') } }), 404, 'cart_not_found');
     assert.equal(stub.upstream.calls.length, 1);
   });
 
@@ -500,10 +503,10 @@ describe('POST /api/checkout', () => {
     const stub = await newStub();
     const evil = 'https://store-abc123.mybigcommerce.com.evil.example/cart.php?action=loadInCheckout&id=cart-1&token=STOLENTOKEN42';
     scriptRedirects(stub, () => ({ ...redirectUrls('cart-1'), checkout_url: evil, embedded_checkout_url: evil }));
-    const cors = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1' }, origin: 'https://attacker.example' });
+    const cors = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1') }, origin: 'https://attacker.example' });
     const refusedOriginCode = cors.body.error.code;
     for (const mode of ['redirect', 'embedded']) {
-      const res = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', mode } });
+      const res = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1'), mode } });
       assert.equal(res.status, 502, res.text);
       assert.match(res.body.error.code, /^[a-z][a-z_]+$/);
       assert.ok(!('url' in res.body), 'no url to follow');
@@ -518,7 +521,7 @@ describe('POST /api/checkout', () => {
   test('redirect_urls without the URL for the mode: 502 missing_checkout_url', async () => {
     const stub = await newStub();
     scriptRedirects(stub, () => ({ checkout_url: redirectUrls('cart-1').checkout_url }));
-    assertError(await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', mode: 'embedded' } }), 502, 'missing_checkout_url');
+    assertError(await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1'), mode: 'embedded' } }), 502, 'missing_checkout_url');
   });
 
   test('invalid cartId or mode: 400, and BigCommerce is not called', async () => {
@@ -527,7 +530,7 @@ describe('POST /api/checkout', () => {
       assertError(await stub.request('POST', '/api/checkout', { json: { cartId } }), 400, 'invalid_cart_id');
     }
     for (const mode of ['popup', '', 1, 'REDIRECT', ['redirect']]) {
-      assertError(await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', mode } }), 400, 'invalid_mode');
+      assertError(await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1'), mode } }), 400, 'invalid_mode');
     }
     assert.deepEqual(stub.upstream.calls, []);
   });
@@ -597,7 +600,7 @@ describe('/api/session', () => {
     assert.equal(parseSetCookie(out.cookies[0]).attributes.get('max-age'), '0');
     assert.deepEqual((await stub.request('GET', '/api/session', { cookie })).body, { signedIn: false });
     stub.upstream.on('POST', '/v3/carts/cart-1/redirect_urls', reply(201, { data: redirectUrls('cart-1') }));
-    const checkout = await stub.request('POST', '/api/checkout', { cookie, json: { cartId: 'cart-1' } });
+    const checkout = await stub.request('POST', '/api/checkout', { cookie, json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1') } });
     assert.equal(checkout.body.signedIn, false, 'a guest checkout, no Customer Login JWT');
   });
 
@@ -680,7 +683,7 @@ describe('/api/session', () => {
     }
     // A tampered cookie does not get a login token at checkout either.
     stub.upstream.on('POST', '/v3/carts/cart-1/redirect_urls', () => reply(201, { data: redirectUrls('cart-1') }));
-    const checkout = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1' }, cookie: tampered[0] });
+    const checkout = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1') }, cookie: tampered[0] });
     assert.equal(checkout.status, 200, checkout.text);
     assert.equal(checkout.body.signedIn, false);
     assert.ok(!checkout.body.url.includes('/login/token/'));
@@ -869,7 +872,7 @@ describe('hardening', () => {
     for (const [name] of get.headers) assert.ok(!name.startsWith('access-control-'), `no ${name} for another origin`);
 
     for (const origin of [other, 'null', 'https://shop.example.com.attacker.example', 'http://shop.example.com', 'https://shop.example.com:8443']) {
-      const post = await stub.request('POST', '/api/checkout', { origin, json: { cartId: 'cart-1' } });
+      const post = await stub.request('POST', '/api/checkout', { origin, json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1') } });
       assertError(post, 403, 'origin_not_allowed');
       for (const [name] of post.headers) assert.ok(!name.startsWith('access-control-'), `${origin}: no ${name}`);
     }
@@ -881,7 +884,7 @@ describe('hardening', () => {
 
     // Same-origin requests (the stub under the storefront's /api) need no CORS at all.
     stub.upstream.on('POST', '/v3/carts/cart-1/redirect_urls', () => reply(201, { data: redirectUrls('cart-1') }));
-    const same = await stub.request('POST', '/api/checkout', { origin: STUB, json: { cartId: 'cart-1' } });
+    const same = await stub.request('POST', '/api/checkout', { origin: STUB, json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1') } });
     assert.equal(same.status, 200, same.text);
     assert.equal(same.headers.get('access-control-allow-origin'), null);
   });
@@ -893,7 +896,7 @@ describe('hardening', () => {
     assertError(res, 413, 'body_too_large');
     // Just under the limit is read and served.
     stub.upstream.on('POST', '/v3/carts/cart-1/redirect_urls', () => reply(201, { data: redirectUrls('cart-1') }));
-    const ok = JSON.stringify({ cartId: 'cart-1', pad: 'x'.repeat(60 * 1024) });
+    const ok = JSON.stringify({ cartId: 'cart-1', cartToken: await stub.cartToken('cart-1'), pad: 'x'.repeat(60 * 1024) });
     const served = await stub.request('POST', '/api/checkout', { body: ok, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(ok)) } });
     assert.equal(served.status, 200, served.text);
     assert.deepEqual(stub.upstream.log(), ['POST /v3/carts/cart-1/redirect_urls'], 'only the small body reached a route');
@@ -979,7 +982,7 @@ describe('hardening', () => {
     const retryAfter = Number(limited.headers.get('retry-after'));
     assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After ${limited.headers.get('retry-after')}`);
     assert.equal(limited.headers.get('access-control-allow-origin'), STOREFRONT, 'the page can read the 429');
-    assertError(await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1' } }), 429, 'rate_limited');
+    assertError(await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1') } }), 429, 'rate_limited');
     // Routes that never reach BigCommerce are not limited: the page can still say what is going on.
     assert.equal((await stub.request('GET', '/api/health')).status, 200, 'health is not limited');
     assert.equal((await stub.request('GET', '/api/session')).status, 200, 'reading the session is not limited');
@@ -1028,7 +1031,7 @@ describe('hardening', () => {
   test('upstream 500 on a POST: not retried (it may have happened), 502', async () => {
     const stub = await newStub();
     stub.upstream.on('POST', '/v3/carts/cart-1/redirect_urls', failing(500, 'Internal Server Error'));
-    assertError(await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1' } }), 502, 'upstream_unavailable');
+    assertError(await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1') } }), 502, 'upstream_unavailable');
     assert.equal(stub.upstream.calls.length, 1);
     assert.deepEqual(stub.sleeps, []);
   });
@@ -1037,7 +1040,7 @@ describe('hardening', () => {
     const stub = await newStub();
     let urls;
     stub.upstream.on('POST', '/v3/carts/cart-1/redirect_urls', failing(503, 'Service Unavailable'), () => reply(201, { data: (urls = redirectUrls('cart-1')) }));
-    const res = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1' } });
+    const res = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1') } });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.url, urls.checkout_url);
     assert.equal(stub.upstream.calls.length, 2);
@@ -1175,7 +1178,7 @@ describe('secrets scan', () => {
       .on('POST', '/v3/carts/cart-1/redirect_urls', echoTitle(422))
       .on('POST', CREATE_PATH, echoTitle(422))
       .on('GET', /^\/v3\/catalog\/products\?/, echoTitle(400));
-    const checkout = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1' } });
+    const checkout = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1') } });
     assert.equal(checkout.status, 422);
     const cart = await stub.request('POST', '/api/cart', { json: savedCart({ lines: [{ id: 'l1', type: 'product', productId: 80, quantity: 1 }] }) });
     assert.equal(cart.status, 422);
