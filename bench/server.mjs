@@ -4,14 +4,18 @@
 // Prints JSON: requests per second and p50/p99 latency for POST /api/checkout (a signed-in shopper, so every
 // request signs a Customer Login JWT) and POST /api/cart, 50 connections for 10 seconds each after 3 seconds
 // of unmeasured warm-up, with the CPU each process spent, and the stub's resident memory (all its workers)
-// over 100,000 requests. Not a test: figures depend on the machine.
+// over 100,000 requests. Checkout and cart are measured twice: with the shared state in memory, and in Redis
+// (a redis-server started for the run on a free loopback port, as REDIS_URL gives it), since every request then
+// checks its session and rate limit there. Last, /api/health's latency while 1,000 slow clients trickle their
+// bodies. Not a test: figures depend on the machine. `--state memory|redis` runs one of the two.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
+import { startRedis } from '../scripts/redis-server.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -22,6 +26,7 @@ const totalForMemory = option('--requests', 100_000);
 const warmupSeconds = option('--warmup', 3);
 // The stub's worker processes (WEB_CONCURRENCY): by default one per core, as it would be deployed on this machine.
 const stubWorkers = option('--workers', availableParallelism());
+const stateKinds = args.includes('--state') ? [args[args.indexOf('--state') + 1]] : ['memory', 'redis'];
 
 const freePort = () => new Promise((resolve) => {
   const probe = createServer().listen(0, '127.0.0.1', () => {
@@ -101,88 +106,148 @@ const cpuMs = (pid) => processTree(pid).reduce((sum, member) => {
 
 const sandbox = start('../sandbox/main.js', {}, `http://127.0.0.1:${sandboxPort}/stores/${env.BC_STORE_HASH}/v2/time`, { 'X-Auth-Token': env.BC_ACCESS_TOKEN });
 await sandbox.ready;
-const stubPort = await freePort();
-const stubProcess = start('../server/main.js', { PORT: String(stubPort), HOST: '127.0.0.1', WEB_CONCURRENCY: String(stubWorkers) }, `http://127.0.0.1:${stubPort}/api/health`);
-await stubProcess.ready;
+const load = (options) => new Promise((resolve, reject) => {
+  autocannon({ connections: 50, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+});
+const summary = ({ result, cpuPercent }) => ({
+  requestsPerSecond: Math.round(result.requests.average),
+  latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
+  non2xx: result.non2xx,
+  errors: result.errors,
+  timeouts: result.timeouts,
+  cpuPercent,
+});
+
+/** The stub with its shared state in `kind`: checkout and cart under load, and (memory only) RSS over many requests. */
+async function benchStub(kind) {
+  const redis = kind === 'redis' ? await startRedis() : null;
+  const stubPort = await freePort();
+  const stubProcess = start('../server/main.js', { PORT: String(stubPort), HOST: '127.0.0.1', WEB_CONCURRENCY: String(stubWorkers), ...(redis && { REDIS_URL: redis.url }) }, `http://127.0.0.1:${stubPort}/api/health`);
+  try {
+    await stubProcess.ready;
+    const api = `http://127.0.0.1:${stubPort}/api`;
+    const post = (path, body, headers = {}) => fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+    const savedCart = { version: 2, currency: 'USD', nextLine: 2, lines: [{ id: 'l1', type: 'product', productId: 81, quantity: 1 }] };
+    const synced = await (await post('/cart', savedCart)).json();
+    if (!synced.cartId || !synced.cartToken) throw new Error(`POST /api/cart failed: ${JSON.stringify(synced)}`);
+    const signIn = await post('/session', { email: 'shopper@example.com', password: 'Sandbox-Passw0rd!' });
+    if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status}`);
+    const cookie = signIn.headers.get('set-cookie').split(';')[0];
+
+    // A route under load: warm-up first, then the measured run with the CPU share of each process (100 = one
+    // core), which says which one is the bottleneck; this process runs autocannon.
+    const measure = async (options) => {
+      if (warmupSeconds > 0) await load({ ...options, duration: warmupSeconds });
+      const pids = { stub: stubProcess.child.pid, sandbox: sandbox.child.pid, ...(redis && { redis: redis.pid }) };
+      const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
+      const own = process.cpuUsage();
+      const started = performance.now();
+      const result = await load({ ...options, duration: seconds });
+      const elapsed = performance.now() - started;
+      const cpuPercent = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, Math.round(((cpuMs(pid) - before[name]) / elapsed) * 100)]));
+      const { user, system } = process.cpuUsage(own);
+      cpuPercent.autocannon = Math.round(((user + system) / 1000 / elapsed) * 100);
+      return { result, cpuPercent };
+    };
+
+    // Signed in, with the cart token: every checkout verifies the session (and asks the shared state whether it
+    // was revoked), the cart token and the rate limit, then signs a login JWT.
+    const checkout = summary(await measure({
+      url: `${api}/checkout`, method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ cartId: synced.cartId, cartToken: synced.cartToken, mode: 'embedded' }),
+    }));
+    const cart = summary(await measure({
+      url: `${api}/cart`, method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...savedCart, cartId: synced.cartId, cartToken: synced.cartToken }),
+    }));
+    const out = { checkout, cart };
+    if (kind === 'memory') {
+      // Memory: resident set size of the stub's processes before and after many more requests.
+      const rssBefore = rssMiB(stubProcess.child.pid);
+      const after = [];
+      const steps = 4;
+      for (let step = 1; step <= steps; step++) {
+        await load({
+          url: `${api}/checkout`, method: 'POST', amount: Math.round(totalForMemory / steps),
+          headers: { 'content-type': 'application/json', cookie },
+          body: JSON.stringify({ cartId: synced.cartId, cartToken: synced.cartToken, mode: 'redirect' }),
+        });
+        after.push({ requests: Math.round((totalForMemory / steps) * step), rssMiB: rssMiB(stubProcess.child.pid) });
+      }
+      out.memory = { rssBeforeMiB: rssBefore, after };
+      out.slowClients = await slowClients(stubPort);
+    }
+    return out;
+  } finally {
+    stubProcess.child.kill();
+    await redis?.stop();
+  }
+}
+
+/**
+ * 1,000 connections from 127.0.0.2 that send a POST's headers and then a byte every 200 ms, while /api/health
+ * is asked every 20 ms from 127.0.0.1: its latency, and how long the slow connections were held (the stub's
+ * defaults: MAX_CONNECTIONS_PER_CLIENT 256 are held, the rest closed at once; REQUEST_TIMEOUT_MS 10 s).
+ */
+async function slowClients(stubPort) {
+  const head = 'POST /api/cart HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n{';
+  const opened = Date.now();
+  const sockets = Array.from({ length: 1000 }, () => new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port: stubPort, localAddress: '127.0.0.2' });
+    const timer = setInterval(() => { if (!socket.destroyed) socket.write('x'); }, 200);
+    socket.on('connect', () => socket.write(head));
+    socket.on('error', () => {});
+    socket.on('close', () => { clearInterval(timer); resolve(Date.now() - opened); });
+  }));
+  const latencies = [];
+  let failures = 0;
+  let all = false;
+  Promise.all(sockets).then(() => { all = true; });
+  while (!all && Date.now() - opened < 20_000) {
+    const started = performance.now();
+    try {
+      const res = await fetch(`http://127.0.0.1:${stubPort}/api/health`);
+      await res.text();
+      if (res.ok) latencies.push(performance.now() - started);
+      else failures++;
+    } catch {
+      failures++;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const held = await Promise.all(sockets);
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q) => +sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
+  return {
+    slowConnections: 1000,
+    healthChecks: latencies.length,
+    healthFailures: failures,
+    healthLatencyMs: { p50: at(0.5), p99: at(0.99), max: +sorted.at(-1).toFixed(1) },
+    heldMs: { closedAtOnce: held.filter((ms) => ms < 1000).length, longest: Math.max(...held) },
+    targets: { healthP99Ms: 50, met: at(0.99) < 50 && failures === 0 },
+  };
+}
 
 try {
-  const api = `http://127.0.0.1:${stubPort}/api`;
-  const post = (path, body, headers = {}) => fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-
-  const savedCart = { version: 2, currency: 'USD', nextLine: 2, lines: [{ id: 'l1', type: 'product', productId: 81, quantity: 1 }] };
-  const synced = await (await post('/cart', savedCart)).json();
-  if (!synced.cartId) throw new Error(`POST /api/cart failed: ${JSON.stringify(synced)}`);
-  const signIn = await post('/session', { email: 'shopper@example.com', password: 'Sandbox-Passw0rd!' });
-  if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status}`);
-  const cookie = signIn.headers.get('set-cookie').split(';')[0];
-
-  const load = (options) => new Promise((resolve, reject) => {
-    autocannon({ connections: 50, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
-  });
-  // A route under load: warm-up first, then the measured run with the CPU share of each process (100 = one
-  // core), which says which one is the bottleneck; this process runs autocannon.
-  const measure = async (options) => {
-    if (warmupSeconds > 0) await load({ ...options, duration: warmupSeconds });
-    const pids = { stub: stubProcess.child.pid, sandbox: sandbox.child.pid };
-    const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
-    const own = process.cpuUsage();
-    const started = performance.now();
-    const result = await load({ ...options, duration: seconds });
-    const elapsed = performance.now() - started;
-    const cpuPercent = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, Math.round(((cpuMs(pid) - before[name]) / elapsed) * 100)]));
-    const { user, system } = process.cpuUsage(own);
-    cpuPercent.autocannon = Math.round(((user + system) / 1000 / elapsed) * 100);
-    return { result, cpuPercent };
-  };
-  const summary = ({ result, cpuPercent }) => ({
-    requestsPerSecond: Math.round(result.requests.average),
-    latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    cpuPercent,
-  });
-
-  const checkout = await measure({
-    url: `${api}/checkout`, method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify({ cartId: synced.cartId, mode: 'embedded' }),
-  });
-  const cart = await measure({
-    url: `${api}/cart`, method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...savedCart, cartId: synced.cartId }),
-  });
-
-  // Memory: resident set size of the stub's process before and after many more requests.
-  const rssBefore = rssMiB(stubProcess.child.pid);
-  const memory = [];
-  const steps = 4;
-  for (let step = 1; step <= steps; step++) {
-    await load({
-      url: `${api}/checkout`, method: 'POST', amount: Math.round(totalForMemory / steps),
-      headers: { 'content-type': 'application/json', cookie },
-      body: JSON.stringify({ cartId: synced.cartId, mode: 'redirect' }),
-    });
-    memory.push({ requests: Math.round((totalForMemory / steps) * step), rssMiB: rssMiB(stubProcess.child.pid) });
-  }
-
-  const checkoutSummary = summary(checkout);
+  const results = {};
+  for (const kind of stateKinds) results[kind] = await benchStub(kind);
+  const reference = results.memory?.checkout.requestsPerSecond;
   console.log(JSON.stringify({
     connections: 50,
     secondsEach: seconds,
     warmupSeconds,
     stubWorkers,
-    checkout: checkoutSummary,
-    cart: summary(cart),
-    memory: { rssBeforeMiB: rssBefore, after: memory },
+    ...results,
     targets: {
       checkoutRequestsPerSecond: 2000,
       checkoutP99Ms: 50,
-      met: checkoutSummary.requestsPerSecond >= 2000 && checkoutSummary.latencyMs.p99 < 50,
+      met: Object.values(results).every((r) => r.checkout.requestsPerSecond >= 2000 && r.checkout.latencyMs.p99 < 50),
+      ...(results.redis && reference && { redisCheckoutsRelativeToMemory: +(results.redis.checkout.requestsPerSecond / reference).toFixed(2) }),
     },
   }, null, 2));
 } finally {
-  stubProcess.child.kill();
   sandbox.child.kill();
 }

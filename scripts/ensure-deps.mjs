@@ -31,7 +31,7 @@ const packages = {
 const needed = {
   start: ['emscripten', 'nlohmann-json3-dev', 'cmake', 'make'],
   build: ['emscripten', 'nlohmann-json3-dev', 'cmake', 'make'],
-  bench: ['emscripten', 'nlohmann-json3-dev', 'cmake', 'make'],
+  bench: ['emscripten', 'nlohmann-json3-dev', 'cmake', 'make', 'redis-server'],
   test: ['emscripten', 'nlohmann-json3-dev', 'cmake', 'make', 'g++', 'catch2', 'chromium', 'redis-server'],
 }[lifecycle] ?? Object.keys(packages);
 

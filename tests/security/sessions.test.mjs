@@ -3,7 +3,7 @@
 // saw, not one the client wrote into X-Forwarded-For.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startRedis } from '../server/redis-fixture.mjs';
+import { startRedis } from '../../scripts/redis-server.mjs';
 import { startStack } from './harness.mjs';
 
 const SHOPPER = { email: 'shopper@example.com', password: 'Sandbox-Passw0rd!' };

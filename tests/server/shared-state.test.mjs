@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createRedisState, parseRedisUrl, RedisError } from '../../server/redis-state.js';
 import { createMemoryState, createRateLimiter } from '../../server/shared-state.js';
-import { startRedis } from './redis-fixture.mjs';
+import { startRedis } from '../../scripts/redis-server.mjs';
 
 let redis;
 before(async () => { redis = await startRedis(); });

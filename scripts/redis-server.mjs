@@ -1,8 +1,8 @@
-// A real redis-server for a test file (Debian's package; npm test installs it): started on a free loopback
-// port with no persistence, stopped by stop(). Never left running.
+// A real redis-server for a test file or a benchmark (Debian's package; npm test installs it): started on a free
+// loopback port with no persistence, stopped by stop(). Never left running.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { createRedisState } from '../../server/redis-state.js';
+import { createRedisState } from '../server/redis-state.js';
 
 async function freePort() {
   const server = createServer();
@@ -12,7 +12,7 @@ async function freePort() {
   return port;
 }
 
-/** @returns {Promise<{ url: string, port: number, stop(): Promise<void> }>} */
+/** @returns {Promise<{ url: string, port: number, pid: number, stop(): Promise<void> }>} */
 export async function startRedis({ password } = {}) {
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'];
@@ -41,6 +41,7 @@ export async function startRedis({ password } = {}) {
   return {
     url,
     port,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
