@@ -391,7 +391,7 @@ class CartFacade {
   }
 
   async update(lineId, quantity) {
-    if (typeof quantity !== 'number') throw new BCCheckoutError('invalid_quantity', 'quantity must be a number');
+    if (typeof quantity !== 'number' || !Number.isFinite(quantity)) throw new BCCheckoutError('invalid_quantity', 'quantity must be a finite number');
     this.#mutate((s) => s.update(String(lineId), quantity));
   }
 
@@ -409,16 +409,22 @@ class CartFacade {
   #line(lineId) { return this.items.find((line) => line.id === lineId); }
 }
 
+const NUMBER_FIELDS = [['quantity', 'invalid_quantity'], ['productId', 'invalid_argument'], ['variantId', 'invalid_argument']];
+
+function finite(value, path, code) {
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new BCCheckoutError(code, `${path} must be a finite number`);
+}
+
 function encodeItem(item) {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) {
     throw new BCCheckoutError('invalid_argument', 'the item must be an object');
   }
-  for (const field of MONEY_FIELDS) {
-    const value = item[field];
-    // JSON would turn NaN into null, which reads as "no price": refuse it here instead.
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-      throw new BCCheckoutError('invalid_argument', `item.${field} must be a finite number`);
-    }
+  // JSON turns NaN and ±Infinity into null, which would read as "no price" or "the default quantity": refuse
+  // them here, each with the code the core gives for that field (the core refuses null where a number belongs).
+  for (const field of MONEY_FIELDS) finite(item[field], `item.${field}`, 'invalid_argument');
+  for (const [field, code] of NUMBER_FIELDS) finite(item[field], `item.${field}`, code);
+  if (Array.isArray(item.optionSelections)) {
+    item.optionSelections.forEach((o, i) => finite(o?.optionId, `item.optionSelections[${i}].optionId`, 'invalid_argument'));
   }
   try {
     return JSON.stringify(item);

@@ -270,6 +270,9 @@ TEST_CASE("add refuses malformed input with invalid_argument", "[api]") {
   CHECK(status(s.add(R"({"productId":1,"quantity":4294967297})")) == "quantity_exceeds_max");
   CHECK(status(s.add(R"({"productId":1,"quantity":1e19})")) == "invalid_quantity");
   CHECK(status(s.add(R"({"productId":1,"quantity":-1e19})")) == "invalid_quantity");
+  // JSON.stringify writes NaN and ±Infinity as null: only an absent quantity means 1.
+  CHECK(status(s.add(R"({"productId":1,"quantity":null})")) == "invalid_quantity");
+  CHECK(status(s.addCustom(R"({"sku":"A","name":"B","listPrice":1,"quantity":null})")) == "invalid_quantity");
   CHECK(status(s.add(R"({"productId":1,"optionSelections":{"5":101}})")) == "invalid_argument");
   out = s.add(R"({"productId":1,"optionSelections":[{"optionId":5}]})");
   CHECK(status(out) == "invalid_argument");

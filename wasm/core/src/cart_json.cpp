@@ -72,8 +72,10 @@ Result<Line> lineFromJson(const Json& json, const std::string& path, LineKind ki
   line.kind = kind;
   if (!f.ok()) return f.error();
   line.quantity = 1;  // the default for API input; a saved cart must state it (checked by restoreCart)
-  if (const Json* q = f.raw("quantity"); q && !q->is_null()) {
-    const std::optional<int64_t> n = f.optionalInteger("quantity");
+  // Only an absent quantity means 1. A null is a number that went wrong on the way (JSON.stringify writes NaN
+  // and ±Infinity as null), so it is refused like any other bad quantity.
+  if (const Json* q = f.raw("quantity")) {
+    const std::optional<int64_t> n = q->is_null() ? std::nullopt : f.optionalInteger("quantity");
     if (!n) return makeError("invalid_quantity", f.pathOf("quantity") + " must be a whole number");
     if (*n < 0) return makeError("invalid_quantity", "quantity must be a positive integer");
     if (*n > INT32_MAX) return makeError("quantity_exceeds_max", f.pathOf("quantity") + " is out of range");
