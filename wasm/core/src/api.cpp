@@ -284,16 +284,20 @@ std::string planCartSyncJson(const std::string& savedCart, const std::string& re
 
   Result<std::vector<CartRequest>> plan = planCartSync(saved.value().cart, remote.value(), options);
   if (!plan.ok()) return failure(plan.error());
+  // The remote cart is kept unless the plan deletes it (to replace it, or because the local cart is empty).
   bool keepsCart = !remote.value().is_null();
   for (const CartRequest& r : plan.value())
-    if (r.method == "DELETE" && r.path.find("/items/") == std::string::npos) keepsCart = false;
+    if (r.kind == CartRequestKind::DeleteCart) keepsCart = false;
   const std::string kept = keepsCart ? remote.value().value("id", std::string()) : std::string();
   return success([&](JsonWriter& out) {
     out.key("requests").beginArray();
     for (const CartRequest& r : plan.value()) {
-      out.beginObject().key("method").string(r.method).key("path").string(r.path).key("body");
+      out.beginObject().key("kind").string(cartRequestKindName(r.kind));
+      out.key("method").string(r.method).key("path").string(r.path).key("body");
       if (r.body.empty()) out.null(); else out.raw(r.body);
-      out.endObject();
+      out.key("lineIds").beginArray();
+      for (const std::string& id : r.lineIds) out.string(id);
+      out.endArray().endObject();
     }
     out.endArray();
     out.key("cartId").string(kept);

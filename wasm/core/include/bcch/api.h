@@ -58,7 +58,8 @@ std::string chooseCheckoutUrlJson(const std::string& mode, const std::string& ch
                                   const std::string& storeOriginsJson);
 
 // (saved cart document, Cart_Full or "null", {"channelId":1,"customerId":7,"locale":"en"})
-// -> {"ok":true,"requests":[{"method","path","body"}],"cartId":"<id kept, or empty when replaced/created>"}
+// -> {"ok":true,"requests":[{"kind","method","path","body","lineIds"}],"cartId":"<id kept, or empty when replaced/created>"}
+// kind and lineIds as CartRequest says (sync_plan.h).
 std::string planCartSyncJson(const std::string& savedCart, const std::string& remoteCartJson,
                              const std::string& optionsJson);
 
