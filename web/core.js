@@ -15,6 +15,7 @@ export const loadCoreWith = cachedLoader(createCoreModule, 'bc-checkout-helper.w
 
 function makeCore(raw) {
   const json = (value) => JSON.stringify(value);
+  const { cartSessionMethods } = JSON.parse(raw.constants());
   return Object.freeze({
     version: VERSION,
     /** Is `url` a checkout entry point on one of `storeOrigins`? Never throws. */
@@ -60,9 +61,7 @@ function makeCore(raw) {
       let handle = raw.createCartSession();
       const call = (method) => (text = '', number) => raw.callCartSession(handle, method, String(text), number);
       const session = { delete() { raw.destroyCartSession(handle); handle = 0; } };
-      for (const method of ['configure', 'add', 'addCustom', 'addGiftCertificate', 'update', 'remove', 'clear', 'view', 'save', 'restore', 'setCartId']) {
-        session[method] = call(method);
-      }
+      for (const method of cartSessionMethods) session[method] = call(method);
       return session;
     },
   });

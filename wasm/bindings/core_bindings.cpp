@@ -13,6 +13,7 @@ EMSCRIPTEN_BINDINGS(bc_checkout_core) {
   function("createCartSession", &bcch::createCartSession);
   function("destroyCartSession", &bcch::destroyCartSession);
   function("callCartSession", &bcch::callCartSession);
+  function("constants", &bcch::coreConstantsJson);
   function("checkStoreOrigins", &bcch::checkStoreOriginsJson);
   function("checkCheckoutUrl", &bcch::checkCheckoutUrlJson);
   function("chooseCheckoutUrl", &bcch::chooseCheckoutUrlJson);

@@ -17,9 +17,8 @@ class CartSession {
   // {"currency":"USD","maxQuantityPerLine":999,"maxLines":250}; empties the cart.
   std::string configure(const std::string& optionsJson);
 
-  std::string add(const std::string& itemJson);                 // -> {"ok":true,"lineId":"l1"}
-  std::string addCustom(const std::string& itemJson);
-  std::string addGiftCertificate(const std::string& itemJson);
+  // A product, custom item or gift certificate by `kind` -> {"ok":true,"lineId":"l1"}
+  std::string add(const std::string& itemJson, LineKind kind = LineKind::Product);
   std::string update(const std::string& lineId, double quantity);  // 0 removes
   std::string remove(const std::string& lineId);
   std::string clear();
@@ -37,11 +36,17 @@ class CartSession {
 };
 
 // CartSessions by integer handle, so the binding needs no Embind class_ (its class machinery was about a
-// tenth of the glue; the JS shim owns every handle and destroys it). `method` is a CartSession member name;
-// `text` its string argument (item JSON, line id, options, saved cart) and `number` update()'s quantity.
+// tenth of the glue; the JS shim owns every handle and destroys it). `method` is one of the names
+// coreConstantsJson lists ("add", "addCustom" and "addGiftCertificate" are add() of each kind, the others
+// the CartSession member of that name); `text` its string argument (item JSON, line id, options, saved cart)
+// and `number` update()'s quantity.
 int createCartSession();
 void destroyCartSession(int handle);
 std::string callCartSession(int handle, const std::string& method, const std::string& text, double number);
+
+// What the JS side takes from the core rather than keeping its own copy, read once when the module loads:
+// {"cartSessionMethods":["view","save",...]}, the method names callCartSession accepts.
+std::string coreConstantsJson();
 
 // ["https://store.example.com", ...] -> {"ok":true} or why a configured origin is unusable.
 std::string checkStoreOriginsJson(const std::string& storeOriginsJson);
