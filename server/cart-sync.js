@@ -4,13 +4,13 @@
 import { HttpError } from './http.js';
 import { UpstreamError } from './bigcommerce-client.js';
 
-export const CART_ID = /^[A-Za-z0-9-]{1,64}$/;
-export const CART_INCLUDE = 'redirect_urls,line_items.physical_items.options,line_items.digital_items.options';
-
 export function createCartSync({ core, upstream, config }) {
+  // The core's, as in every planned request: the options of items (to match modifiers) and redirect_urls.
+  const include = core._cartInclude;
+
   async function fetchCart(cartId) {
     try {
-      const { json } = await upstream.request('GET', `/v3/carts/${cartId}?include=${CART_INCLUDE}`);
+      const { json } = await upstream.request('GET', `/v3/carts/${cartId}?include=${include}`);
       return json.data;
     } catch (error) {
       if (error instanceof UpstreamError && error.status === 404) return null; // expired, or became an order
@@ -48,7 +48,7 @@ export function createCartSync({ core, upstream, config }) {
     let cart = remote;
     for (const { group, item, lineId } of itemsOf(request)) {
       const single = { line_items: [], [group]: [item] };
-      const path = cartId ? `/v3/carts/${cartId}/items?include=${CART_INCLUDE}` : `/v3/carts?include=${CART_INCLUDE}`;
+      const path = cartId ? `/v3/carts/${cartId}/items?include=${include}` : `/v3/carts?include=${include}`;
       try {
         const { json } = await upstream.request('POST', path, cartId ? single : { ...createFields, ...single });
         cart = json.data;
@@ -68,7 +68,7 @@ export function createCartSync({ core, upstream, config }) {
    */
   async function sync(savedCart, customerId) {
     const { cartId } = savedCart;
-    if (cartId !== undefined && (typeof cartId !== 'string' || !CART_ID.test(cartId))) {
+    if (cartId !== undefined && !core._isCartId(cartId)) {
       // Checked before it goes into an upstream URL (the core checks it again when planning).
       throw new HttpError(400, 'saved_cart_invalid', 'cartId is not a BigCommerce cart id');
     }

@@ -1,7 +1,7 @@
 // The server stub: a Web-standard fetch handler, so the same code runs on Node (server/transport/node-adapter.js) and on
 // serverless or edge platforms. It alone holds the API token and the client secret, and no response, header
 // or log line ever carries them.
-import { CART_ID, CART_INCLUDE, createCartSync, normaliseCart } from './cart-sync.js';
+import { createCartSync, normaliseCart } from './cart-sync.js';
 import { secretsOf } from './config.js';
 import { createLoginTokens } from './customer-login-jwt.js';
 import { cors, errorResponse, HttpError, json as jsonResponse, readJson } from './http.js';
@@ -73,7 +73,7 @@ export function createHandler(config, deps) {
       const body = await readJson(request);
       const cartId = body?.cartId;
       const mode = body?.mode ?? 'redirect';
-      if (typeof cartId !== 'string' || !CART_ID.test(cartId)) throw new HttpError(400, 'invalid_cart_id', 'cartId must be a BigCommerce cart id');
+      if (!core._isCartId(cartId)) throw new HttpError(400, 'invalid_cart_id', 'cartId must be a BigCommerce cart id');
       if (mode !== 'redirect' && mode !== 'embedded') throw new HttpError(400, 'invalid_mode', 'mode must be "redirect" or "embedded"');
       // Redirect URLs are single use: ask for fresh ones every time.
       let redirectUrls;
@@ -166,9 +166,9 @@ export function createHandler(config, deps) {
     if (cart && method === 'GET') {
       // Whether a cart still exists: after a hosted checkout, a cart that is gone became an order.
       return async () => {
-        if (!CART_ID.test(cart[1])) throw new HttpError(400, 'invalid_cart_id', 'Not a BigCommerce cart id');
+        if (!core._isCartId(cart[1])) throw new HttpError(400, 'invalid_cart_id', 'Not a BigCommerce cart id');
         try {
-          const { json: body } = await upstream.request('GET', `/v3/carts/${cart[1]}?include=${CART_INCLUDE}`);
+          const { json: body } = await upstream.request('GET', `/v3/carts/${cart[1]}?include=${core._cartInclude}`);
           return json(200, { exists: true, cart: normaliseCart(body.data, core) });
         } catch (error) {
           if (error instanceof UpstreamError && error.status === 404) return json(200, { exists: false });

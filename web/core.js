@@ -15,7 +15,7 @@ export const loadCoreWith = cachedLoader(createCoreModule, 'bc-checkout-helper.w
 
 function makeCore(raw) {
   const json = (value) => JSON.stringify(value);
-  const { cartSessionMethods } = JSON.parse(raw.constants());
+  const { cartSessionMethods, cartInclude } = JSON.parse(raw.constants());
   return Object.freeze({
     version: VERSION,
     /** Is `url` a checkout entry point on one of `storeOrigins`? Never throws. */
@@ -56,6 +56,10 @@ function makeCore(raw) {
       const exponent = raw.currencyExponent(String(code));
       return exponent < 0 ? undefined : exponent;
     },
+    // Internal, for the server stub: the Cart API include of every cart the plan reads or writes, and the cart id
+    // rule (a BigCommerce cart id, nothing that could change a Cart API path). The core's own, so no copy exists.
+    _cartInclude: cartInclude,
+    _isCartId: (id) => typeof id === 'string' && raw.isCartId(id),
     // Internal: a live cart in the core, by handle. Owned and deleted by the checkout object, never handed out.
     _createCartSession() {
       let handle = raw.createCartSession();

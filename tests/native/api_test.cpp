@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bcch/api.h"
+#include "bcch/sync_plan.h"
 
 using namespace bcch;
 using Catch::Matchers::Contains;
@@ -676,6 +677,7 @@ TEST_CASE("coreConstantsJson lists every cart method callCartSession answers, an
   CHECK(names == std::set<std::string>{"configure", "add", "addCustom", "addGiftCertificate", "update", "remove",
                                        "clear", "view", "save", "restore", "setCartId"});
   CHECK(names.size() == constants["cartSessionMethods"].size());
+  CHECK(constants["cartInclude"] == bcch::kCartInclude);
   const int h = bcch::createCartSession();
   for (const std::string& name : names) {
     INFO(name);

@@ -6,6 +6,7 @@
 
 namespace {
 std::string version() { return bcch::coreVersion(); }
+bool isCartId(const std::string& id) { return bcch::isValidCartId(id); }
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(bc_checkout_core) {
@@ -14,6 +15,7 @@ EMSCRIPTEN_BINDINGS(bc_checkout_core) {
   function("destroyCartSession", &bcch::destroyCartSession);
   function("callCartSession", &bcch::callCartSession);
   function("constants", &bcch::coreConstantsJson);
+  function("isCartId", &isCartId);
   function("checkStoreOrigins", &bcch::checkStoreOriginsJson);
   function("checkCheckoutUrl", &bcch::checkCheckoutUrlJson);
   function("chooseCheckoutUrl", &bcch::chooseCheckoutUrlJson);

@@ -229,6 +229,7 @@ std::string coreConstantsJson() {
   out.beginObject().key("cartSessionMethods").beginArray();
   for (const CartMethod& m : kCartMethods) out.string(m.name);
   out.endArray();
+  out.key("cartInclude").string(kCartInclude);
   return out.endObject().take();
 }
 

@@ -45,7 +45,9 @@ void destroyCartSession(int handle);
 std::string callCartSession(int handle, const std::string& method, const std::string& text, double number);
 
 // What the JS side takes from the core rather than keeping its own copy, read once when the module loads:
-// {"cartSessionMethods":["view","save",...]}, the method names callCartSession accepts.
+// {"cartSessionMethods":["view","save",...],"cartInclude":"redirect_urls,..."}: the method names callCartSession
+// accepts, and the Cart API include of every cart request (kCartInclude, sync_plan.h) for the server stub's own
+// reads of a cart. The cart id rule goes across as a function (isValidCartId, cart.h).
 std::string coreConstantsJson();
 
 // ["https://store.example.com", ...] -> {"ok":true} or why a configured origin is unusable.
