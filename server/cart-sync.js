@@ -4,13 +4,13 @@
 import { HttpError } from './http.js';
 import { UpstreamError } from './bigcommerce-client.js';
 
-export const CART_ID = /^[A-Za-z0-9-]{1,64}$/;
-export const CART_INCLUDE = 'redirect_urls,line_items.physical_items.options,line_items.digital_items.options';
-
 export function createCartSync({ core, upstream, config }) {
+  // The core's, as in every planned request: the options of items (to match modifiers) and redirect_urls.
+  const include = core._cartInclude;
+
   async function fetchCart(cartId) {
     try {
-      const { json } = await upstream.request('GET', `/v3/carts/${cartId}?include=${CART_INCLUDE}`);
+      const { json } = await upstream.request('GET', `/v3/carts/${cartId}?include=${include}`);
       return json.data;
     } catch (error) {
       if (error instanceof UpstreamError && error.status === 404) return null; // expired, or became an order
@@ -35,28 +35,27 @@ export function createCartSync({ core, upstream, config }) {
     return cart;
   }
 
-  /** Adds the items of a refused multi-item request one at a time, to learn which line BigCommerce refuses. */
-  async function addOneByOne(request, savedCart, remote) {
+  /**
+   * Adds the items of a refused createCart or addItems request one at a time, to learn which line BigCommerce
+   * refuses. The plan names the line of each item (request.lineIds, in the body's order).
+   */
+  async function addOneByOne(request, remote) {
     const body = request.body;
-    const createFields = request.path.startsWith('/carts?')
+    const createFields = request.kind === 'createCart'
       ? { channel_id: body.channel_id, currency: body.currency, customer_id: body.customer_id, locale: body.locale }
       : null;
     let cartId = remote ? remote.id : null;
     let cart = remote;
-    for (const group of ['line_items', 'custom_items', 'gift_certificates']) {
-      for (const item of body[group] ?? []) {
-        const single = { line_items: [], [group]: [item] };
-        const path = cartId ? `/v3/carts/${cartId}/items?include=${CART_INCLUDE}` : `/v3/carts?include=${CART_INCLUDE}`;
-        try {
-          const { json } = await upstream.request('POST', path, cartId ? single : { ...createFields, ...single });
-          cart = json.data;
-          cartId = cart.id;
-        } catch (error) {
-          if (error instanceof UpstreamError && error.status === 422) {
-            throw lineRejected(error, { group, item }, savedCart, cartId);
-          }
-          throw error;
-        }
+    for (const { group, item, lineId } of itemsOf(request)) {
+      const single = { line_items: [], [group]: [item] };
+      const path = cartId ? `/v3/carts/${cartId}/items?include=${include}` : `/v3/carts?include=${include}`;
+      try {
+        const { json } = await upstream.request('POST', path, cartId ? single : { ...createFields, ...single });
+        cart = json.data;
+        cartId = cart.id;
+      } catch (error) {
+        if (error instanceof UpstreamError && error.status === 422) throw lineRejected(error, { item, lineId }, cartId);
+        throw error;
       }
     }
     return cart;
@@ -69,7 +68,7 @@ export function createCartSync({ core, upstream, config }) {
    */
   async function sync(savedCart, customerId) {
     const { cartId } = savedCart;
-    if (cartId !== undefined && (typeof cartId !== 'string' || !CART_ID.test(cartId))) {
+    if (cartId !== undefined && !core._isCartId(cartId)) {
       // Checked before it goes into an upstream URL (the core checks it again when planning).
       throw new HttpError(400, 'saved_cart_invalid', 'cartId is not a BigCommerce cart id');
     }
@@ -88,18 +87,15 @@ export function createCartSync({ core, upstream, config }) {
         }
         if (error.status === 422 && error.request) {
           const failed = error.request;
-          if (failed.method === 'POST' && itemCount(failed.body) > 1) {
+          if (ADDS.has(failed.kind) && failed.lineIds.length > 1) {
             // One refused item fails the whole request: add them one at a time to name the line. The good
             // ones stay in the cart, so the shopper only has to fix the line named.
-            const cart = await addOneByOne(failed, savedCart, error.cart);
+            const cart = await addOneByOne(failed, error.cart);
             const { requests: rest } = planOrThrow(savedCart, cart, customerId);
             const final = await run(rest, cart);
             return { cartId: final ? final.id : null, cart: final ? normaliseCart(final, core) : null };
           }
-          const refused = failed.method === 'PUT' && failed.body?.line_item
-            ? { group: 'line_items', item: failed.body.line_item }
-            : firstItem(failed.body ?? {});
-          throw lineRejected(error, refused, savedCart, error.cart ? error.cart.id : null);
+          throw lineRejected(error, itemsOf(failed)[0] ?? null, error.cart ? error.cart.id : null);
         }
         throw error;
       }
@@ -118,42 +114,29 @@ export function createCartSync({ core, upstream, config }) {
   return { sync };
 }
 
-function itemCount(body) {
-  return (body.line_items?.length ?? 0) + (body.custom_items?.length ?? 0) + (body.gift_certificates?.length ?? 0);
-}
+// The plan's requests that carry items: their body's items and lineIds go in the same order.
+const ADDS = new Set(['createCart', 'addItems']);
+const GROUPS = ['line_items', 'custom_items', 'gift_certificates'];
 
-function firstItem(body) {
-  for (const group of ['line_items', 'custom_items', 'gift_certificates']) {
-    if (body[group]?.length) return { group, item: body[group][0] };
+/** The items a planned request sends, each with the saved cart line it serves ([] for one that sends none). */
+function itemsOf(request) {
+  const body = request.body ?? {};
+  if (request.kind === 'updateItem') return [{ group: 'line_items', item: body.line_item, lineId: request.lineIds[0] }];
+  if (!ADDS.has(request.kind)) return [];
+  const items = [];
+  for (const group of GROUPS) {
+    for (const item of body[group] ?? []) items.push({ group, item, lineId: request.lineIds[items.length] });
   }
-  return null;
+  return items;
 }
 
-// Finds the shopper's line that a Cart API item came from, to name it in the error: the closest match on
-// product, variant and option selections (a PUT carries BigCommerce's variant id, which a line given by its
-// options does not have).
-function lineOf(savedCart, group, item) {
-  if (!item) return undefined;
-  const lines = Array.isArray(savedCart.lines) ? savedCart.lines : [];
-  if (group === 'custom_items') return lines.find((l) => l.type === 'custom' && l.sku === item.sku);
-  if (group === 'gift_certificates') return lines.find((l) => l.type === 'giftCertificate' && l.name === item.name);
-  const key = (selections) => JSON.stringify((selections ?? []).map((o) => [o.option_id ?? o.optionId, o.option_value ?? o.optionValue])
-    .sort((a, b) => a[0] - b[0]));
-  const candidates = lines.filter((l) => l.type === 'product' && l.productId === item.product_id);
-  const score = (l) => (item.variant_id !== undefined && l.variantId === item.variant_id ? 2 : 0) +
-    (item.option_selections && key(item.option_selections) === key(l.optionSelections) ? 2 : 0) +
-    (item.variant_id !== undefined && l.variantId !== undefined && l.variantId !== item.variant_id ? -4 : 0);
-  return candidates.sort((a, b) => score(b) - score(a))[0];
-}
-
-function lineRejected(error, refused, savedCart, cartId) {
+function lineRejected(error, refused, cartId) {
   const item = refused ? refused.item : null;
-  const line = refused ? lineOf(savedCart, refused.group, item) : undefined;
   const body = error.body ?? {};
   const detail = body.errors && typeof body.errors === 'object' ? Object.values(body.errors).filter((v) => typeof v === 'string') : [];
   const message = [body.title, ...detail].filter(Boolean).join(': ') || 'BigCommerce refused an item of the cart';
   return new HttpError(422, 'line_rejected', message, {
-    details: { lineId: line ? line.id : null, productId: item && item.product_id !== undefined ? item.product_id : null, cartId },
+    details: { lineId: refused?.lineId ?? null, productId: item && item.product_id !== undefined ? item.product_id : null, cartId },
   });
 }
 

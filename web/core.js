@@ -15,6 +15,7 @@ export const loadCoreWith = cachedLoader(createCoreModule, 'bc-checkout-helper.w
 
 function makeCore(raw) {
   const json = (value) => JSON.stringify(value);
+  const { cartSessionMethods, cartInclude } = JSON.parse(raw.constants());
   return Object.freeze({
     version: VERSION,
     /** Is `url` a checkout entry point on one of `storeOrigins`? Never throws. */
@@ -55,14 +56,16 @@ function makeCore(raw) {
       const exponent = raw.currencyExponent(String(code));
       return exponent < 0 ? undefined : exponent;
     },
+    // Internal, for the server stub: the Cart API include of every cart the plan reads or writes, and the cart id
+    // rule (a BigCommerce cart id, nothing that could change a Cart API path). The core's own, so no copy exists.
+    _cartInclude: cartInclude,
+    _isCartId: (id) => typeof id === 'string' && raw.isCartId(id),
     // Internal: a live cart in the core, by handle. Owned and deleted by the checkout object, never handed out.
     _createCartSession() {
       let handle = raw.createCartSession();
       const call = (method) => (text = '', number) => raw.callCartSession(handle, method, String(text), number);
       const session = { delete() { raw.destroyCartSession(handle); handle = 0; } };
-      for (const method of ['configure', 'add', 'addCustom', 'addGiftCertificate', 'update', 'remove', 'clear', 'view', 'save', 'restore', 'setCartId']) {
-        session[method] = call(method);
-      }
+      for (const method of cartSessionMethods) session[method] = call(method);
       return session;
     },
   });

@@ -268,10 +268,18 @@ export interface RedirectUrls {
 }
 
 export interface CartApiRequest {
+  /** The Cart API operation: createCart and addItems POST, updateItem and setCustomer (customer_id) PUT, deleteItem and deleteCart DELETE. */
+  kind: 'createCart' | 'addItems' | 'updateItem' | 'deleteItem' | 'deleteCart' | 'setCustomer';
   method: 'POST' | 'PUT' | 'DELETE';
   /** Relative to https://api.bigcommerce.com/stores/{store_hash}/v3 */
   path: string;
   body: unknown;
+  /**
+   * The saved cart's line ids the request serves: for createCart and addItems one per item of the body, in the
+   * body's order (line_items, custom_items, gift_certificates); for updateItem the changed line; for deleteItem
+   * the line whose custom item is replaced, or none; none for deleteCart and setCustomer.
+   */
+  lineIds: string[];
 }
 
 /** The core's pure functions. */

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bcch/api.h"
+#include "bcch/cart.h"
 #include "fuzz_check.h"
 
 using bcch_fuzz::require;
@@ -31,12 +32,8 @@ const char kOptions[] = R"({"channelId":1,"customerId":7,"locale":"en"})";
 
 bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
-bool isCartId(const std::string& id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-')) return false;
-  return true;
-}
+// The local lines of kSavedCart: a request may only serve these.
+bool isSavedLineId(const std::string& id) { return id == "l1" || id == "l2" || id == "l3" || id == "l5"; }
 
 }  // namespace
 
@@ -64,6 +61,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string method = r["method"].get<std::string>();
     const std::string path = r["path"].get<std::string>();
     require(method == "POST" || method == "PUT" || method == "DELETE", "unexpected method: " + r.dump());
+    require(r.contains("kind") && r["kind"].is_string() && r.contains("lineIds") && r["lineIds"].is_array(),
+            "a request without kind or lineIds: " + r.dump());
+    const std::string kind = r["kind"].get<std::string>();
+    const char* expectedMethod = kind == "createCart" || kind == "addItems"       ? "POST"
+                                 : kind == "updateItem" || kind == "setCustomer" ? "PUT"
+                                 : kind == "deleteItem" || kind == "deleteCart"  ? "DELETE"
+                                                                                 : nullptr;
+    require(expectedMethod && method == expectedMethod, "a kind with the wrong method, or no known kind: " + r.dump());
+    for (const Json& id : r["lineIds"])
+      require(id.is_string() && isSavedLineId(id.get<std::string>()), "a request serves no saved line: " + r.dump());
     require(startsWith(path, "/carts"), "a request path leaves /carts: " + path);
     require(path.find("..") == std::string::npos, "a request path has a dot segment: " + path);
     for (unsigned char c : path)
@@ -73,6 +80,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   require(result.contains("cartId") && result["cartId"].is_string(), "no cartId: " + out);
   const std::string cartId = result["cartId"].get<std::string>();
-  require(cartId.empty() || isCartId(cartId), "the kept cartId is not a cart id: " + cartId);
+  require(cartId.empty() || bcch::isValidCartId(cartId), "the kept cartId is not a cart id: " + cartId);
   return 0;
 }

@@ -6,11 +6,13 @@
 #include <cctype>
 #include <cmath>
 #include <limits>
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "bcch/api.h"
+#include "bcch/sync_plan.h"
 
 using namespace bcch;
 using Catch::Matchers::Contains;
@@ -297,7 +299,7 @@ TEST_CASE("add passes cart rule errors through with their own codes", "[api]") {
 
 TEST_CASE("addCustom follows the custom item rules", "[api]") {
   CartSession s;
-  std::string out = s.addCustom(R"({"sku":"ENGRAVE-1","name":"Engraving","listPrice":"5.50","quantity":2})");
+  std::string out = s.add(R"({"sku":"ENGRAVE-1","name":"Engraving","listPrice":"5.50","quantity":2})", LineKind::Custom);
   CHECK(status(out) == "ok");
   CHECK(lineIdOf(out) == "l1");
   const Json v = view(s);
@@ -306,27 +308,27 @@ TEST_CASE("addCustom follows the custom item rules", "[api]") {
   CHECK(at(v, "lines", 0, "listPrice") == Json(550));
   CHECK(at(v, "subtotal", "minor") == Json(1100));
 
-  out = s.addCustom(R"({"name":"Engraving","listPrice":5})");
+  out = s.add(R"({"name":"Engraving","listPrice":5})", LineKind::Custom);
   CHECK(status(out) == "invalid_argument");
   CHECK_THAT(message(out), Contains("item.sku"));
-  out = s.addCustom(R"({"sku":"S","listPrice":5})");
+  out = s.add(R"({"sku":"S","listPrice":5})", LineKind::Custom);
   CHECK(status(out) == "invalid_argument");
   CHECK_THAT(message(out), Contains("item.name"));
-  out = s.addCustom(R"({"sku":"S","name":"N"})");
+  out = s.add(R"({"sku":"S","name":"N"})", LineKind::Custom);
   CHECK(status(out) == "invalid_argument");
   CHECK_THAT(message(out), Contains("item.listPrice"));
-  CHECK(status(s.addCustom(R"({"sku":"","name":"N","listPrice":5})")) == "invalid_sku");
-  CHECK(status(s.addCustom(R"({"sku":"S","name":"","listPrice":5})")) == "invalid_name");
-  CHECK(isAmountRefusal(status(s.addCustom(R"({"sku":"S","name":"N","listPrice":5.001})"))));
-  CHECK(status(s.addCustom(R"({"sku":"S","name":"N","listPrice":-5})")) == "invalid_amount");
-  CHECK(status(s.addCustom("{\"sku\":\"S\",\"name\":\"" + std::string(251, 'n') + "\",\"listPrice\":5}")) ==
+  CHECK(status(s.add(R"({"sku":"","name":"N","listPrice":5})", LineKind::Custom)) == "invalid_sku");
+  CHECK(status(s.add(R"({"sku":"S","name":"","listPrice":5})", LineKind::Custom)) == "invalid_name");
+  CHECK(isAmountRefusal(status(s.add(R"({"sku":"S","name":"N","listPrice":5.001})", LineKind::Custom))));
+  CHECK(status(s.add(R"({"sku":"S","name":"N","listPrice":-5})", LineKind::Custom)) == "invalid_amount");
+  CHECK(status(s.add("{\"sku\":\"S\",\"name\":\"" + std::string(251, 'n') + "\",\"listPrice\":5}", LineKind::Custom)) ==
         "invalid_name");
   CHECK(at(view(s), "lines").size() == 1);
 }
 
 TEST_CASE("addGiftCertificate follows the gift certificate rules", "[api]") {
   CartSession s;
-  std::string out = s.addGiftCertificate(kGift);
+  std::string out = s.add(kGift, LineKind::GiftCertificate);
   CHECK(status(out) == "ok");
   CHECK(lineIdOf(out) == "l1");
   Json v = view(s);
@@ -341,7 +343,7 @@ TEST_CASE("addGiftCertificate follows the gift certificate rules", "[api]") {
   // Quantity is forced to 1, and an identical certificate is a new line.
   Json withQuantity = parse(kGift);
   withQuantity["quantity"] = 3;
-  out = s.addGiftCertificate(withQuantity.dump());
+  out = s.add(withQuantity.dump(), LineKind::GiftCertificate);
   CHECK(status(out) == "ok");
   CHECK(lineIdOf(out) == "l2");
   v = view(s);
@@ -371,21 +373,21 @@ TEST_CASE("addGiftCertificate follows the gift certificate rules", "[api]") {
     Json item = parse(kGift);
     item[c.key] = c.value;
     INFO(item.dump());
-    CHECK(status(s.addGiftCertificate(item.dump())) == c.code);
+    CHECK(status(s.add(item.dump(), LineKind::GiftCertificate)) == c.code);
   }
   Json fraction = parse(kGift);
   fraction["amount"] = 25.001;
-  CHECK(isAmountRefusal(status(s.addGiftCertificate(fraction.dump()))));
+  CHECK(isAmountRefusal(status(s.add(fraction.dump(), LineKind::GiftCertificate))));
   Json noSender = parse(kGift);
   noSender.erase("sender");
-  out = s.addGiftCertificate(noSender.dump());
+  out = s.add(noSender.dump(), LineKind::GiftCertificate);
   CHECK(status(out) == "invalid_argument");
   CHECK_THAT(message(out), Contains("item.sender"));
   Json bounds = parse(kGift);
   bounds["amount"] = 1000;
-  CHECK(status(s.addGiftCertificate(bounds.dump())) == "ok");
+  CHECK(status(s.add(bounds.dump(), LineKind::GiftCertificate)) == "ok");
   bounds["amount"] = "1";
-  CHECK(status(s.addGiftCertificate(bounds.dump())) == "ok");
+  CHECK(status(s.add(bounds.dump(), LineKind::GiftCertificate)) == "ok");
   CHECK(at(view(s), "lines").size() == 4);
 }
 
@@ -394,14 +396,14 @@ TEST_CASE("gift certificate amounts in JPY", "[api]") {
   CHECK(status(s.configure(R"({"currency":"JPY"})")) == "ok");
   Json item = parse(kGift);
   item["amount"] = 1000;
-  CHECK(status(s.addGiftCertificate(item.dump())) == "ok");
+  CHECK(status(s.add(item.dump(), LineKind::GiftCertificate)) == "ok");
   CHECK(at(view(s), "lines", 0, "amount") == Json(1000));
   item["amount"] = 1001;
-  CHECK(status(s.addGiftCertificate(item.dump())) == "amount_out_of_range");
+  CHECK(status(s.add(item.dump(), LineKind::GiftCertificate)) == "amount_out_of_range");
   item["amount"] = 0;
-  CHECK(status(s.addGiftCertificate(item.dump())) == "amount_out_of_range");
+  CHECK(status(s.add(item.dump(), LineKind::GiftCertificate)) == "amount_out_of_range");
   item["amount"] = 10.5;
-  CHECK(isAmountRefusal(status(s.addGiftCertificate(item.dump()))));
+  CHECK(isAmountRefusal(status(s.add(item.dump(), LineKind::GiftCertificate))));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -434,7 +436,7 @@ TEST_CASE("update takes whole quantities only", "[api]") {
 
 TEST_CASE("update of a gift certificate to 2 is refused", "[api]") {
   CartSession s;
-  CHECK(lineIdOf(s.addGiftCertificate(kGift)) == "l1");
+  CHECK(lineIdOf(s.add(kGift, LineKind::GiftCertificate)) == "l1");
   CHECK(status(s.update("l1", 2)) == "invalid_quantity");
   CHECK(at(view(s), "lines", 0, "quantity") == Json(1));
   CHECK(status(s.update("l1", 1)) == "ok");
@@ -478,8 +480,8 @@ TEST_CASE("save and restore carry the whole cart between sessions", "[api]") {
   CHECK(status(a.configure(R"({"currency":"EUR"})")) == "ok");
   CHECK(status(a.add(R"({"productId":80,"variantId":64,"quantity":2,"price":"19.99","name":"Orbit",
       "optionSelections":[{"optionId":12,"optionValue":"Hi"},{"optionId":5,"optionValue":101}]})")) == "ok");
-  CHECK(status(a.addCustom(R"({"sku":"S","name":"N","listPrice":1})")) == "ok");
-  CHECK(status(a.addGiftCertificate(kGift)) == "ok");
+  CHECK(status(a.add(R"({"sku":"S","name":"N","listPrice":1})", LineKind::Custom)) == "ok");
+  CHECK(status(a.add(kGift, LineKind::GiftCertificate)) == "ok");
   CHECK(status(a.setCartId(kCartId)) == "ok");
 
   const std::string saved = a.save();
@@ -668,6 +670,32 @@ TEST_CASE("cart sessions by handle: calls reach the right cart, destroyed handle
   CHECK(bcch::callCartSession(c, "view", "", 0).find("\"count\":0") != std::string::npos);
   bcch::destroyCartSession(b);
   bcch::destroyCartSession(c);
+}
+
+TEST_CASE("coreConstantsJson lists every cart method callCartSession answers, and only those", "[api]") {
+  const Json constants = parse(bcch::coreConstantsJson());
+  REQUIRE(constants["cartSessionMethods"].is_array());
+  std::set<std::string> names;
+  for (const Json& name : constants["cartSessionMethods"]) names.insert(name.get<std::string>());
+  CHECK(names == std::set<std::string>{"configure", "add", "addCustom", "addGiftCertificate", "update", "remove",
+                                       "clear", "view", "save", "restore", "setCartId"});
+  CHECK(names.size() == constants["cartSessionMethods"].size());
+  CHECK(constants["cartInclude"] == bcch::kCartInclude);
+  const int h = bcch::createCartSession();
+  for (const std::string& name : names) {
+    INFO(name);
+    CHECK(bcch::callCartSession(h, name, "", 0).find("no such cart method") == std::string::npos);
+  }
+  // Each add name reaches the add of its kind.
+  CHECK(lineIdOf(bcch::callCartSession(h, "add", R"({"productId":80})", 0)) == "l1");
+  CHECK(lineIdOf(bcch::callCartSession(h, "addCustom", R"({"sku":"S","name":"N","listPrice":1})", 0)) == "l2");
+  CHECK(lineIdOf(bcch::callCartSession(h, "addGiftCertificate", kGift, 0)) == "l3");
+  const Json lines = at(parse(bcch::callCartSession(h, "view", "", 0)), "lines");
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0]["type"] == "product");
+  CHECK(lines[1]["type"] == "custom");
+  CHECK(lines[2]["type"] == "giftCertificate");
+  bcch::destroyCartSession(h);
 }
 
 TEST_CASE("chooseCheckoutUrlJson names the argument it chose and checked", "[api]") {

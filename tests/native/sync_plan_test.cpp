@@ -156,9 +156,11 @@ struct Remote {
 // Json body keeps these tests independent of that choice.
 
 struct Req {
+  std::string kind;  // cartRequestKindName of the request's kind
   std::string method;
   std::string path;
   Json body;  // null for requests without a body
+  std::vector<std::string> lineIds;
 };
 
 [[maybe_unused]] Json parseBody(const Json& body) { return body; }
@@ -245,38 +247,79 @@ void checkItemArrays(const Json& body, const std::string& where) {
 
 bool startsWith(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
 
+size_t itemCount(const Json& body) {
+  size_t n = 0;
+  for (const char* group : {"line_items", "custom_items", "gift_certificates"})
+    if (body.contains(group)) n += body[group].size();
+  return n;
+}
+
+// The path of the cart itself: /carts/{id}, nothing after the id.
+bool isCartPath(const std::string& path) {
+  return startsWith(path, "/carts/") && path.size() > 7 && path.find_first_of("/?", 7) == std::string::npos;
+}
+
+// The path of an item request: /carts/{id}/items/{item}?include=..., one item id with no further segment.
+bool isItemPath(const std::string& path) {
+  const size_t items = path.find("/items/");
+  if (items == std::string::npos || !startsWith(path, "/carts/")) return false;
+  const std::string item = path.substr(items + 7, path.find('?') - (items + 7));
+  return !item.empty() && item.find('/') == std::string::npos && path.find(kInclude) == path.size() - kInclude.size();
+}
+
+// Each kind is one Cart API operation: its method and path are fixed by the kind, and so is what lineIds holds.
 void checkRequest(const Req& r) {
-  INFO(r.method << " " << r.path << " " << r.body.dump());
+  INFO(r.kind << " " << r.method << " " << r.path << " " << r.body.dump());
   CHECK(startsWith(r.path, "/carts"));
   CHECK(r.path.find("..") == std::string::npos);
   CHECK(r.path.find("//") == std::string::npos);
-  if (r.method == "DELETE") {
+  if (r.kind == "deleteCart" || r.kind == "deleteItem") {
+    CHECK(r.method == "DELETE");
     CHECK(r.body.is_null());
+    if (r.kind == "deleteCart") {
+      CHECK(isCartPath(r.path));
+      CHECK(r.lineIds.empty());
+    } else {
+      CHECK(isItemPath(r.path));
+      CHECK(r.lineIds.size() <= 1);
+    }
     return;
   }
   REQUIRE(r.body.is_object());
-  if (r.method == "POST" && startsWith(r.path, "/carts?")) {
+  if (r.kind == "createCart") {
     // CartCreatePostData
+    CHECK(r.method == "POST");
+    CHECK(r.path == "/carts" + kInclude);
     checkOnlyKeys(r.body, {"customer_id", "line_items", "custom_items", "gift_certificates", "channel_id", "currency",
                            "locale"},
                   "create");
     checkItemArrays(r.body, "create");
     if (r.body.contains("currency")) checkOnlyKeys(r.body["currency"], {"code"}, "create.currency");
-  } else if (r.method == "POST") {
+    CHECK(r.lineIds.size() == itemCount(r.body));
+  } else if (r.kind == "addItems") {
     // Cart_Line_Item_Update_Post
-    CHECK(r.path.find("/items") != std::string::npos);
+    CHECK(r.method == "POST");
+    CHECK(startsWith(r.path, "/carts/"));
+    CHECK(r.path.find("/items" + kInclude) != std::string::npos);
     checkOnlyKeys(r.body, {"line_items", "custom_items", "gift_certificates", "version"}, "add");
     checkItemArrays(r.body, "add");
-  } else if (r.method == "PUT" && r.path.find("/items/") != std::string::npos) {
+    CHECK(r.lineIds.size() == itemCount(r.body));
+  } else if (r.kind == "updateItem") {
     // Cart_Line_Item_Update_Put, as this project uses it: one line_item (and optionally version).
+    CHECK(r.method == "PUT");
+    CHECK(isItemPath(r.path));
     checkOnlyKeys(r.body, {"line_item", "version"}, "update");
     REQUIRE(r.body.contains("line_item"));
     checkProductItem(r.body["line_item"], "update.line_item");
-  } else if (r.method == "PUT") {
+    CHECK(r.lineIds.size() == 1);
+  } else if (r.kind == "setCustomer") {
     // CartUpdatePutRequestData (PUT /carts/{cartId})
+    CHECK(r.method == "PUT");
+    CHECK(isCartPath(r.path));
     checkOnlyKeys(r.body, {"customer_id", "version"}, "cart update");
+    CHECK(r.lineIds.empty());
   } else {
-    FAIL("unexpected method " << r.method);
+    FAIL("unexpected kind " << r.kind);
   }
 }
 
@@ -286,7 +329,8 @@ std::vector<Req> plan(const Cart& local, const Json& remote, const SyncOptions& 
   REQUIRE(r.ok());
   std::vector<Req> out;
   for (const CartRequest& request : r.value()) {
-    out.push_back(Req{request.method, request.path, parseBody(request.body)});
+    out.push_back(Req{bcch::cartRequestKindName(request.kind), request.method, request.path, parseBody(request.body),
+                      request.lineIds});
     checkRequest(out.back());
   }
   return out;
@@ -294,7 +338,11 @@ std::vector<Req> plan(const Cart& local, const Json& remote, const SyncOptions& 
 
 std::string describe(const std::vector<Req>& requests) {
   std::string s;
-  for (const Req& r : requests) s += r.method + " " + r.path + " " + r.body.dump() + "\n";
+  for (const Req& r : requests) {
+    s += r.kind + " " + r.method + " " + r.path + " " + r.body.dump() + " [";
+    for (const std::string& id : r.lineIds) s += " " + id;
+    s += " ]\n";
+  }
   return s;
 }
 
@@ -882,6 +930,98 @@ TEST_CASE("planCartSync: custom item quantity and list_price given as strings", 
   }
 }
 
+TEST_CASE("planCartSync: each request names its kind and the local lines it serves", "[sync_plan]") {
+  using Ids = std::vector<std::string>;
+  Cart cart = usdCart();
+  addTo(cart, gift("For Bob", 1000), LineKind::GiftCertificate);      // l1
+  addTo(cart, custom("WRAP", "Wrap", 300, 4), LineKind::Custom);      // l2
+  addTo(cart, product(80, 5, 64), LineKind::Product);                 // l3
+  addTo(cart, product(82, 1, 70), LineKind::Product);                 // l4
+  addTo(cart, custom("CARD", "Card", 100, 1), LineKind::Custom);      // l5
+
+  SECTION("a create serves every line, in the body's order: products, custom items, gift certificates") {
+    std::vector<Req> r = plan(cart, nullptr);
+    INFO(describe(r));
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].kind == "createCart");
+    CHECK(r[0].lineIds == Ids{"l3", "l4", "l2", "l5", "l1"});
+    CHECK(r[0].body["line_items"][0]["product_id"] == 80);
+    CHECK(r[0].body["custom_items"][0]["sku"] == "WRAP");
+  }
+
+  SECTION("a kept cart: add, update, the delete of a replaced custom item, the delete of an item no line has") {
+    Remote remote;
+    remote.physicalItems.push_back(physical("a1", 80, 64, 2));
+    remote.physicalItems.push_back(physical("a9", 99, 1, 1));
+    remote.customItems.push_back(remoteCustom("c1", "WRAP", "Wrap", "2", "3.00"));
+    remote.customItems.push_back(remoteCustom("c2", "CARD", "Card", "1", "1.00"));
+    remote.giftCertificates.push_back(remoteGift("g1", "For Bob", 10));
+    std::vector<Req> r = plan(cart, remote.json());
+    INFO(describe(r));
+    REQUIRE(r.size() == 4);
+    CHECK(r[0].kind == "addItems");
+    CHECK(r[0].lineIds == Ids{"l4", "l2"});
+    CHECK(r[0].body["line_items"][0]["product_id"] == 82);
+    CHECK(r[0].body["custom_items"][0]["quantity"] == 4);
+    CHECK(r[1].kind == "updateItem");
+    CHECK(r[1].path == kCartPath + "/items/a1" + kInclude);
+    CHECK(r[1].lineIds == Ids{"l3"});
+    CHECK(r[2].kind == "deleteItem");
+    CHECK(r[3].kind == "deleteItem");
+    const size_t replaced = indexOf(r, "DELETE", kCartPath + "/items/c1" + kInclude);
+    const size_t gone = indexOf(r, "DELETE", kCartPath + "/items/a9" + kInclude);
+    REQUIRE(replaced < r.size());
+    REQUIRE(gone < r.size());
+    CHECK(r[replaced].lineIds == Ids{"l2"});
+    CHECK(r[gone].lineIds.empty());
+  }
+
+  SECTION("a guest cart claimed by a customer: setCustomer, serving no line") {
+    Cart one = usdCart();
+    addTo(one, product(80, 1, 64), LineKind::Product);
+    Remote remote;
+    remote.physicalItems.push_back(physical("a1", 80, 64, 1));
+    SyncOptions options;
+    options.customerId = 7;
+    std::vector<Req> r = plan(one, remote.json(), options);
+    INFO(describe(r));
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].kind == "setCustomer");
+    CHECK(r[0].lineIds.empty());
+  }
+
+  SECTION("a replaced cart: deleteCart serves no line, then a create of every line") {
+    Remote remote;
+    remote.currency = "EUR";
+    std::vector<Req> r = plan(cart, remote.json());
+    INFO(describe(r));
+    REQUIRE(r.size() == 2);
+    CHECK(r[0].kind == "deleteCart");
+    CHECK(r[0].lineIds.empty());
+    CHECK(r[1].kind == "createCart");
+    CHECK(r[1].lineIds == Ids{"l3", "l4", "l2", "l5", "l1"});
+  }
+
+  SECTION("an emptied local cart: one deleteCart") {
+    Remote remote;
+    remote.physicalItems.push_back(physical("a1", 80, 64, 2));
+    std::vector<Req> r = plan(usdCart(), remote.json());
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].kind == "deleteCart");
+    CHECK(r[0].path == kCartPath);
+  }
+
+  SECTION("the names are stable") {
+    using bcch::CartRequestKind;
+    CHECK(std::string(bcch::cartRequestKindName(CartRequestKind::CreateCart)) == "createCart");
+    CHECK(std::string(bcch::cartRequestKindName(CartRequestKind::AddItems)) == "addItems");
+    CHECK(std::string(bcch::cartRequestKindName(CartRequestKind::UpdateItem)) == "updateItem");
+    CHECK(std::string(bcch::cartRequestKindName(CartRequestKind::DeleteItem)) == "deleteItem");
+    CHECK(std::string(bcch::cartRequestKindName(CartRequestKind::DeleteCart)) == "deleteCart");
+    CHECK(std::string(bcch::cartRequestKindName(CartRequestKind::SetCustomer)) == "setCustomer");
+  }
+}
+
 TEST_CASE("planCartSync: an invalid remote cart is refused", "[sync_plan]") {
   Cart cart = usdCart();
   addTo(cart, product(80, 1), LineKind::Product);
@@ -1086,9 +1226,11 @@ TEST_CASE("planCartSyncJson end to end", "[sync_plan]") {
     REQUIRE(out["requests"].is_array());
     REQUIRE(out["requests"].size() == 1);
     Json req = out["requests"][0];
+    CHECK(req["kind"] == "updateItem");
     CHECK(req["method"] == "PUT");
     CHECK(req["path"] == kCartPath + "/items/a1" + kInclude);
     CHECK(req["body"] == Json{{"line_item", Json{{"product_id", 80}, {"variant_id", 64}, {"quantity", 3}}}});
+    CHECK(req["lineIds"] == Json::array({"l1"}));
   }
   SECTION("an identical cart: no requests, id kept") {
     Remote remote;
@@ -1109,9 +1251,13 @@ TEST_CASE("planCartSyncJson end to end", "[sync_plan]") {
     REQUIRE(out["ok"] == true);
     CHECK(out["cartId"] == "");
     REQUIRE(out["requests"].size() == 2);
+    CHECK(out["requests"][0]["kind"] == "deleteCart");
     CHECK(out["requests"][0]["method"] == "DELETE");
     CHECK(out["requests"][0]["path"] == kCartPath);
     CHECK(out["requests"][0]["body"].is_null());
+    CHECK(out["requests"][0]["lineIds"] == Json::array());
+    CHECK(out["requests"][1]["kind"] == "createCart");
+    CHECK(out["requests"][1]["lineIds"] == Json::array({"l1", "l2"}));
     CHECK(out["requests"][1]["method"] == "POST");
     CHECK(out["requests"][1]["path"] == "/carts" + kInclude);
     CHECK(out["requests"][1]["body"]["customer_id"] == 7);
@@ -1124,6 +1270,7 @@ TEST_CASE("planCartSyncJson end to end", "[sync_plan]") {
     REQUIRE(out["ok"] == true);
     CHECK(out["cartId"] == "");
     REQUIRE(out["requests"].size() == 1);
+    CHECK(out["requests"][0]["kind"] == "createCart");
     CHECK(out["requests"][0]["method"] == "POST");
     CHECK(out["requests"][0]["body"]["channel_id"] == 1);
     CHECK_FALSE(out["requests"][0]["body"].contains("customer_id"));
@@ -1137,8 +1284,22 @@ TEST_CASE("planCartSyncJson end to end", "[sync_plan]") {
     REQUIRE(out["ok"] == true);
     CHECK(out["cartId"] == "");
     REQUIRE(out["requests"].size() == 1);
+    CHECK(out["requests"][0]["kind"] == "deleteCart");
     CHECK(out["requests"][0]["method"] == "DELETE");
     CHECK(out["requests"][0]["path"] == kCartPath);
+  }
+  SECTION("deleted items keep the cart: its id comes back") {
+    Remote remote;
+    remote.physicalItems.push_back(physical("a1", 80, 64, 3));
+    remote.physicalItems.push_back(physical("a2", 81, 65, 1));
+    remote.customItems.push_back(remoteCustom("c1", "WRAP", "Wrap", 1, 3));
+    Json out = parse(bcch::planCartSyncJson(saved, remote.json().dump(), "{}"));
+    INFO(out.dump());
+    REQUIRE(out["ok"] == true);
+    REQUIRE(out["requests"].size() == 1);
+    CHECK(out["requests"][0]["kind"] == "deleteItem");
+    CHECK(out["requests"][0]["lineIds"] == Json::array());
+    CHECK(out["cartId"] == kCartId);
   }
   SECTION("an invalid remote cart") {
     Json bad = Remote{}.json();

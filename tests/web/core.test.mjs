@@ -386,6 +386,9 @@ describe('planCartSync', () => {
     const { requests, cartId } = core.planCartSync(saved, null);
     assert.equal(cartId, '');
     assert.equal(requests.length, 1);
+    assert.equal(requests[0].kind, 'createCart');
+    // One line id per item, in the body's order: line_items, then custom_items.
+    assert.deepEqual(requests[0].lineIds, ['l1', 'l2', 'l4']);
     const body = checkCreateRequest(requests[0], { channelId: 1, currency: 'USD' });
     assert.deepEqual(body.line_items, [
       { quantity: 2, product_id: 80, variant_id: 64 },
@@ -421,6 +424,51 @@ describe('planCartSync', () => {
       { quantity: 3, product_id: 80, variant_id: 64 },
       { quantity: 1, product_id: 90 },
     ]);
+  });
+
+  test('every request says its kind and the saved lines it serves; the kept cart id follows from the kinds', () => {
+    const remote = {
+      id: 'c-1', customer_id: 0, channel_id: 1, currency: { code: 'USD' },
+      line_items: {
+        physical_items: [
+          { id: 'li-1', product_id: 80, variant_id: 64, quantity: 1 },
+          { id: 'li-9', product_id: 99, variant_id: 1, quantity: 1 },
+        ],
+        digital_items: [], gift_certificates: [],
+        custom_items: [{ id: 'ci-1', sku: 'ENGRAVE', name: 'Engraving', quantity: 3, list_price: 5 }],
+      },
+    };
+    const { requests, cartId } = core.planCartSync({ ...saved, cartId: 'c-1' }, remote, { customerId: 7 });
+    assert.equal(cartId, 'c-1');
+    assert.deepEqual(requests.map((r) => [r.kind, r.method, r.lineIds]), [
+      ['setCustomer', 'PUT', []],
+      ['addItems', 'POST', ['l2', 'l4']],
+      ['updateItem', 'PUT', ['l1']],
+      ['deleteItem', 'DELETE', ['l4']], // the custom item of the old quantity: replaced by the add
+      ['deleteItem', 'DELETE', []], // an item no saved line has
+    ]);
+    assert.deepEqual(requests.map((r) => r.path.split('?')[0]), [
+      '/carts/c-1', '/carts/c-1/items', '/carts/c-1/items/li-1', '/carts/c-1/items/ci-1', '/carts/c-1/items/li-9',
+    ]);
+
+    const replaced = core.planCartSync(saved, { ...remote, currency: { code: 'EUR' } });
+    assert.equal(replaced.cartId, '');
+    assert.deepEqual(replaced.requests.map((r) => [r.kind, r.lineIds]), [['deleteCart', []], ['createCart', ['l1', 'l2', 'l4']]]);
+    const emptied = core.planCartSync({ version: 2, currency: 'USD', nextLine: 1, lines: [] }, remote);
+    assert.equal(emptied.cartId, '');
+    assert.deepEqual(emptied.requests.map((r) => [r.kind, r.method, r.path]), [['deleteCart', 'DELETE', '/carts/c-1']]);
+  });
+
+  test("the server stub's include and cart id rule are the core's: the include of every planned request", () => {
+    const { requests } = core.planCartSync(saved, null);
+    assert.equal(requests[0].path, `/carts?include=${core._cartInclude}`);
+    assert.deepEqual(core._cartInclude.split(','), ['redirect_urls', 'line_items.physical_items.options', 'line_items.digital_items.options']);
+    for (const id of ['d4e978c2-bdcf-41b0-a49b-ecf1a1a8f2d5', 'D4E978C2-BDCF-41B0-A49B-ECF1A1A8F2D5', 'cart-1', 'a'.repeat(64)]) {
+      assert.equal(core._isCartId(id), true, id);
+    }
+    for (const id of ['', 'a'.repeat(65), '../x', 'a/b', 'abc%2F..', 'abc?x=1', 'abc def', 'caf\u00e9', 'a\u0000b', undefined, null, 42, ['cart-1']]) {
+      assert.equal(core._isCartId(id), false, String(id));
+    }
   });
 
   test('an empty saved cart and no remote cart need no request', () => {

@@ -6,6 +6,7 @@
 
 namespace {
 std::string version() { return bcch::coreVersion(); }
+bool isCartId(const std::string& id) { return bcch::isValidCartId(id); }
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(bc_checkout_core) {
@@ -13,6 +14,8 @@ EMSCRIPTEN_BINDINGS(bc_checkout_core) {
   function("createCartSession", &bcch::createCartSession);
   function("destroyCartSession", &bcch::destroyCartSession);
   function("callCartSession", &bcch::callCartSession);
+  function("constants", &bcch::coreConstantsJson);
+  function("isCartId", &isCartId);
   function("checkStoreOrigins", &bcch::checkStoreOriginsJson);
   function("checkCheckoutUrl", &bcch::checkCheckoutUrlJson);
   function("chooseCheckoutUrl", &bcch::chooseCheckoutUrlJson);

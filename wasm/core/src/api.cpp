@@ -107,33 +107,14 @@ std::string CartSession::configure(const std::string& optionsJson) {
   return success();
 }
 
-std::string CartSession::add(const std::string& itemJson) {
+std::string CartSession::add(const std::string& itemJson, LineKind kind) {
   Result<Json> parsed = parseJson(itemJson, "invalid_argument");
   if (!parsed.ok()) return failure(parsed.error());
-  Result<Line> line = lineFromJson(parsed.value(), "item", LineKind::Product, MoneyForm::MajorUnits,
-                                   cart_.currency(), "invalid_argument");
+  Result<Line> line = lineFromJson(parsed.value(), "item", kind, MoneyForm::MajorUnits, cart_.currency(), "invalid_argument");
   if (!line.ok()) return failure(line.error());
-  Result<std::string> id = cart_.addProduct(std::move(line.value()));
-  return id.ok() ? success([&](JsonWriter& out) { out.key("lineId").string(id.value()); }) : failure(id.error());
-}
-
-std::string CartSession::addCustom(const std::string& itemJson) {
-  Result<Json> parsed = parseJson(itemJson, "invalid_argument");
-  if (!parsed.ok()) return failure(parsed.error());
-  Result<Line> line = lineFromJson(parsed.value(), "item", LineKind::Custom, MoneyForm::MajorUnits,
-                                   cart_.currency(), "invalid_argument");
-  if (!line.ok()) return failure(line.error());
-  Result<std::string> id = cart_.addCustom(std::move(line.value()));
-  return id.ok() ? success([&](JsonWriter& out) { out.key("lineId").string(id.value()); }) : failure(id.error());
-}
-
-std::string CartSession::addGiftCertificate(const std::string& itemJson) {
-  Result<Json> parsed = parseJson(itemJson, "invalid_argument");
-  if (!parsed.ok()) return failure(parsed.error());
-  Result<Line> line = lineFromJson(parsed.value(), "item", LineKind::GiftCertificate, MoneyForm::MajorUnits,
-                                   cart_.currency(), "invalid_argument");
-  if (!line.ok()) return failure(line.error());
-  Result<std::string> id = cart_.addGiftCertificate(std::move(line.value()));
+  Result<std::string> id = kind == LineKind::Product  ? cart_.addProduct(std::move(line.value()))
+                           : kind == LineKind::Custom ? cart_.addCustom(std::move(line.value()))
+                                                      : cart_.addGiftCertificate(std::move(line.value()));
   return id.ok() ? success([&](JsonWriter& out) { out.key("lineId").string(id.value()); }) : failure(id.error());
 }
 
@@ -211,21 +192,45 @@ void destroyCartSession(int handle) {
   if (sessionOf(handle)) sessions()[handle - 1].reset();
 }
 
+namespace {
+// The CartSession methods JS may call, by the name JS calls them: callCartSession dispatches on this table and
+// web/core.js builds its session object from the same names (coreConstantsJson), so neither keeps a copy.
+// The most frequent calls (view, save) come first.
+struct CartMethod {
+  const char* name;
+  std::string (*call)(CartSession& s, const std::string& text, double number);
+};
+const CartMethod kCartMethods[] = {
+    {"view", [](CartSession& s, const std::string&, double) { return s.view(); }},
+    {"save", [](CartSession& s, const std::string&, double) { return s.save(); }},
+    {"add", [](CartSession& s, const std::string& text, double) { return s.add(text); }},
+    {"update", [](CartSession& s, const std::string& text, double number) { return s.update(text, number); }},
+    {"remove", [](CartSession& s, const std::string& text, double) { return s.remove(text); }},
+    {"clear", [](CartSession& s, const std::string&, double) { return s.clear(); }},
+    {"addCustom", [](CartSession& s, const std::string& text, double) { return s.add(text, LineKind::Custom); }},
+    {"addGiftCertificate",
+     [](CartSession& s, const std::string& text, double) { return s.add(text, LineKind::GiftCertificate); }},
+    {"restore", [](CartSession& s, const std::string& text, double) { return s.restore(text); }},
+    {"setCartId", [](CartSession& s, const std::string& text, double) { return s.setCartId(text); }},
+    {"configure", [](CartSession& s, const std::string& text, double) { return s.configure(text); }},
+};
+}  // namespace
+
 std::string callCartSession(int handle, const std::string& method, const std::string& text, double number) {
   CartSession* s = sessionOf(handle);
   if (!s) return failure(makeError("destroyed", "the cart was destroyed"));
-  if (method == "view") return s->view();
-  if (method == "save") return s->save();
-  if (method == "add") return s->add(text);
-  if (method == "update") return s->update(text, number);
-  if (method == "remove") return s->remove(text);
-  if (method == "clear") return s->clear();
-  if (method == "addCustom") return s->addCustom(text);
-  if (method == "addGiftCertificate") return s->addGiftCertificate(text);
-  if (method == "restore") return s->restore(text);
-  if (method == "setCartId") return s->setCartId(text);
-  if (method == "configure") return s->configure(text);
+  for (const CartMethod& m : kCartMethods)
+    if (method == m.name) return m.call(*s, text, number);
   return failure(makeError("invalid_argument", "no such cart method: " + method));
+}
+
+std::string coreConstantsJson() {
+  JsonWriter out;
+  out.beginObject().key("cartSessionMethods").beginArray();
+  for (const CartMethod& m : kCartMethods) out.string(m.name);
+  out.endArray();
+  out.key("cartInclude").string(kCartInclude);
+  return out.endObject().take();
 }
 
 std::string checkStoreOriginsJson(const std::string& storeOriginsJson) {
@@ -284,16 +289,20 @@ std::string planCartSyncJson(const std::string& savedCart, const std::string& re
 
   Result<std::vector<CartRequest>> plan = planCartSync(saved.value().cart, remote.value(), options);
   if (!plan.ok()) return failure(plan.error());
+  // The remote cart is kept unless the plan deletes it (to replace it, or because the local cart is empty).
   bool keepsCart = !remote.value().is_null();
   for (const CartRequest& r : plan.value())
-    if (r.method == "DELETE" && r.path.find("/items/") == std::string::npos) keepsCart = false;
+    if (r.kind == CartRequestKind::DeleteCart) keepsCart = false;
   const std::string kept = keepsCart ? remote.value().value("id", std::string()) : std::string();
   return success([&](JsonWriter& out) {
     out.key("requests").beginArray();
     for (const CartRequest& r : plan.value()) {
-      out.beginObject().key("method").string(r.method).key("path").string(r.path).key("body");
+      out.beginObject().key("kind").string(cartRequestKindName(r.kind));
+      out.key("method").string(r.method).key("path").string(r.path).key("body");
       if (r.body.empty()) out.null(); else out.raw(r.body);
-      out.endObject();
+      out.key("lineIds").beginArray();
+      for (const std::string& id : r.lineIds) out.string(id);
+      out.endArray().endObject();
     }
     out.endArray();
     out.key("cartId").string(kept);

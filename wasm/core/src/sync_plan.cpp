@@ -6,6 +6,12 @@ namespace bcch {
 
 const char* const kCartInclude = "redirect_urls,line_items.physical_items.options,line_items.digital_items.options";
 
+const char* cartRequestKindName(CartRequestKind kind) {
+  // In CartRequestKind's order.
+  static const char* const kNames[] = {"createCart", "addItems", "updateItem", "deleteItem", "deleteCart", "setCustomer"};
+  return kNames[static_cast<int>(kind)];
+}
+
 namespace {
 constexpr const char* kInvalid = "invalid_remote_cart";
 
@@ -226,12 +232,16 @@ void writeGiftCertificate(JsonWriter& out, const Line& line, const Currency& cur
 }
 
 // The item arrays of a create or add request (CartCreatePostData / Cart_Line_Item_Update_Post),
-// written into an object the caller has opened.
-void writeItems(JsonWriter& out, const std::vector<const Line*>& lines, const Currency& currency) {
+// written into an object the caller has opened; `lineIds` gets the id of each line in the order it was written.
+void writeItems(JsonWriter& out, const std::vector<const Line*>& lines, const Currency& currency,
+                std::vector<std::string>& lineIds) {
   // line_items is always sent: the create endpoint lists it as required even when only custom items are added.
   out.key("line_items").beginArray();
   for (const Line* line : lines)
-    if (line->kind == LineKind::Product) writeProduct(out, *line);
+    if (line->kind == LineKind::Product) {
+      writeProduct(out, *line);
+      lineIds.push_back(line->id);
+    }
   out.endArray();
   for (LineKind kind : {LineKind::Custom, LineKind::GiftCertificate}) {
     bool open = false;
@@ -241,6 +251,7 @@ void writeItems(JsonWriter& out, const std::vector<const Line*>& lines, const Cu
       open = true;
       if (kind == LineKind::Custom) writeCustom(out, *line, currency);
       else writeGiftCertificate(out, *line, currency);
+      lineIds.push_back(line->id);
     }
     if (open) out.endArray();
   }
@@ -249,15 +260,17 @@ void writeItems(JsonWriter& out, const std::vector<const Line*>& lines, const Cu
 CartRequest createRequest(const Cart& local, const SyncOptions& options) {
   std::vector<const Line*> all;
   for (const Line& line : local.lines()) all.push_back(&line);
+  CartRequest request{CartRequestKind::CreateCart, "POST", std::string("/carts?include=") + kCartInclude, "", {}};
   JsonWriter body;
   body.beginObject();
-  writeItems(body, all, local.currency());
+  writeItems(body, all, local.currency(), request.lineIds);
   body.key("channel_id").integer(options.channelId);
   body.key("currency").beginObject().key("code").string(local.currency().code).endObject();
   if (options.customerId) body.key("customer_id").integer(*options.customerId);
   if (!options.locale.empty()) body.key("locale").string(options.locale);
   body.endObject();
-  return CartRequest{"POST", std::string("/carts?include=") + kCartInclude, body.take()};
+  request.body = body.take();
+  return request;
 }
 
 }  // namespace
@@ -274,7 +287,7 @@ Result<std::vector<CartRequest>> planCartSync(const Cart& local, const Json& rem
   const std::string cartPath = "/carts/" + remote.id;
 
   if (local.lines().empty()) {
-    plan.push_back(CartRequest{"DELETE", cartPath, ""});
+    plan.push_back(CartRequest{CartRequestKind::DeleteCart, "DELETE", cartPath, "", {}});
     return plan;
   }
 
@@ -285,7 +298,7 @@ Result<std::vector<CartRequest>> planCartSync(const Cart& local, const Json& rem
   // a guest cart can be claimed by the customer who just signed in.
   const bool customerOk = remote.customerId == wantedCustomer || remote.customerId == 0;
   if (!sameCurrency || remote.channelId != options.channelId || !customerOk) {
-    plan.push_back(CartRequest{"DELETE", cartPath, ""});
+    plan.push_back(CartRequest{CartRequestKind::DeleteCart, "DELETE", cartPath, "", {}});
     plan.push_back(createRequest(local, options));
     return plan;
   }
@@ -316,8 +329,12 @@ Result<std::vector<CartRequest>> planCartSync(const Cart& local, const Json& rem
   }
 
   std::vector<const Line*> toAdd;
-  std::vector<std::string> toDelete;
   std::vector<CartRequest> updates;
+  std::vector<CartRequest> deletes;
+  auto deleteItem = [&](const std::string& itemId) -> CartRequest& {
+    deletes.push_back(CartRequest{CartRequestKind::DeleteItem, "DELETE", cartPath + "/items/" + itemId + include, "", {}});
+    return deletes.back();
+  };
   for (const auto& [r, l] : pairs) {
     const RemoteItem& item = remote.items[r];
     const Line& line = local.lines()[l];
@@ -332,32 +349,35 @@ Result<std::vector<CartRequest>> planCartSync(const Cart& local, const Json& rem
       if (!line.optionSelections.empty()) writeOptionSelections(body, line);
       else if (item.variantId) body.key("variant_id").integer(*item.variantId);
       body.endObject().endObject();
-      updates.push_back(CartRequest{"PUT", cartPath + "/items/" + item.id + include, body.take()});
+      updates.push_back(
+          CartRequest{CartRequestKind::UpdateItem, "PUT", cartPath + "/items/" + item.id + include, body.take(), {line.id}});
     } else {
       // Custom items cannot be updated: add the new quantity, then delete the old line.
       toAdd.push_back(&line);
-      toDelete.push_back(item.id);
+      deleteItem(item.id).lineIds.push_back(line.id);
     }
   }
   for (size_t l = 0; l < local.lines().size(); ++l)
     if (!lineMatched[l]) toAdd.push_back(&local.lines()[l]);
   for (const RemoteItem& item : remote.items)
-    if (!item.matched && !item.addedByPromotion) toDelete.push_back(item.id);
+    if (!item.matched && !item.addedByPromotion) deleteItem(item.id);  // serves no local line
 
   if (remote.customerId != wantedCustomer) {
     JsonWriter body;
     body.beginObject().key("customer_id").integer(wantedCustomer).endObject();
-    plan.push_back(CartRequest{"PUT", cartPath, body.take()});
+    plan.push_back(CartRequest{CartRequestKind::SetCustomer, "PUT", cartPath, body.take(), {}});
   }
   if (!toAdd.empty()) {
+    CartRequest add{CartRequestKind::AddItems, "POST", cartPath + "/items" + include, "", {}};
     JsonWriter body;
     body.beginObject();
-    writeItems(body, toAdd, local.currency());
+    writeItems(body, toAdd, local.currency(), add.lineIds);
     body.endObject();
-    plan.push_back(CartRequest{"POST", cartPath + "/items" + include, body.take()});
+    add.body = body.take();
+    plan.push_back(std::move(add));
   }
   for (CartRequest& update : updates) plan.push_back(std::move(update));
-  for (const std::string& id : toDelete) plan.push_back(CartRequest{"DELETE", cartPath + "/items/" + id + include, ""});
+  for (CartRequest& deletion : deletes) plan.push_back(std::move(deletion));
   return plan;
 }
 

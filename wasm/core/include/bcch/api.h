@@ -17,9 +17,8 @@ class CartSession {
   // {"currency":"USD","maxQuantityPerLine":999,"maxLines":250}; empties the cart.
   std::string configure(const std::string& optionsJson);
 
-  std::string add(const std::string& itemJson);                 // -> {"ok":true,"lineId":"l1"}
-  std::string addCustom(const std::string& itemJson);
-  std::string addGiftCertificate(const std::string& itemJson);
+  // A product, custom item or gift certificate by `kind` -> {"ok":true,"lineId":"l1"}
+  std::string add(const std::string& itemJson, LineKind kind = LineKind::Product);
   std::string update(const std::string& lineId, double quantity);  // 0 removes
   std::string remove(const std::string& lineId);
   std::string clear();
@@ -37,11 +36,19 @@ class CartSession {
 };
 
 // CartSessions by integer handle, so the binding needs no Embind class_ (its class machinery was about a
-// tenth of the glue; the JS shim owns every handle and destroys it). `method` is a CartSession member name;
-// `text` its string argument (item JSON, line id, options, saved cart) and `number` update()'s quantity.
+// tenth of the glue; the JS shim owns every handle and destroys it). `method` is one of the names
+// coreConstantsJson lists ("add", "addCustom" and "addGiftCertificate" are add() of each kind, the others
+// the CartSession member of that name); `text` its string argument (item JSON, line id, options, saved cart)
+// and `number` update()'s quantity.
 int createCartSession();
 void destroyCartSession(int handle);
 std::string callCartSession(int handle, const std::string& method, const std::string& text, double number);
+
+// What the JS side takes from the core rather than keeping its own copy, read once when the module loads:
+// {"cartSessionMethods":["view","save",...],"cartInclude":"redirect_urls,..."}: the method names callCartSession
+// accepts, and the Cart API include of every cart request (kCartInclude, sync_plan.h) for the server stub's own
+// reads of a cart. The cart id rule goes across as a function (isValidCartId, cart.h).
+std::string coreConstantsJson();
 
 // ["https://store.example.com", ...] -> {"ok":true} or why a configured origin is unusable.
 std::string checkStoreOriginsJson(const std::string& storeOriginsJson);
@@ -58,7 +65,8 @@ std::string chooseCheckoutUrlJson(const std::string& mode, const std::string& ch
                                   const std::string& storeOriginsJson);
 
 // (saved cart document, Cart_Full or "null", {"channelId":1,"customerId":7,"locale":"en"})
-// -> {"ok":true,"requests":[{"method","path","body"}],"cartId":"<id kept, or empty when replaced/created>"}
+// -> {"ok":true,"requests":[{"kind","method","path","body","lineIds"}],"cartId":"<id kept, or empty when replaced/created>"}
+// kind and lineIds as CartRequest says (sync_plan.h).
 std::string planCartSyncJson(const std::string& savedCart, const std::string& remoteCartJson,
                              const std::string& optionsJson);
 

@@ -13,10 +13,30 @@
 
 namespace bcch {
 
+// What a planned request does: one Cart API operation each (carts.v3.yml operation in brackets).
+enum class CartRequestKind {
+  CreateCart,   // POST /carts (createCart)
+  AddItems,     // POST /carts/{cartId}/items (addCartLineItems)
+  UpdateItem,   // PUT /carts/{cartId}/items/{itemId} (updateCartLineItem)
+  DeleteItem,   // DELETE /carts/{cartId}/items/{itemId} (deleteCartLineItem)
+  DeleteCart,   // DELETE /carts/{cartId} (deleteCart)
+  SetCustomer,  // PUT /carts/{cartId} with customer_id (updateCart, "Update Customer ID")
+};
+
+// The kind's stable name for JS: "createCart", "addItems", "updateItem", "deleteItem", "deleteCart",
+// "setCustomer".
+const char* cartRequestKindName(CartRequestKind kind);
+
 struct CartRequest {
+  CartRequestKind kind;
   std::string method;  // POST, PUT or DELETE
   std::string path;    // relative to https://api.bigcommerce.com/stores/{store_hash}/v3
   std::string body;    // JSON text; empty for requests without a body
+  // The local lines (Line::id) the request serves. createCart and addItems: one per item of the body, in the
+  // body's order (line_items, then custom_items, then gift_certificates). updateItem: the line whose quantity
+  // changes. deleteItem: the line whose custom item is replaced by one of a new quantity, or none for an item
+  // the local cart no longer has. deleteCart and setCustomer: none.
+  std::vector<std::string> lineIds;
 };
 
 struct SyncOptions {
