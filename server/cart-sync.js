@@ -4,6 +4,8 @@
 import { HttpError } from './http.js';
 import { UpstreamError } from './bigcommerce-client.js';
 
+const CUSTOM_ITEM_REFUSALS = new Set(['custom_items_not_sold', 'unknown_custom_item', 'custom_item_price_missing', 'custom_item_quantity_exceeds_max']);
+
 export function createCartSync({ core, upstream, config }) {
   // The core's, as in every planned request: the options of items (to match modifiers) and redirect_urls.
   const include = core._cartInclude;
@@ -104,8 +106,14 @@ export function createCartSync({ core, upstream, config }) {
 
   function planOrThrow(savedCart, remote, customerId) {
     try {
-      return core.planCartSync(savedCart, remote, { channelId: config.channelId, customerId });
+      // Custom lines are priced from the merchant's list in the core, whatever the browser sent (docs/server.md).
+      const options = { channelId: config.channelId, customerId, ...(config.customItems && { customItems: config.customItems }) };
+      return core.planCartSync(savedCart, remote, options);
     } catch (error) {
+      // A custom line the store does not sell as asked: like a line BigCommerce refuses, it names the line.
+      if (CUSTOM_ITEM_REFUSALS.has(error.code)) {
+        throw new HttpError(422, error.code, error.message, { details: { lineId: error.details?.lineId ?? null } });
+      }
       // The core names the field: a corrupt or hostile document is the browser's problem, not ours.
       throw new HttpError(error.code === 'invalid_remote_cart' ? 502 : 400, error.code ?? 'invalid_cart', error.message);
     }

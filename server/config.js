@@ -57,6 +57,19 @@ function fieldList(env, name, allowed) {
   return Object.freeze([...new Set(fields)]);
 }
 
+function customItemList(env) {
+  const raw = env.CUSTOM_ITEMS;
+  if (raw === undefined || raw === '') return undefined;
+  let list;
+  try {
+    list = JSON.parse(raw);
+  } catch (error) {
+    throw new ConfigError('CUSTOM_ITEMS', `must be JSON such as {"items":[{"sku":"GIFT-WRAP","name":"Gift wrap","prices":{"USD":400}}]} (${error.message})`);
+  }
+  if (!list || typeof list !== 'object' || !Array.isArray(list.items)) throw new ConfigError('CUSTOM_ITEMS', 'must be an object with an "items" array');
+  return list;
+}
+
 function proxyHops(env) {
   const raw = env.TRUST_PROXY;
   if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return 0;
@@ -118,6 +131,9 @@ export function loadConfig(env) {
     // Optional: GET /api/setup-check (server/setup-check.js) tells a merchant what is wrong in their set-up. Off by
     // default: it shows the channel's site URL and the allowed origins, which is for setting up and demos only.
     setupCheck: env.SETUP_CHECK === 'true',
+    // Optional: the custom items the store sells (docs/server.md), as JSON; without it custom lines are refused.
+    // The core checks its fields when the handler is made.
+    customItems: customItemList(env),
     // Optional: product fields a shopper may see beyond the storefront view (server/catalog-view.js).
     catalogExtraFields: fieldList(env, 'CATALOG_EXTRA_FIELDS', EXTRA_PRODUCT_FIELDS),
     // Node processes serving the stub (server/main.js), the usual WEB_CONCURRENCY convention of hosts: one

@@ -5,7 +5,7 @@ import { createUpstream, UpstreamError } from './bigcommerce-client.js';
 import { createCartSync, normaliseCart } from './cart-sync.js';
 import { cartRefusal, createCartTokens, GUEST } from './cart-token.js';
 import { createCatalogView } from './catalog-view.js';
-import { secretsOf } from './config.js';
+import { ConfigError, secretsOf } from './config.js';
 import { createLoginTokens, createStoreClock } from './customer-login-jwt.js';
 import { cors, errorResponse, HttpError, jsonResponse, readJson } from './http.js';
 import { createLogger, createScrubber } from './log.js';
@@ -27,6 +27,13 @@ const CATALOG_CACHE = { 'Cache-Control': 'public, max-age=60' };
 export function createHandler(config, deps) {
   const { core, now = () => Date.now(), basePath = '/api' } = deps;
   if (!core) throw new Error('createHandler needs the loaded core: createHandler(config, { core: await loadCore() })');
+  if (config.customItems) {
+    try {
+      core.checkCustomItems(config.customItems);
+    } catch (error) {
+      throw new ConfigError('CUSTOM_ITEMS', error.message);
+    }
+  }
   const log = createLogger(secretsOf(config), deps.log);
   const scrub = createScrubber(secretsOf(config));
   // Every JSON answer goes through the scrubber: some carry text that came from BigCommerce.

@@ -8,7 +8,16 @@ import { ConfigError, createHandler, listen, loadConfig } from './index.js';
 
 let config;
 try {
-  config = loadConfig(process.env);
+  // CUSTOM_ITEMS_FILE: the custom item list as a JSON file, for lists too long for a variable.
+  const env = { ...process.env };
+  if (env.CUSTOM_ITEMS_FILE) {
+    try {
+      env.CUSTOM_ITEMS = (await import('node:fs')).readFileSync(env.CUSTOM_ITEMS_FILE, 'utf8');
+    } catch (error) {
+      throw new ConfigError('CUSTOM_ITEMS_FILE', `cannot be read: ${error.message}`);
+    }
+  }
+  config = loadConfig(env);
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(`Configuration error: ${error.message}`);
@@ -26,7 +35,14 @@ if (config.workers > 1 && cluster.isPrimary) {
   superviseWorkers(config.workers);
 } else {
   const state = await sharedState(config);
-  const handler = createHandler(config, { core: await loadCore(), state });
+  let handler;
+  try {
+    handler = createHandler(config, { core: await loadCore(), state });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`Configuration error: ${error.message}`);
+    process.exit(1);
+  }
   const { url } = await listen(handler, { port, host, trustProxy: config.trustProxy, ...config.connectionLimits });
   if (cluster.isPrimary) {
     console.log(`bc-checkout-helper server stub on ${url}/api (store ${config.storeUrl}, channel ${config.channelId})`);

@@ -1,7 +1,8 @@
 // shop.checkout(): sync the cart through the server stub, get a fresh checkout URL, check it with the core,
 // then leave for the hosted checkout or embed it with the real Checkout SDK, falling back to a redirect when
-// embedding fails. The SDK's surprises are handled here (../shared/notes/embedded-checkout.md): it never calls
+// embedding fails. The SDK's surprises are handled here (docs/bigcommerce-behaviour.md): it never calls
 // onFrameError, rejects its promise instead, and never settles when it leaves for the allow-cookie page.
+// Every cart call carries the cart token the stub gave with the cart id (docs/server.md, "Cart tokens").
 import { BCCheckoutError } from './errors.js';
 
 const RESUME_MAX_AGE_MS = 5 * 60_000;
@@ -14,7 +15,8 @@ export class CheckoutFlow {
 
   /**
    * @param {{ core, options, server, storageKey: string, storage, cartJson: () => object, clearCart: () => Promise<void>,
-   *           setCartId: (id: string) => void, cartId: () => string | null, emit: (event: string, payload: object) => void,
+   *           setCartId: (id: string, token?: string) => void, cartId: () => string | null,
+   *           cartToken: () => string | null, emit: (event: string, payload: object) => void,
    *           reportError: (error: BCCheckoutError) => void, loadSdk: () => Promise<Function> }} host
    */
   constructor(host) {
@@ -27,11 +29,14 @@ export class CheckoutFlow {
     if (!server) throw new BCCheckoutError('no_server', 'Pass `server` (where the server stub is mounted, such as "/api") to createCheckout');
     try {
       const result = await server.syncCart(cartJson());
-      setCartId(result.cartId ?? '');
+      setCartId(result.cartId ?? '', result.cartToken ?? '');
+      // The stub would not touch the cart this page had (no token for it, or another customer's): it made a
+      // fresh one from these lines. Nothing is lost; the page may want to know.
+      if (result.cartReplaced) this.#host.emit('cartreplaced', result.cartReplaced);
       return result;
     } catch (error) {
       // A refused line still leaves a cart with the other lines: remember it, so the next sync updates it.
-      if (error.details?.cartId) setCartId(error.details.cartId);
+      if (error.details?.cartId) setCartId(error.details.cartId, error.details.cartToken ?? '');
       throw error;
     }
   }
@@ -91,7 +96,7 @@ export class CheckoutFlow {
     const cartId = this.#host.cartId();
     if (!pending || !cartId || pending.cartId !== cartId) return;
     try {
-      const status = await server.cartStatus(cartId);
+      const status = await server.cartStatus(cartId, this.#host.cartToken());
       if (!status.exists) await this.#completed('hosted');
     } catch (error) {
       this.#host.reportError(error);
@@ -112,7 +117,7 @@ export class CheckoutFlow {
   }
 
   async #safeUrl(cartId, mode) {
-    const { url } = await this.#host.server.checkoutUrl(cartId, mode);
+    const { url } = await this.#host.server.checkoutUrl(cartId, this.#host.cartToken(), mode);
     const verdict = this.#host.core.isSafeCheckoutUrl(url, this.#host.options.storeOrigins);
     if (!verdict.safe) {
       throw new BCCheckoutError(verdict.code, `The server returned a checkout URL that is not allowed: ${verdict.reason}`, { url });

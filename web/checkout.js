@@ -6,7 +6,7 @@ import { createServerClient } from './server-client.js';
 import { openStorage } from './storage.js';
 
 const KEY_PREFIX = 'bc-checkout-helper:cart';
-const EVENTS = new Set(['change', 'error', 'load', 'complete', 'signout', 'fallback']);
+const EVENTS = new Set(['change', 'error', 'load', 'complete', 'signout', 'fallback', 'cartreplaced']);
 const MONEY_FIELDS = ['price', 'listPrice', 'amount'];
 
 /**
@@ -32,6 +32,8 @@ export async function createCheckoutWith(loadCore, options = {}, loadSdk = null)
   const session = core._createCartSession();
   try {
     unwrap(session.configure(cartConfig));
+    // The merchant's custom item list, when the page has it: addCustom then prices from it, as the stub will.
+    if (options.customItems !== undefined) unwrap(session.setCustomItems(JSON.stringify(options.customItems)));
   } catch (error) {
     session.delete();
     throw error;
@@ -88,8 +90,13 @@ class Checkout {
       storageKey: this.#key,
       cartJson: () => this.cart.toJSON(),
       clearCart: () => this.cart.clear(),
-      setCartId: (cartId) => this.#mutate((s) => s.setCartId(cartId ?? '')),
+      // One change: the id and the token that goes with it.
+      setCartId: (cartId, token = '') => this.#mutate((s) => {
+        unwrap(s.setCartId(cartId ?? ''));
+        return cartId ? s.setCartToken(token) : '{"ok":true}';
+      }),
       cartId: () => this.cart.cartId,
+      cartToken: () => this.cart.toJSON().cartToken ?? null,
       emit: (event, payload) => this.#emit(event, payload),
       reportError: (error) => this.#reportError(error),
       loadSdk: loadSdk ?? (() => Promise.reject(new BCCheckoutError('embedded_unavailable', 'Embedded checkout needs the browser build'))),

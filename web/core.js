@@ -46,6 +46,10 @@ function makeCore(raw) {
       const { requests, cartId } = unwrap(raw.planCartSync(text, json(remoteCart ?? null), json(options)));
       return { requests, cartId };
     },
+    /** Checks the merchant's custom item list (docs/server.md); returns its SKUs, throws invalid_custom_items. */
+    checkCustomItems(list) {
+      return unwrap(raw.checkCustomItems(typeof list === 'string' ? list : json(list))).skus;
+    },
     /** "19.99", "USD" -> { minor: 1999, exponent: 2 }, exactly; throws on anything inexact. */
     parseMoney(amount, currency) {
       const { minor, exponent } = unwrap(raw.parseMoney(String(amount), String(currency)));

@@ -12,6 +12,9 @@ export class BCCheckoutError extends Error {
 // The core answers {"ok":false,"error":{code,message}}; turn that into a thrown error.
 export function unwrap(resultJson) {
   const result = JSON.parse(resultJson);
-  if (!result.ok) throw new BCCheckoutError(result.error.code, result.error.message);
+  if (!result.ok) {
+    const { code, message, ...details } = result.error; // lineId, when the error is about one line
+    throw new BCCheckoutError(code, message, Object.keys(details).length ? details : undefined);
+  }
   return result;
 }

@@ -5,13 +5,13 @@ import { BCCheckoutError } from './errors.js';
 export function createServerClient(base, fetchImpl = globalThis.fetch) {
   const root = String(base).replace(/\/+$/, '');
 
-  async function call(method, path, body) {
+  async function call(method, path, body, headers = {}) {
     let response;
     try {
       response = await fetchImpl(`${root}${path}`, {
         method,
         credentials: 'include', // the session cookie, when the stub is on another origin
-        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+        headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (cause) {
@@ -37,8 +37,8 @@ export function createServerClient(base, fetchImpl = globalThis.fetch) {
 
   return {
     syncCart: (savedCart) => call('POST', '/cart', savedCart),
-    cartStatus: (cartId) => call('GET', `/cart/${encodeURIComponent(cartId)}`),
-    checkoutUrl: (cartId, mode) => call('POST', '/checkout', { cartId, mode }),
+    cartStatus: (cartId, cartToken) => call('GET', `/cart/${encodeURIComponent(cartId)}`, undefined, cartToken ? { 'X-Cart-Token': cartToken } : {}),
+    checkoutUrl: (cartId, cartToken, mode) => call('POST', '/checkout', { cartId, cartToken: cartToken ?? undefined, mode }),
     session: () => call('GET', '/session'),
     signIn: (email, password) => call('POST', '/session', { email, password }),
     signOut: () => call('DELETE', '/session'),

@@ -148,6 +148,7 @@ describe('1. server stub -> sandbox: every request body and every answer match t
       BC_STORE_URL: ORIGIN,
       ALLOWED_ORIGINS: STOREFRONT,
       SESSION_SECRET: 'contract-session-secret-5Tg7Wq2Nc8Vb4Xz1',
+      CUSTOM_ITEMS: JSON.stringify({ items: [{ sku: 'GIFT-WRAP', name: 'Gift wrap', prices: { USD: 500 } }] }),
     });
     const handler = createHandler(config, { core: await loadCore(), fetch: recordingFetch, log: () => {} });
     stub = {

@@ -274,7 +274,7 @@ TEST_CASE("add refuses malformed input with invalid_argument", "[api]") {
   CHECK(status(s.add(R"({"productId":1,"quantity":-1e19})")) == "invalid_quantity");
   // JSON.stringify writes NaN and ±Infinity as null: only an absent quantity means 1.
   CHECK(status(s.add(R"({"productId":1,"quantity":null})")) == "invalid_quantity");
-  CHECK(status(s.addCustom(R"({"sku":"A","name":"B","listPrice":1,"quantity":null})")) == "invalid_quantity");
+  CHECK(status(s.add(R"({"sku":"A","name":"B","listPrice":1,"quantity":null})", LineKind::Custom)) == "invalid_quantity");
   CHECK(status(s.add(R"({"productId":1,"optionSelections":{"5":101}})")) == "invalid_argument");
   out = s.add(R"({"productId":1,"optionSelections":[{"optionId":5}]})");
   CHECK(status(out) == "invalid_argument");
@@ -678,7 +678,7 @@ TEST_CASE("coreConstantsJson lists every cart method callCartSession answers, an
   std::set<std::string> names;
   for (const Json& name : constants["cartSessionMethods"]) names.insert(name.get<std::string>());
   CHECK(names == std::set<std::string>{"configure", "add", "addCustom", "addGiftCertificate", "update", "remove",
-                                       "clear", "view", "save", "restore", "setCartId"});
+                                       "clear", "view", "save", "restore", "setCartId", "setCartToken", "setCustomItems"});
   CHECK(names.size() == constants["cartSessionMethods"].size());
   CHECK(constants["cartInclude"] == bcch::kCartInclude);
   const int h = bcch::createCartSession();

@@ -1,5 +1,7 @@
 // Custom items priced from the merchant's list (custom_items.h): a browser's name and price never reach the
 // Cart API for a custom line.
+#include <regex>
+
 #include <catch2/catch.hpp>
 
 #include "bcch/custom_items.h"
@@ -81,4 +83,61 @@ TEST_CASE("the list itself is checked, each error naming the path", "[custom_ite
     CHECK_THAT(list.error().message, Catch::Contains(expected));
   }
   CHECK(CustomItemList::parse(R"({"items":[]})").ok());
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Through the facade (api.h): the server stub's plan and a page's cart session.
+#include <nlohmann/json.hpp>
+
+#include "bcch/api.h"
+
+namespace {
+nlohmann::json parsed(const std::string& text) { return nlohmann::json::parse(text, nullptr, false); }
+const char* const kSavedWithCustom = R"({"version":2,"currency":"USD","nextLine":3,"lines":[
+  {"id":"l1","type":"product","productId":80,"variantId":64,"quantity":1},
+  {"id":"l2","type":"custom","sku":"ORB-TERR","name":"Orbit Terrarium","listPrice":0,"quantity":5}]})";
+}  // namespace
+
+TEST_CASE("the plan refuses custom lines when the store sells none, naming the line", "[custom_items][api]") {
+  const nlohmann::json out = parsed(planCartSyncJson(kSavedWithCustom, "null", R"({"channelId":1})"));
+  CHECK(out["ok"] == false);
+  CHECK(out["error"]["code"] == "custom_items_not_sold");
+  CHECK(out["error"]["lineId"] == "l2");
+}
+
+TEST_CASE("the plan prices custom lines from the list, whatever the saved cart says", "[custom_items][api]") {
+  const std::string options = std::string(R"({"channelId":1,"customItems":)") + kList + "}";
+  std::string saved = kSavedWithCustom;
+  const nlohmann::json unknown = parsed(planCartSyncJson(saved, "null", options));
+  CHECK(unknown["error"]["code"] == "unknown_custom_item");
+  CHECK(unknown["error"]["lineId"] == "l2");
+
+  saved.replace(saved.find("ORB-TERR"), 8, "GIFT-WRAP");
+  const nlohmann::json out = parsed(planCartSyncJson(saved, "null", options));
+  REQUIRE(out["ok"] == true);
+  const nlohmann::json& body = out["requests"][0]["body"];
+  REQUIRE(body["custom_items"].size() == 1);
+  CHECK(body["custom_items"][0]["sku"] == "GIFT-WRAP");
+  CHECK(body["custom_items"][0]["name"] == "Gift wrap");
+  CHECK(body["custom_items"][0]["list_price"] == 4.0);
+  CHECK(body["custom_items"][0]["quantity"] == 5);
+
+  const std::string tooMany = std::regex_replace(saved, std::regex("\"quantity\":5"), "\"quantity\":6");
+  CHECK(parsed(planCartSyncJson(tooMany, "null", options))["error"]["code"] == "custom_item_quantity_exceeds_max");
+  CHECK(parsed(planCartSyncJson(saved, "null", R"({"customItems":{"items":[{"sku":""}]}})"))["error"]["code"] == "invalid_custom_items");
+}
+
+TEST_CASE("a page given the list gets the same answers early", "[custom_items][api]") {
+  CartSession s;
+  REQUIRE(parsed(s.setCustomItems(kList))["ok"] == true);
+  const nlohmann::json added = parsed(s.add(R"({"sku":"GIFT-WRAP","name":"Free!","listPrice":0,"quantity":2})", LineKind::Custom));
+  REQUIRE(added["ok"] == true);
+  const nlohmann::json line = parsed(s.view())["lines"][0];
+  CHECK(line["name"] == "Gift wrap");
+  CHECK(line["listPrice"] == 400);
+  CHECK(parsed(s.add(R"({"sku":"ORB-TERR","name":"x","listPrice":0})", LineKind::Custom))["error"]["code"] == "unknown_custom_item");
+  CHECK(parsed(s.setCustomItems("{\"items\":1}"))["error"]["code"] == "invalid_custom_items");
+  REQUIRE(parsed(s.setCustomItems(""))["ok"] == true);
+  CHECK(parsed(s.add(R"({"sku":"ORB-TERR","name":"x","listPrice":0})", LineKind::Custom))["ok"] == true);
+  CHECK(parsed(checkCustomItemsJson(kList))["skus"] == nlohmann::json::array({"GIFT-WRAP", "SAMPLE"}));
 }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bcch/cart.h"
+#include "bcch/api.h"
 #include "bcch/saved_cart.h"
 
 using namespace bcch;
@@ -703,4 +704,37 @@ TEST_CASE("saving keeps valid UTF-8 and escapes what JSON requires", "[saved_car
   Result<SavedCart> r = restoreCart(text, CartLimits{});
   CHECK(status(r) == "ok");
   if (r.ok() && r.value().cart.lines().size() == 1) CHECK(r.value().cart.lines()[0].name == name);
+}
+
+TEST_CASE("the cart token is kept with its cart id, and goes when the id changes", "[saved_cart][api]") {
+  bcch::CartSession s;
+  const std::string id = "5f3c2f3e-64c3-4f2a-8b19-2b0c9bd1e0aa";
+  CHECK(nlohmann::json::parse(s.setCartToken("abc.def"))["error"]["code"] == "invalid_argument");  // no cart id yet
+  REQUIRE(nlohmann::json::parse(s.setCartId(id))["ok"] == true);
+  REQUIRE(nlohmann::json::parse(s.setCartToken("eyJjIjoiNWYzYyJ9.AbC-_09"))["ok"] == true);
+  const nlohmann::json saved = nlohmann::json::parse(s.save());
+  CHECK(saved["cartId"] == id);
+  CHECK(saved["cartToken"] == "eyJjIjoiNWYzYyJ9.AbC-_09");
+
+  bcch::CartSession restored;
+  REQUIRE(nlohmann::json::parse(restored.restore(s.save()))["ok"] == true);
+  CHECK(nlohmann::json::parse(restored.save())["cartToken"] == "eyJjIjoiNWYzYyJ9.AbC-_09");
+
+  REQUIRE(nlohmann::json::parse(s.setCartId(id))["ok"] == true);  // the same id keeps it
+  CHECK(nlohmann::json::parse(s.save())["cartToken"] == "eyJjIjoiNWYzYyJ9.AbC-_09");
+  REQUIRE(nlohmann::json::parse(s.setCartId("0c1d2e3f-0000-4000-8000-000000000001"))["ok"] == true);
+  CHECK_FALSE(nlohmann::json::parse(s.save()).contains("cartToken"));
+  CHECK(nlohmann::json::parse(s.setCartToken("has space"))["error"]["code"] == "invalid_argument");
+  CHECK(nlohmann::json::parse(s.setCartToken(std::string(1025, 'a')))["error"]["code"] == "invalid_argument");
+}
+
+TEST_CASE("a saved cart token is checked: only with a cart id, only token characters", "[saved_cart]") {
+  const std::string id = "5f3c2f3e-64c3-4f2a-8b19-2b0c9bd1e0aa";
+  auto restore = [](const std::string& extra) {
+    return bcch::restoreCart(R"({"version":2,"currency":"USD","nextLine":1,"lines":[])" + extra + "}", bcch::CartLimits{});
+  };
+  CHECK(restore(R"(,"cartId":")" + id + R"(","cartToken":"a.b-c_d")").ok());
+  CHECK(restore(R"(,"cartToken":"a.b")").error().code == "saved_cart_invalid");
+  CHECK(restore(R"(,"cartId":")" + id + R"(","cartToken":"<script>")").error().code == "saved_cart_invalid");
+  CHECK(restore(R"(,"cartId":")" + id + R"(","cartToken":7)").error().code == "saved_cart_invalid");
 }

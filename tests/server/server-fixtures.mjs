@@ -31,6 +31,8 @@ export const ENV = Object.freeze({
   ALLOWED_ORIGINS: `${STOREFRONT}, https://admin.example.com`,
   SESSION_SECRET: SECRETS.SESSION_SECRET,
   UPSTREAM_TIMEOUT_MS: '50',
+  // The one custom item these stores sell (docs/server.md, "Custom items").
+  CUSTOM_ITEMS: JSON.stringify({ items: [{ sku: 'ENGRAVE', name: 'Engraving', prices: { USD: 500, EUR: 450 }, maxQuantity: 10 }] }),
 });
 
 export const INCLUDE = 'redirect_urls,line_items.physical_items.options,line_items.digital_items.options';

@@ -80,7 +80,7 @@ describe('POST /api/cart', () => {
   test('no cartId: creates the cart with the planned POST /v3/carts and returns it normalised, amounts in minor units', async () => {
     const stub = await newStub();
     const saved = savedCart({ lines: LINES });
-    const plan = (await core()).planCartSync(saved, null, { channelId: 1 }).requests;
+    const plan = (await core()).planCartSync(saved, null, { channelId: 1, customItems: stub.config.customItems }).requests;
     stub.upstream.on('POST', CREATE_PATH, reply(201, {
       data: bcCart({
         id: 'c-new',
@@ -335,25 +335,26 @@ describe('POST /api/cart', () => {
     const stub = await newStub();
     const saved = savedCart({
       cartId: 'cart-1',
+      cartToken: await stub.cartToken('cart-1'),
       lines: [
         { id: 'l1', type: 'product', productId: 80, variantId: 64, quantity: 1 },
         { id: 'l2', type: 'custom', sku: 'ENGRAVE', name: 'Engraving, front', quantity: 1, listPrice: 500 },
-        { id: 'l3', type: 'custom', sku: 'ENGRAVE', name: 'Engraving, back', quantity: 1, listPrice: 700 },
+        { id: 'l3', type: 'custom', sku: 'ENGRAVE', name: 'Engraving, back', quantity: 2, listPrice: 700 },
       ],
     });
     const remote = bcCart({ id: 'cart-1', items: [{ id: 'li-1', product_id: 80, variant_id: 64, quantity: 1, list_price: 19.99 }] });
-    const plan = (await core()).planCartSync(saved, remote, { channelId: 1 }).requests;
+    const plan = (await core()).planCartSync(saved, remote, { channelId: 1, customItems: stub.config.customItems }).requests;
     assert.deepEqual(plan.map((r) => [r.kind, r.lineIds]), [['addItems', ['l2', 'l3']]]);
     const refused = problem(422, 'Custom item name is not allowed');
     const added = bcCart({
       id: 'cart-1',
       items: [{ id: 'li-1', product_id: 80, variant_id: 64, quantity: 1, list_price: 19.99 }],
-      custom: [{ id: 'ci-1', sku: 'ENGRAVE', name: 'Engraving, front', quantity: 1, list_price: 5 }],
+      custom: [{ id: 'ci-1', sku: 'ENGRAVE', name: 'Engraving', quantity: 1, list_price: 5 }],
     });
     stub.upstream
       .on('GET', CART_PATH, reply(200, { data: remote }))
       .on('POST', `/v3/carts/cart-1/items?include=${INCLUDE}`, (call) => {
-        if (call.body.custom_items.length > 1 || call.body.custom_items[0].name === 'Engraving, back') return reply(422, refused);
+        if (call.body.custom_items.length > 1 || call.body.custom_items[0].quantity === 2) return reply(422, refused);
         return reply(201, { data: added });
       });
     const res = await stub.request('POST', '/api/cart', { json: saved });
@@ -361,7 +362,8 @@ describe('POST /api/cart', () => {
     assert.equal(res.body.error.lineId, 'l3');
     assert.equal(res.body.error.productId, null);
     assert.equal(res.body.error.cartId, 'cart-1');
-    assert.deepEqual(stub.upstream.calls.slice(2).map((c) => c.body.custom_items.map((i) => i.name)), [['Engraving, front'], ['Engraving, back']]);
+    // Named and priced from the store's list, whatever the lines said.
+    assert.deepEqual(stub.upstream.calls.slice(2).map((c) => c.body.custom_items.map((i) => [i.name, i.list_price, i.quantity])), [[['Engraving', 5, 1]], [['Engraving', 5, 2]]]);
   });
 
   test('422 when the first item of a create is refused: line_rejected names it, cartId null', async () => {

@@ -353,6 +353,9 @@ describe('planCartSync', () => {
     ],
   };
 
+  // The merchant sells ENGRAVE (docs/server.md, "Custom items"): the plan prices custom lines from this list.
+  const SELLS = { customItems: { items: [{ sku: 'ENGRAVE', name: 'Engraving', prices: { USD: 500 } }] } };
+
   let core;
   const shops = [];
   after(() => shops.forEach((s) => s.destroy()));
@@ -383,7 +386,7 @@ describe('planCartSync', () => {
   }
 
   test('a saved cart and no remote cart give one POST /carts request as carts.v3.yml expects', () => {
-    const { requests, cartId } = core.planCartSync(saved, null);
+    const { requests, cartId } = core.planCartSync(saved, null, SELLS);
     assert.equal(cartId, '');
     assert.equal(requests.length, 1);
     assert.equal(requests[0].kind, 'createCart');
@@ -402,14 +405,14 @@ describe('planCartSync', () => {
   });
 
   test('options: channelId, customerId and locale reach the body', () => {
-    const { requests } = core.planCartSync(saved, null, { channelId: 7, customerId: 42, locale: 'en-US' });
+    const { requests } = core.planCartSync(saved, null, { ...SELLS, channelId: 7, customerId: 42, locale: 'en-US' });
     const body = checkCreateRequest(requests[0], { channelId: 7, currency: 'USD' });
     assert.equal(body.customer_id, 42);
     assert.equal(body.locale, 'en-US');
   });
 
   test('the saved cart may be given as its JSON text', () => {
-    assert.deepEqual(core.planCartSync(JSON.stringify(saved), null), core.planCartSync(saved, null));
+    assert.deepEqual(core.planCartSync(JSON.stringify(saved), null, SELLS), core.planCartSync(saved, null, SELLS));
   });
 
   test("a checkout's toJSON() document plans the same create request", async () => {
@@ -417,7 +420,7 @@ describe('planCartSync', () => {
     shops.push(shop);
     await shop.cart.add({ productId: 80, variantId: 64, quantity: 3, price: 1999 });
     await shop.cart.add({ productId: 90, quantity: 1 });
-    const { requests } = core.planCartSync(shop.cart.toJSON(), null, { channelId: 3 });
+    const { requests } = core.planCartSync(shop.cart.toJSON(), null, { ...SELLS, channelId: 3 });
     assert.equal(requests.length, 1);
     const body = checkCreateRequest(requests[0], { channelId: 3, currency: 'JPY' });
     assert.deepEqual(body.line_items, [
@@ -438,7 +441,7 @@ describe('planCartSync', () => {
         custom_items: [{ id: 'ci-1', sku: 'ENGRAVE', name: 'Engraving', quantity: 3, list_price: 5 }],
       },
     };
-    const { requests, cartId } = core.planCartSync({ ...saved, cartId: 'c-1' }, remote, { customerId: 7 });
+    const { requests, cartId } = core.planCartSync({ ...saved, cartId: 'c-1' }, remote, { ...SELLS, customerId: 7 });
     assert.equal(cartId, 'c-1');
     assert.deepEqual(requests.map((r) => [r.kind, r.method, r.lineIds]), [
       ['setCustomer', 'PUT', []],
@@ -451,16 +454,16 @@ describe('planCartSync', () => {
       '/carts/c-1', '/carts/c-1/items', '/carts/c-1/items/li-1', '/carts/c-1/items/ci-1', '/carts/c-1/items/li-9',
     ]);
 
-    const replaced = core.planCartSync(saved, { ...remote, currency: { code: 'EUR' } });
+    const replaced = core.planCartSync(saved, { ...remote, currency: { code: 'EUR' } }, SELLS);
     assert.equal(replaced.cartId, '');
     assert.deepEqual(replaced.requests.map((r) => [r.kind, r.lineIds]), [['deleteCart', []], ['createCart', ['l1', 'l2', 'l4']]]);
-    const emptied = core.planCartSync({ version: 2, currency: 'USD', nextLine: 1, lines: [] }, remote);
+    const emptied = core.planCartSync({ version: 2, currency: 'USD', nextLine: 1, lines: [] }, remote, SELLS);
     assert.equal(emptied.cartId, '');
     assert.deepEqual(emptied.requests.map((r) => [r.kind, r.method, r.path]), [['deleteCart', 'DELETE', '/carts/c-1']]);
   });
 
   test("the server stub's include and cart id rule are the core's: the include of every planned request", () => {
-    const { requests } = core.planCartSync(saved, null);
+    const { requests } = core.planCartSync(saved, null, SELLS);
     assert.equal(requests[0].path, `/carts?include=${core._cartInclude}`);
     assert.deepEqual(core._cartInclude.split(','), ['redirect_urls', 'line_items.physical_items.options', 'line_items.digital_items.options']);
     for (const id of ['d4e978c2-bdcf-41b0-a49b-ecf1a1a8f2d5', 'D4E978C2-BDCF-41B0-A49B-ECF1A1A8F2D5', 'cart-1', 'a'.repeat(64)]) {
@@ -472,14 +475,25 @@ describe('planCartSync', () => {
   });
 
   test('an empty saved cart and no remote cart need no request', () => {
-    const { requests, cartId } = core.planCartSync({ version: 2, currency: 'USD', nextLine: 1, lines: [] }, null);
+    const { requests, cartId } = core.planCartSync({ version: 2, currency: 'USD', nextLine: 1, lines: [] }, null, SELLS);
     assert.deepEqual(requests, []);
     assert.equal(cartId, '');
   });
 
   test('an unreadable saved cart throws a saved_cart_* BCCheckoutError', () => {
-    assert.throws(() => core.planCartSync('{not json', null), bcError('saved_cart_corrupt'));
-    assert.throws(() => core.planCartSync({ version: 2, currency: 'USD', nextLine: 1, lines: 'x' }, null), bcError('saved_cart_invalid'));
-    assert.throws(() => core.planCartSync({ ...saved, version: 99 }, null), bcError('saved_cart_unsupported_version'));
+    assert.throws(() => core.planCartSync('{not json', null, SELLS), bcError('saved_cart_corrupt'));
+    assert.throws(() => core.planCartSync({ version: 2, currency: 'USD', nextLine: 1, lines: 'x' }, null, SELLS), bcError('saved_cart_invalid'));
+    assert.throws(() => core.planCartSync({ ...saved, version: 99 }, null, SELLS), bcError('saved_cart_unsupported_version'));
+  });
+
+  test('custom lines are priced from the merchant\'s list, and refused without one, naming the line', () => {
+    const hostile = { ...saved, lines: [saved.lines[0], { id: 'l4', type: 'custom', sku: 'ENGRAVE', name: 'Orbit Terrarium', quantity: 5, listPrice: 0 }] };
+    const { requests } = core.planCartSync(hostile, null, SELLS);
+    assert.deepEqual(requests[0].body.custom_items, [{ sku: 'ENGRAVE', name: 'Engraving', quantity: 5, list_price: 5 }]);
+    assert.throws(() => core.planCartSync(hostile, null), (error) => error.code === 'custom_items_not_sold' && error.details.lineId === 'l4');
+    const unknown = { ...hostile, lines: [{ ...hostile.lines[1], sku: 'ORB-TERR' }] };
+    assert.throws(() => core.planCartSync(unknown, null, SELLS), (error) => error.code === 'unknown_custom_item' && error.details.lineId === 'l4');
+    assert.deepEqual(core.checkCustomItems(SELLS.customItems), ['ENGRAVE']);
+    assert.throws(() => core.checkCustomItems({ items: [{ sku: 'A' }] }), bcError('invalid_custom_items'));
   });
 });

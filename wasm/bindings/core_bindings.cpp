@@ -20,6 +20,7 @@ EMSCRIPTEN_BINDINGS(bc_checkout_core) {
   function("checkCheckoutUrl", &bcch::checkCheckoutUrlJson);
   function("chooseCheckoutUrl", &bcch::chooseCheckoutUrlJson);
   function("planCartSync", &bcch::planCartSyncJson);
+  function("checkCustomItems", &bcch::checkCustomItemsJson);
   function("parseMoney", &bcch::parseMoneyJson);
   function("currencyExponent", &bcch::currencyExponent);
   function("version", &version);

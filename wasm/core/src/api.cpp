@@ -1,11 +1,14 @@
 #include "bcch/api.h"
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <memory>
 #include <vector>
 
 #include "bcch/cart_json.h"
 #include "bcch/checkout_url.h"
+#include "bcch/custom_items.h"
 #include "bcch/json_fields.h"
 #include "bcch/json_writer.h"
 #include "bcch/protection_artifacts.h"
@@ -19,11 +22,13 @@
 namespace bcch {
 namespace {
 
-std::string failure(const Error& e) {
+// `lineId`, when given, names the saved cart line the error is about.
+std::string failure(const Error& e, const std::string& lineId = std::string()) {
   JsonWriter out;
   out.beginObject().key("ok").boolean(false);
-  out.key("error").beginObject().key("code").string(e.code).key("message").string(e.message).endObject();
-  return out.endObject().take();
+  out.key("error").beginObject().key("code").string(e.code).key("message").string(e.message);
+  if (!lineId.empty()) out.key("lineId").string(lineId);
+  return out.endObject().endObject().take();
 }
 
 // {"ok":true, ...fields written by `fields`}
@@ -104,6 +109,7 @@ std::string CartSession::configure(const std::string& optionsJson) {
   if (!limits.ok()) return failure(limits.error());
   cart_ = Cart(currency, limits.value());
   cartId_.clear();
+  cartToken_.clear();
   return success();
 }
 
@@ -112,6 +118,9 @@ std::string CartSession::add(const std::string& itemJson, LineKind kind) {
   if (!parsed.ok()) return failure(parsed.error());
   Result<Line> line = lineFromJson(parsed.value(), "item", kind, MoneyForm::MajorUnits, cart_.currency(), "invalid_argument");
   if (!line.ok()) return failure(line.error());
+  if (kind == LineKind::Custom && customItems_) {
+    if (Status s = priceCustomLine(line.value(), &*customItems_, cart_.currency()); !s.ok()) return failure(s.error());
+  }
   Result<std::string> id = kind == LineKind::Product  ? cart_.addProduct(std::move(line.value()))
                            : kind == LineKind::Custom ? cart_.addCustom(std::move(line.value()))
                                                       : cart_.addGiftCertificate(std::move(line.value()));
@@ -148,13 +157,14 @@ std::string CartSession::view() const {
   });
 }
 
-std::string CartSession::save() const { return saveCart(cart_, cartId_); }
+std::string CartSession::save() const { return saveCart(cart_, cartId_, cartToken_); }
 
 std::string CartSession::restore(const std::string& text) {
   Result<SavedCart> saved = restoreCart(text, cart_.limits());
   if (!saved.ok()) return failure(saved.error());
   cart_ = std::move(saved.value().cart);
   cartId_ = std::move(saved.value().cartId);
+  cartToken_ = std::move(saved.value().cartToken);
   const int fromVersion = saved.value().fromVersion;
   return success([&](JsonWriter& out) { out.key("fromVersion").integer(fromVersion); });
 }
@@ -162,7 +172,26 @@ std::string CartSession::restore(const std::string& text) {
 std::string CartSession::setCartId(const std::string& cartId) {
   if (!cartId.empty() && !isValidCartId(cartId))
     return failure(makeError("invalid_argument", "cartId is not a BigCommerce cart id"));
+  if (cartId != cartId_) cartToken_.clear();  // a token names one cart
   cartId_ = cartId;
+  return success();
+}
+
+std::string CartSession::setCustomItems(const std::string& listJson) {
+  if (listJson.empty()) {
+    customItems_.reset();
+    return success();
+  }
+  Result<CustomItemList> list = CustomItemList::parse(listJson);
+  if (!list.ok()) return failure(list.error());
+  customItems_ = std::move(list.value());
+  return success();
+}
+
+std::string CartSession::setCartToken(const std::string& token) {
+  if (!token.empty() && (cartId_.empty() || !isValidCartToken(token)))
+    return failure(makeError("invalid_argument", "cartToken is not a cart token, or there is no cart id for it"));
+  cartToken_ = token;
   return success();
 }
 
@@ -212,6 +241,8 @@ const CartMethod kCartMethods[] = {
      [](CartSession& s, const std::string& text, double) { return s.add(text, LineKind::GiftCertificate); }},
     {"restore", [](CartSession& s, const std::string& text, double) { return s.restore(text); }},
     {"setCartId", [](CartSession& s, const std::string& text, double) { return s.setCartId(text); }},
+    {"setCartToken", [](CartSession& s, const std::string& text, double) { return s.setCartToken(text); }},
+    {"setCustomItems", [](CartSession& s, const std::string& text, double) { return s.setCustomItems(text); }},
     {"configure", [](CartSession& s, const std::string& text, double) { return s.configure(text); }},
 };
 }  // namespace
@@ -270,6 +301,41 @@ std::string chooseCheckoutUrlJson(const std::string& mode, const std::string& ch
   return success([&](JsonWriter& out) { out.key("chosen").string(chosen); });
 }
 
+namespace {
+// The saved cart with every custom line named and priced from the merchant's list. The list comes with every
+// sync and is the same each time, so the last one read is kept, as the store origins are. When a line is
+// refused, `refusedLine` names it.
+Result<Cart> priceCustomLines(const Cart& cart, const Json* listJson, std::string* refusedLine) {
+  const bool anyCustom = std::any_of(cart.lines().begin(), cart.lines().end(), [](const Line& l) { return l.kind == LineKind::Custom; });
+  if (!anyCustom) return cart;
+  static std::string lastText;
+  static std::optional<CustomItemList> lastList;
+  const CustomItemList* list = nullptr;
+  if (listJson) {
+    std::string text = listJson->dump();
+    if (!lastList || text != lastText) {
+      Result<CustomItemList> parsed = CustomItemList::parse(text);
+      if (!parsed.ok()) return parsed.error();
+      lastList = std::move(parsed.value());
+      lastText = std::move(text);
+    }
+    list = &*lastList;
+  }
+  Cart priced(&cart.currency(), cart.limits());
+  priced.setNextLineNumber(cart.nextLineNumber());
+  for (Line line : cart.lines()) {
+    if (line.kind == LineKind::Custom) {
+      if (Status s = priceCustomLine(line, list, cart.currency()); !s.ok()) {
+        *refusedLine = line.id;
+        return s.error();
+      }
+    }
+    if (Status s = priced.restoreLine(std::move(line)); !s.ok()) return s.error();
+  }
+  return priced;
+}
+}  // namespace
+
 std::string planCartSyncJson(const std::string& savedCart, const std::string& remoteCartJson,
                              const std::string& optionsJson) {
   Result<SavedCart> saved = restoreCart(savedCart, CartLimits{});
@@ -283,11 +349,15 @@ std::string planCartSyncJson(const std::string& savedCart, const std::string& re
   options.channelId = f.optionalInteger("channelId").value_or(1);
   options.customerId = f.optionalInteger("customerId");
   options.locale = f.optionalString("locale");
+  const Json* customItems = f.optionalObject("customItems");
   if (!f.ok()) return failure(f.error());
   if (options.channelId < 1) return failure(makeError("invalid_argument", "channelId must be a positive integer"));
   if (options.customerId && *options.customerId <= 0) options.customerId.reset();
 
-  Result<std::vector<CartRequest>> plan = planCartSync(saved.value().cart, remote.value(), options);
+  std::string refusedLine;
+  Result<Cart> priced = priceCustomLines(saved.value().cart, customItems, &refusedLine);
+  if (!priced.ok()) return failure(priced.error(), refusedLine);
+  Result<std::vector<CartRequest>> plan = planCartSync(priced.value(), remote.value(), options);
   if (!plan.ok()) return failure(plan.error());
   // The remote cart is kept unless the plan deletes it (to replace it, or because the local cart is empty).
   bool keepsCart = !remote.value().is_null();
@@ -306,6 +376,16 @@ std::string planCartSyncJson(const std::string& savedCart, const std::string& re
     }
     out.endArray();
     out.key("cartId").string(kept);
+  });
+}
+
+std::string checkCustomItemsJson(const std::string& listJson) {
+  Result<CustomItemList> list = CustomItemList::parse(listJson);
+  if (!list.ok()) return failure(list.error());
+  return success([&](JsonWriter& out) {
+    out.key("skus").beginArray();
+    for (const CustomItemOffer& offer : list.value().offers()) out.string(offer.sku);
+    out.endArray();
   });
 }
 

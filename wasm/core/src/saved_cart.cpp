@@ -21,13 +21,21 @@ uint64_t lineNumber(const std::string& id) {
 }
 }  // namespace
 
-std::string saveCart(const Cart& cart, const std::string& cartId) {
+bool isValidCartToken(const std::string& token) {
+  if (token.empty() || token.size() > 1024) return false;
+  for (const char c : token)
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) return false;
+  return true;
+}
+
+std::string saveCart(const Cart& cart, const std::string& cartId, const std::string& cartToken) {
   JsonWriter out;
   out.beginObject();
   out.key("version").integer(kSavedCartVersion);
   out.key("currency").string(cart.currency().code);
   out.key("nextLine").integer(static_cast<int64_t>(cart.nextLineNumber()));
   if (!cartId.empty()) out.key("cartId").string(cartId);
+  if (!cartId.empty() && !cartToken.empty()) out.key("cartToken").string(cartToken);
   out.key("lines").beginArray();
   for (const Line& line : cart.lines()) writeLine(out, line);
   out.endArray().endObject();
@@ -62,6 +70,9 @@ Result<SavedCart> restoreCart(const std::string& text, CartLimits limits) {
   if (version >= 2) {
     saved.cartId = f.optionalString("cartId");
     if (!saved.cartId.empty() && !isValidCartId(saved.cartId)) return makeError(kInvalid, "cartId is not a cart id");
+    saved.cartToken = f.optionalString("cartToken");
+    if (!saved.cartToken.empty() && (saved.cartId.empty() || !isValidCartToken(saved.cartToken)))
+      return makeError(kInvalid, "cartToken is not a cart token for the cartId");
   }
   const Json* lines = f.optionalArray("lines");
   if (!f.ok()) return f.error();

@@ -3,9 +3,11 @@
 // Every result is {"ok":true,...} or {"ok":false,"error":{"code":"...","message":"..."}}.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "bcch/cart.h"
+#include "bcch/custom_items.h"
 
 namespace bcch {
 
@@ -28,11 +30,17 @@ class CartSession {
   std::string view() const;
   std::string save() const;                   // the saved cart document (saved_cart.h), not wrapped
   std::string restore(const std::string& text);  // -> {"ok":true,"fromVersion":2}; on error the cart is unchanged
-  std::string setCartId(const std::string& cartId);  // "" forgets the remote cart
+  std::string setCartId(const std::string& cartId);  // "" forgets the remote cart; a new id forgets the token
+  std::string setCartToken(const std::string& token);  // the stub's token for the current cart id ("" forgets it)
+  // The merchant's custom item list (custom_items.h), when the page has it: addCustom then names and prices
+  // each custom item from it and refuses what it does not list, as the server stub will. "" forgets it.
+  std::string setCustomItems(const std::string& listJson);
 
  private:
   Cart cart_;
   std::string cartId_;
+  std::string cartToken_;
+  std::optional<CustomItemList> customItems_;
 };
 
 // CartSessions by integer handle, so the binding needs no Embind class_ (its class machinery was about a
@@ -64,7 +72,10 @@ std::string chooseCheckoutUrlJson(const std::string& mode, const std::string& ch
                                   const std::string& embeddedCheckoutUrl, const std::string& loginUrl,
                                   const std::string& storeOriginsJson);
 
-// (saved cart document, Cart_Full or "null", {"channelId":1,"customerId":7,"locale":"en"})
+// (saved cart document, Cart_Full or "null", {"channelId":1,"customerId":7,"locale":"en","customItems":{...}})
+// customItems is the merchant's list (custom_items.h): every custom line is named and priced from it before
+// planning; without it a custom line is refused (custom_items_not_sold). A refused line's error names it
+// ("lineId").
 // -> {"ok":true,"requests":[{"kind","method","path","body","lineIds"}],"cartId":"<id kept, or empty when replaced/created>"}
 // kind and lineIds as CartRequest says (sync_plan.h).
 std::string planCartSyncJson(const std::string& savedCart, const std::string& remoteCartJson,
@@ -80,6 +91,9 @@ std::string protectionTargetJson(const std::string& pageJson, const std::string&
 
 // protect.json text -> {"ok":true,"snippet":"<script>...","routes":[...],"script":{...}}
 std::string protectionArtifactsJson(const std::string& configJson);
+
+// The merchant's custom item list -> {"ok":true,"skus":["GIFT-WRAP",...]} or what is wrong with it.
+std::string checkCustomItemsJson(const std::string& listJson);
 
 // ISO 4217 minor-unit digits, or -1 for an unknown code.
 int currencyExponent(const std::string& code);

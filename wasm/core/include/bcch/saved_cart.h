@@ -2,7 +2,7 @@
 //
 // Version 2 (current):
 //   {"version":2,"currency":"USD","nextLine":4,"cartId":"<BigCommerce cart id, optional>",
-//    "lines":[{"id":"l1","type":"product","productId":80,"variantId":64,"quantity":1,"price":1999,...}, ...]}
+//    "cartToken":"<the server stub's token for that cart, optional>","lines":[{"id":"l1","type":"product","productId":80,"variantId":64,"quantity":1,"price":1999,...}, ...]}
 //   Money is in integer minor units of `currency`.
 // Version 1 (first release): the same lines with money as decimal strings ("19.99"), no cartId, no nextLine.
 //   Restoring it migrates to version 2.
@@ -21,10 +21,14 @@ constexpr int kSavedCartVersion = 2;
 struct SavedCart {
   Cart cart;
   std::string cartId;    // BigCommerce cart id once the cart has been synced, else empty
+  std::string cartToken; // the server stub's cart token for cartId (opaque here), else empty
   int fromVersion = 0;   // the version that was read (lower than current when migrated)
 };
 
-std::string saveCart(const Cart& cart, const std::string& cartId);
+std::string saveCart(const Cart& cart, const std::string& cartId, const std::string& cartToken = std::string());
+
+// A cart token as the stub issues them (base64url text and dots, at most 1,024 characters); opaque otherwise.
+bool isValidCartToken(const std::string& token);
 
 // Error codes: saved_cart_corrupt (not JSON or not an object), saved_cart_unsupported_version
 // (newer than this build knows), saved_cart_invalid (a field is missing, of the wrong type or breaks a cart rule;
