@@ -275,6 +275,9 @@ TEST_CASE("add refuses malformed input with invalid_argument", "[api]") {
   // JSON.stringify writes NaN and ±Infinity as null: only an absent quantity means 1.
   CHECK(status(s.add(R"({"productId":1,"quantity":null})")) == "invalid_quantity");
   CHECK(status(s.add(R"({"sku":"A","name":"B","listPrice":1,"quantity":null})", LineKind::Custom)) == "invalid_quantity");
+  CHECK(status(s.add(R"({"productId":1,"price":null})")) == "invalid_amount");
+  CHECK(status(s.add(R"({"sku":"A","name":"B","listPrice":null})", LineKind::Custom)) == "invalid_amount");
+  CHECK(status(s.add(R"({"productId":1,"variantId":null})")) == "invalid_argument");
   CHECK(status(s.add(R"({"productId":1,"optionSelections":{"5":101}})")) == "invalid_argument");
   out = s.add(R"({"productId":1,"optionSelections":[{"optionId":5}]})");
   CHECK(status(out) == "invalid_argument");

@@ -5,8 +5,14 @@ namespace {
 
 std::optional<int64_t> readMoney(JsonFields& f, const char* key, MoneyForm form, const Currency& currency, bool required) {
   const Json* v = f.raw(key);
-  if (!v || v->is_null()) {
+  if (!v) {
     if (required) f.fail(f.pathOf(key) + " is required");
+    return std::nullopt;
+  }
+  // A null is a number that went wrong on the way (JSON.stringify writes NaN and ±Infinity as null): an
+  // absent price is fine, a broken one is not.
+  if (v->is_null()) {
+    f.fail(f.pathOf(key) + " must be an amount, not null", "invalid_amount");
     return std::nullopt;
   }
   if (form == MoneyForm::MinorUnits) {
@@ -84,6 +90,7 @@ Result<Line> lineFromJson(const Json& json, const std::string& path, LineKind ki
   switch (kind) {
     case LineKind::Product: {
       line.productId = f.integer("productId");
+      if (const Json* v = f.raw("variantId"); v && v->is_null()) f.fail(f.pathOf("variantId") + " must be a variant id, not null");
       line.variantId = f.optionalInteger("variantId");
       if (const Json* options = f.optionalArray("optionSelections")) {
         for (size_t i = 0; i < options->size() && f.ok(); ++i) {
