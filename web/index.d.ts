@@ -128,6 +128,8 @@ export interface SavedCart {
   currency: string;
   nextLine: number;
   cartId?: string;
+  /** The server stub's token for cartId: sent with every cart call (docs/server.md). */
+  cartToken?: string;
   lines: unknown[];
 }
 
@@ -198,7 +200,14 @@ export interface CheckoutOptions {
   maxLines?: number;
   /** How redirect checkout leaves the page (default: location.assign); checkout()'s own `navigate` wins. */
   navigate?: (url: string) => void;
+  /** The store's custom item list (the stub's CUSTOM_ITEMS): addCustom() then prices from it, as the stub will. */
+  customItems?: CustomItemList;
   core?: CoreOptions;
+}
+
+/** The custom items a store sells (docs/server.md): prices in integer minor units per ISO 4217 currency. */
+export interface CustomItemList {
+  items: ReadonlyArray<{ sku: string; name: string; prices: Readonly<Record<string, number>>; maxQuantity?: number }>;
 }
 
 export interface CheckoutStartOptions {
@@ -245,7 +254,9 @@ export interface Checkout {
   on(event: 'signout', listener: (event: object) => void): () => void;
   /** Embedding failed and the shopper is being sent to the redirect checkout. */
   on(event: 'fallback', listener: (event: { reason: string; subtype?: string; message: string }) => void): () => void;
-  off(event: 'change' | 'error' | 'load' | 'complete' | 'signout' | 'fallback', listener: (...args: any[]) => void): void;
+  /** The stub would not use the cart this page had (no token for it, another's); it made a fresh one from the same lines. */
+  on(event: 'cartreplaced', listener: (event: { previousCartId: string; reason: 'cart_token_missing' | 'cart_token_invalid' | 'other_owner' }) => void): () => void;
+  off(event: 'change' | 'error' | 'load' | 'complete' | 'signout' | 'fallback' | 'cartreplaced', listener: (...args: any[]) => void): void;
   /** Syncs the cart through the server stub, then redirects or embeds. Needs `server`. */
   checkout(options?: CheckoutStartOptions): Promise<CheckoutStartResult>;
   /** Removes an embedded checkout from the page. */
@@ -288,7 +299,9 @@ export interface Core {
   isSafeCheckoutUrl(url: string, storeOrigins: string | string[]): SafetyVerdict;
   chooseCheckoutUrl(input: { redirectUrls: RedirectUrls; mode: 'redirect' | 'embedded'; loginUrl?: string; storeOrigins: string | string[] }): string;
   checkStoreOrigins(storeOrigins: string | string[]): void;
-  planCartSync(savedCart: SavedCart | string, remoteCart: object | null, options?: { channelId?: number; customerId?: number; locale?: string }): { requests: CartApiRequest[]; cartId: string };
+  planCartSync(savedCart: SavedCart | string, remoteCart: object | null, options?: { channelId?: number; customerId?: number; locale?: string; customItems?: CustomItemList }): { requests: CartApiRequest[]; cartId: string };
+  /** Checks a custom item list; returns its SKUs, throws BCCheckoutError invalid_custom_items. */
+  checkCustomItems(list: CustomItemList | string): string[];
   parseMoney(amount: string | number, currency: string): { minor: number; exponent: number };
   currencyExponent(code: string): number | undefined;
 }
