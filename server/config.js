@@ -8,7 +8,14 @@ export class ConfigError extends Error {
   }
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+/**
+ * Whether `hostname` (a WHATWG URL's hostname, which writes every IPv4 and IPv6 address one way) is this machine:
+ * localhost, any 127.x.y.z or [::1]. Plain http is acceptable there only, for local testing. The core applies
+ * the same rule to the store origins and checkout URLs it checks (isLoopbackHost, wasm/core/src/url.cpp).
+ */
+export function isLoopbackHostname(hostname) {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/.test(hostname);
+}
 
 function origin(env, name, { required = true, fallback } = {}) {
   const raw = env[name] ?? fallback;
@@ -22,8 +29,8 @@ function origin(env, name, { required = true, fallback } = {}) {
   } catch {
     throw new ConfigError(name, `must be a URL such as https://store-abc.mybigcommerce.com (got "${raw}")`);
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-    throw new ConfigError(name, `must use https (plain http only for localhost), got "${raw}"`);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHostname(url.hostname))) {
+    throw new ConfigError(name, `must use https (plain http only for localhost, 127.x.y.z and [::1]), got "${raw}"`);
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
     throw new ConfigError(name, `must be an origin without path, query or credentials, got "${raw}"`);

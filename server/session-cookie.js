@@ -1,5 +1,7 @@
 // The signed-in shopper, kept in an httpOnly cookie signed with SESSION_SECRET (HMAC-SHA256, Web Crypto, so it
 // runs on edge platforms too). The cookie holds the customer id and an expiry; nothing secret.
+import { isLoopbackHostname } from './config.js';
+
 const COOKIE = 'bcch_session';
 const MAX_AGE_S = 7 * 24 * 3600;
 const encoder = new TextEncoder();
@@ -73,7 +75,7 @@ export function createSessionCookies(secret, { now = () => Date.now() } = {}) {
 
 function attributes(request) {
   const url = new URL(request.url);
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) && url.protocol === 'http:';
+  const loopback = url.protocol === 'http:' && isLoopbackHostname(url.hostname);
   return `Path=/; HttpOnly; SameSite=Lax${loopback ? '' : '; Secure'}`;
 }
 

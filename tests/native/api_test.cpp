@@ -708,6 +708,25 @@ TEST_CASE("chooseCheckoutUrlJson names the argument it chose and checked", "[api
   CHECK(status(chooseCheckoutUrlJson("embedded", "", "", "https://evil.example/login/token/a.b.c", origins)) == "origin_not_allowed");
 }
 
+TEST_CASE("a store on the IPv6 loopback, end to end: http://[::1]:8081 checks out", "[api]") {
+  // BC_STORE_URL=http://[::1]:8081 starts the server stub (isLoopbackHostname, server/config.js); the core must
+  // then accept that store's checkout URLs, or every checkout is refused.
+  const std::string origins = R"(["http://[::1]:8081"])";
+  CHECK(status(checkStoreOriginsJson(origins)) == "ok");
+  CHECK(status(checkCheckoutUrlJson("http://[::1]:8081/cart.php", origins)) == "ok");
+  CHECK(status(checkCheckoutUrlJson("http://[::1]:8081/cart.php?action=loadInCheckout&id=c1&token=t1", origins)) == "ok");
+  CHECK(status(checkCheckoutUrlJson("http://[::1]:8082/cart.php", origins)) == "origin_not_allowed");
+  const std::string checkoutUrl = "http://[::1]:8081/cart.php?action=loadInCheckout&id=c1&token=t1";
+  const std::string embeddedUrl = "http://[::1]:8081/cart.php?embedded=1&action=loadInCheckout&id=c1&token=t1";
+  CHECK(at(parse(chooseCheckoutUrlJson("redirect", checkoutUrl, embeddedUrl, "", origins)), "chosen") == "checkout_url");
+  CHECK(at(parse(chooseCheckoutUrlJson("embedded", checkoutUrl, embeddedUrl, "", origins)), "chosen") == "embedded_checkout_url");
+  CHECK(at(parse(chooseCheckoutUrlJson("redirect", "", "", "http://[::1]:8081/login/token/a.b.c", origins)), "chosen") ==
+        "loginUrl");
+  // Any 127.x.y.z is this machine too.
+  CHECK(status(checkCheckoutUrlJson("http://127.0.0.2:8081/checkout", R"(["http://127.0.0.2:8081"])")) == "ok");
+  CHECK(status(checkStoreOriginsJson(R"(["http://[::2]:8081"])")) == "invalid_store_origin");
+}
+
 TEST_CASE("the store origin list kept from the last call never answers for another list", "[api]") {
   const std::string url = "https://store-abc.mybigcommerce.com/checkout";
   const std::string store = R"(["https://store-abc.mybigcommerce.com"])";

@@ -48,7 +48,7 @@ Result<Origin> parseStoreOrigin(const std::string& text) {
     return makeError("invalid_store_origin", "store origin \"" + text + "\" must be scheme://host[:port] with no path");
   if (url.origin.scheme == "http" && !isLoopbackHost(url.origin.host))
     return makeError("invalid_store_origin",
-                     "store origin \"" + text + "\" must use https (http is allowed for localhost only)");
+                     "store origin \"" + text + "\" must use https (http is allowed for localhost, 127.x.y.z and [::1] only)");
   return url.origin;
 }
 

@@ -379,7 +379,7 @@ Result<Origin> configOrigin(const Json& value, const std::string& field) {
   if (!parsed.value().path.empty() || !parsed.value().tail.empty())
     return configError(field, "must be scheme://host[:port] with no path");
   if (parsed.value().origin.scheme == "http" && !isLoopbackHost(parsed.value().origin.host))
-    return configError(field, "must use https (http is allowed for localhost only)");
+    return configError(field, "must use https (http is allowed for localhost, 127.x.y.z and [::1] only)");
   return parsed.value().origin;
 }
 

@@ -12,7 +12,7 @@
 namespace bcch {
 
 // Parses a store origin from configuration ("https://store-abc.mybigcommerce.com").
-// Refuses paths, queries, userinfo and http for anything but localhost/127.0.0.1.
+// Refuses paths, queries, userinfo and http for anything but a loopback host (isLoopbackHost, url.h).
 Result<Origin> parseStoreOrigin(const std::string& text);
 
 // Accepts only absolute https URLs whose origin is one of `storeOrigins` or its www. variant, with a clean
