@@ -1,8 +1,8 @@
 // The setup check (GET /api/setup-check, only with SETUP_CHECK=true): what is wrong in a merchant's set-up for
 // embedded checkout, in plain words, with the exact value involved and the request that fixes it. It reads the
 // channel, its site and the store's clock, signs a sample login JWT it never sends, and never throws: a store
-// that cannot be reached is a warning among the checks. Facts: ../shared/notes/embedded-checkout.md and the
-// embedded checkout guides in ../shared/reference/bigcommerce/guides/.
+// that cannot be reached is a warning among the checks. Facts: BigCommerce's "Embedded Checkout Overview" and
+// "Embedded Checkout" guides, and what docs/bigcommerce-behaviour.md records of the store's behaviour.
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { isLoopbackHostname, secretsOf } from './config.js';
 import { createLoginTokens } from './customer-login-jwt.js';

@@ -438,7 +438,7 @@ TEST_CASE("checkCheckoutUrl: a www. store origin also accepts the bare host", "[
 }
 
 TEST_CASE("checkCheckoutUrl: the redirect_urls of the BigCommerce docs are accepted", "[checkout_url]") {
-  // storefront_headless_cart-checkout_carts.mdx, storefront_cart-checkout_embedded-checkout_tutorial.mdx
+  // The examples of BigCommerce's "Managing Carts" and "Embedded Checkout" guides.
   const std::vector<Origin> origins{origin("https://store-id30h7ohwf.mybigcommerce.com")};
   const std::string query = "id=bc218c65-7a32-4ab7-8082-68730c074d02&token=aa958e2b7922035bf3339215d95d145ebd9193deb36ae847caa780aa2e003e4b";
   for (const std::string url :

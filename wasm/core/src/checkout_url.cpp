@@ -27,8 +27,8 @@ bool isJwt(const char* s, size_t size) {
 
 constexpr const char kLoginPrefix[] = "/login/token/";
 
-// The entry points BigCommerce hands out for a cart (storefront_cart-checkout_checkout-url.mdx,
-// customer login guide). Matched exactly, so no dot segments, doubled slashes or encodings slip through.
+// The entry points BigCommerce hands out for a cart (BigCommerce's "Checkout URL" and "Customer Login API"
+// guides). Matched exactly, so no dot segments, doubled slashes or encodings slip through.
 bool isCheckoutEntryPath(const std::string& path) {
   if (path == "/cart.php" || path == "/checkout" || path == "/embedded-checkout") return true;
   constexpr size_t prefixLength = sizeof(kLoginPrefix) - 1;

@@ -1,6 +1,6 @@
 // The shopper's local cart: what they chose, before BigCommerce prices it.
-// Rules follow the Cart API request schemas in ../shared/reference/bigcommerce/openapi/carts.v3.yml
-// (cart_PostVariant, cart_PostModifier, cart_PostCustomItem, Line Item Gift Certificate Request Data).
+// Rules follow the request schemas of the BigCommerce Cart API, carts.v3.yml (cart_PostVariant, cart_PostModifier,
+// cart_PostCustomItem, Line Item Gift Certificate Request Data).
 #pragma once
 
 #include <cstdint>
