@@ -470,7 +470,7 @@ TEST_CASE("parseStoreOrigin", "[checkout_url]") {
     REQUIRE(o.ok());
     CHECK(o.value().port == 8443);
   }
-  SECTION("http only for the local sandbox") {
+  SECTION("http only on a loopback host") {
     for (const char* text : {"http://127.0.0.1:8081", "http://localhost:8081", "http://localhost:8081/",
                              "http://LOCALHOST:8081", "http://localhost", "http://127.0.0.2:8081",
                              "http://127.255.255.254", "http://[::1]:8081", "http://[::1]:8081/", "http://[::1]"}) {
@@ -522,7 +522,6 @@ TEST_CASE("parseStoreOrigin", "[checkout_url]") {
 TEST_CASE("chooseCheckoutUrl", "[checkout_url]") {
   const std::vector<Origin> origins{origin("https://store-abc.mybigcommerce.com")};
   RedirectUrls urls;
-  urls.cartUrl = S + "/cart.php?action=load&id=c1&token=t1";
   urls.checkoutUrl = S + "/cart.php?action=loadInCheckout&id=c1&token=t2";
   urls.embeddedCheckoutUrl = S + "/cart.php?embedded=1&action=loadInCheckout&id=c1&token=t3";
 
@@ -542,7 +541,6 @@ TEST_CASE("chooseCheckoutUrl", "[checkout_url]") {
     CHECK(codeOf(bcch::chooseCheckoutUrl(onlyEmbedded, CheckoutMode::Redirect, "", origins)) == "missing_checkout_url");
     RedirectUrls onlyRedirect;
     onlyRedirect.checkoutUrl = urls.checkoutUrl;
-    onlyRedirect.cartUrl = urls.cartUrl;  // cart_url is never a stand-in for checkout
     CHECK(codeOf(bcch::chooseCheckoutUrl(onlyRedirect, CheckoutMode::Embedded, "", origins)) == "missing_checkout_url");
     CHECK(codeOf(bcch::chooseCheckoutUrl(RedirectUrls{}, CheckoutMode::Redirect, "", origins)) == "missing_checkout_url");
   }

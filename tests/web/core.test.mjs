@@ -221,6 +221,10 @@ describe('chooseCheckoutUrl', () => {
 
   test('throws missing_checkout_url when the mode has no URL', () => {
     assert.throws(() => core.chooseCheckoutUrl({ redirectUrls: {}, mode: 'redirect', storeOrigins: STORE }), bcError('missing_checkout_url'));
+    // cart_url (the cart page) is never a stand-in for checkout, in either mode.
+    for (const mode of ['redirect', 'embedded']) {
+      assert.throws(() => core.chooseCheckoutUrl({ redirectUrls: { cart_url: REDIRECT_URLS.cart_url }, mode, storeOrigins: STORE }), bcError('missing_checkout_url'), mode);
+    }
     assert.throws(
       () => core.chooseCheckoutUrl({ redirectUrls: { checkout_url: REDIRECT_URLS.checkout_url }, mode: 'embedded', storeOrigins: STORE }),
       bcError('missing_checkout_url'),

@@ -117,11 +117,6 @@ class Cart {
   uint64_t nextLineNumber_ = 1;
 };
 
-// Validation shared by add and restore. Each returns a clear error naming the field.
-Status validateProductLine(const Line& line);
-Status validateCustomItem(const Line& line);
-Status validateGiftCertificate(const Line& line, const Currency& currency);
-
 // BigCommerce cart ids are UUIDs; anything else could smuggle a path into a Cart API URL.
 bool isValidCartId(const std::string& id);
 

@@ -22,9 +22,9 @@ Status checkCheckoutUrl(const std::string& url, const std::vector<Origin>& store
 
 enum class CheckoutMode { Redirect, Embedded };
 
-// BigCommerce's redirect_urls object (carts.v3.yml CartRedirectResponse).
+// The checkout URLs of BigCommerce's redirect_urls object (carts.v3.yml CartRedirectResponse); its cart_url is
+// the cart page, never a way into checkout.
 struct RedirectUrls {
-  std::string cartUrl;
   std::string checkoutUrl;
   std::string embeddedCheckoutUrl;
 };
