@@ -1,6 +1,7 @@
 // Configuration of the server stub, from the environment. Anything missing or malformed stops start-up with
 // a message naming the variable: a stub that starts half-configured fails later, in front of a shopper.
 import { EXTRA_PRODUCT_FIELDS } from './catalog-view.js';
+import { isLoopbackHostname } from './loopback.js';
 import { SESSION_DEFAULTS } from './session-cookie.js';
 import { CONNECTION_LIMITS } from './transport/connection-limits.js';
 
@@ -11,8 +12,6 @@ export class ConfigError extends Error {
     this.variable = variable;
   }
 }
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function origin(env, name, { required = true, fallback } = {}) {
   const raw = env[name] ?? fallback;
@@ -26,8 +25,8 @@ function origin(env, name, { required = true, fallback } = {}) {
   } catch {
     throw new ConfigError(name, `must be a URL such as https://store-abc.mybigcommerce.com (got "${raw}")`);
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-    throw new ConfigError(name, `must use https (plain http only for localhost), got "${raw}"`);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHostname(url.hostname))) {
+    throw new ConfigError(name, `must use https (plain http only for localhost, 127.x.y.z and [::1]), got "${raw}"`);
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
     throw new ConfigError(name, `must be an origin without path, query or credentials, got "${raw}"`);

@@ -3,6 +3,8 @@
 // last used and when it ends; nothing secret. A session ends when it is idle too long, when its lifetime is over,
 // or when the shopper signs out: signing out revokes the id in the shared state (server/shared-state.js), so a
 // copy of the old cookie is refused by every worker and instance. Signing in always starts a new id.
+import { isLoopbackHostname } from './loopback.js';
+
 const COOKIE = 'bcch_session';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -136,7 +138,7 @@ export function createSessionCookies(secret, { state, now = () => Date.now(), id
 
 function attributes(request) {
   const url = new URL(request.url);
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) && url.protocol === 'http:';
+  const loopback = url.protocol === 'http:' && isLoopbackHostname(url.hostname);
   return `Path=/; HttpOnly; SameSite=Lax${loopback ? '' : '; Secure'}`;
 }
 

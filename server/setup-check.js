@@ -1,15 +1,15 @@
 // The setup check (GET /api/setup-check, only with SETUP_CHECK=true): what is wrong in a merchant's set-up for
 // embedded checkout, in plain words, with the exact value involved and the request that fixes it. It reads the
 // channel, its site and the store's clock, signs a sample login JWT it never sends, and never throws: a store
-// that cannot be reached is a warning among the checks. Facts: ../shared/notes/embedded-checkout.md and the
-// embedded checkout guides in ../shared/reference/bigcommerce/guides/.
+// that cannot be reached is a warning among the checks. Facts: BigCommerce's "Embedded Checkout Overview" and
+// "Embedded Checkout" guides, and what docs/bigcommerce-behaviour.md records of the store's behaviour.
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { secretsOf } from './config.js';
+import { isLoopbackHostname } from './loopback.js';
 import { createLoginTokens } from './customer-login-jwt.js';
 import { createScrubber } from './log.js';
 import { UpstreamError } from './bigcommerce-client.js';
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 const SEVERITY = { ok: 0, info: 1, warning: 2, problem: 3 };
 const MAX_SKEW_MS = 10_000; // a login JWT's iat is accepted for 30 s: a third of that is already worth a word
 // Customer 0 does not exist: the sample token could sign nobody in, even if it ever leaked (it never leaves here).
@@ -119,7 +119,7 @@ function https({ config, embeddingOrigin }) {
     .map(([who, origin, fix]) => {
       const url = new URL(origin);
       if (url.protocol === 'https:') return { status: 'ok', detail: `${who} uses https (${origin}).` };
-      if (LOOPBACK.has(url.hostname)) {
+      if (isLoopbackHostname(url.hostname)) {
         return { status: 'ok', detail: `${who} uses plain http on this computer (${origin}), which is fine for local testing only: live, it needs https.` };
       }
       return {

@@ -1,5 +1,5 @@
 // The local cart: merging, limits, stable ids, totals and the Cart API rules for custom items and gift certificates
-// (shared/reference/bigcommerce/openapi/carts.v3.yml). Built without exceptions: CHECK only, never REQUIRE.
+// (BigCommerce Cart API, carts.v3.yml). Built without exceptions: CHECK only, never REQUIRE.
 #include <catch2/catch.hpp>
 
 #include <cstdint>

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bcch/checkout_url.h"
+#include "bcch/url.h"
 
 using namespace std::string_literals;
 using bcch::CheckoutMode;
@@ -134,9 +135,13 @@ std::vector<Row> storeRows() {
       {"https://.store-abc.mybigcommerce.com/checkout", "bad_host"},
       {"https://store-abc..mybigcommerce.com/checkout", "bad_host"},
       {"https://www..store-abc.mybigcommerce.com/checkout", "bad_host"},
-      {"https://[::1]/checkout", "bad_host"},
       {"https://[2001:db8::1]:443/checkout", "bad_host"},
       {"https://[::ffff:127.0.0.1]/checkout", "bad_host"},
+      {"https://[0:0:0:0:0:0:0:1]/checkout", "bad_host"},  // [::1], but not as browsers write it
+      {"https://[::1/checkout", "bad_host"},
+      {"https://[::1]x/checkout", "bad_host"},
+      {"https://[::1]]/checkout", "bad_host"},
+      {"https://[::1]:/checkout", "bad_port"},
       {"https://store_abc.mybigcommerce.com/checkout", "bad_host"},
       {"https://-store-abc.mybigcommerce.com/checkout", "bad_host"},
       {"https://store-abc-.mybigcommerce.com/checkout", "bad_host"},
@@ -222,6 +227,7 @@ std::vector<Row> storeRows() {
       {"https://2130706433/checkout", "origin_not_allowed"},
       {"https://0x7f.0.0.1/checkout", "origin_not_allowed"},
       {"https://localhost/checkout", "origin_not_allowed"},
+      {"https://[::1]/checkout", "origin_not_allowed"},
 
       // ---- http on the real store.
       {"http://store-abc.mybigcommerce.com/checkout", "insecure_scheme"},
@@ -305,7 +311,7 @@ std::vector<Row> sandboxRows() {
       {"https://localhost:8081/cart.php", "origin_not_allowed"},
       {"https://localhost/cart.php", "origin_not_allowed"},
       {"http://127.0.0.1:8081/cart.php", "origin_not_allowed"},
-      {"http://[::1]:8081/cart.php", "bad_host"},
+      {"http://[::1]:8081/cart.php", "origin_not_allowed"},
       {"http://localhost.evil.com:8081/cart.php", "origin_not_allowed"},
       {"http://evil.localhost:8081/cart.php", "origin_not_allowed"},
       {"http://store-abc.mybigcommerce.com/cart.php", "origin_not_allowed"},
@@ -322,7 +328,59 @@ std::vector<Row> sandboxRows() {
   };
 }
 
+// Rows for a local store on the IPv6 loopback, http://[::1]:8081 (BC_STORE_URL=http://[::1]:8081).
+std::vector<Row> ipv6LoopbackRows() {
+  return {
+      {"http://[::1]:8081/cart.php", ""},
+      {"http://[::1]:8081/cart.php?action=load&id=1&token=2", ""},
+      {"http://[::1]:8081/checkout", ""},
+      {"http://[::1]:8081/embedded-checkout", ""},
+      {"http://[::1]:8081/login/token/a.b.c", ""},
+      {"HTTP://[::1]:8081/checkout", ""},
+      {"http://[::1]:08081/cart.php", ""},
+      {"http://[::1]:8082/cart.php", "origin_not_allowed"},
+      {"http://[::1]/cart.php", "origin_not_allowed"},
+      {"https://[::1]:8081/cart.php", "origin_not_allowed"},
+      {"http://localhost:8081/cart.php", "origin_not_allowed"},
+      {"http://127.0.0.1:8081/cart.php", "origin_not_allowed"},
+      {"http://[0:0:0:0:0:0:0:1]:8081/cart.php", "bad_host"},
+      {"http://[::1]8081/cart.php", "bad_host"},
+      {"http://[::1]:8081:8081/cart.php", "bad_port"},
+      {"http://[::1]:/cart.php", "bad_port"},
+      {"http://[::1]:80/cart.php", "origin_not_allowed"},  // port 80, the default: http://[::1]
+      {"http://[::2]:8081/cart.php", "bad_host"},
+      {"http://[::1]:8081/admin", "path_not_allowed"},
+      {"http://user@[::1]:8081/cart.php", "userinfo"},
+      {"http://[::1]:8081@evil.com/cart.php", "userinfo"},
+  };
+}
+
 }  // namespace
+
+TEST_CASE("isLoopbackHost: localhost, 127.0.0.0/8 as browsers write it, and [::1]", "[checkout_url]") {
+  for (const char* host : {"localhost", "127.0.0.1", "127.0.0.0", "127.1.2.3", "127.255.255.255", "127.10.100.200",
+                           "[::1]"}) {
+    CAPTURE(host);
+    CHECK(bcch::isLoopbackHost(host));
+  }
+  for (const char* host : {"", "127.1", "127.0.1", "127.0.0.01", "127.00.0.1", "127.0.0.256", "127.0.0.1000",
+                           "127.0.0.1.", "127..0.1", ".127.0.0.1", "127.0.0.1.2", "1127.0.0.1", "128.0.0.1",
+                           "0.0.0.0", "0x7f.0.0.1", "2130706433", "127.0.0.1.evil.com", "127.0.0.-1", "localhost.",
+                           "evil.localhost", "localhost.evil.com", "::1", "[::2]", "[0:0:0:0:0:0:0:1]", "[::1]:80"}) {
+    CAPTURE(host);
+    CHECK_FALSE(bcch::isLoopbackHost(host));
+  }
+}
+
+TEST_CASE("checkCheckoutUrl: IPv6 loopback store origin table", "[checkout_url]") {
+  const std::vector<Origin> origins{origin("http://[::1]:8081")};
+  CHECK(origins[0].host == "[::1]");
+  CHECK(origins[0].port == 8081);
+  for (const Row& row : ipv6LoopbackRows()) {
+    CAPTURE(row.url);
+    CHECK(codeOf(bcch::checkCheckoutUrl(row.url, origins)) == row.code);
+  }
+}
 
 TEST_CASE("checkCheckoutUrl: store origin table", "[checkout_url]") {
   const std::vector<Origin> origins{origin("https://store-abc.mybigcommerce.com")};
@@ -380,7 +438,7 @@ TEST_CASE("checkCheckoutUrl: a www. store origin also accepts the bare host", "[
 }
 
 TEST_CASE("checkCheckoutUrl: the redirect_urls of the BigCommerce docs are accepted", "[checkout_url]") {
-  // storefront_headless_cart-checkout_carts.mdx, storefront_cart-checkout_embedded-checkout_tutorial.mdx
+  // The examples of BigCommerce's "Managing Carts" and "Embedded Checkout" guides.
   const std::vector<Origin> origins{origin("https://store-id30h7ohwf.mybigcommerce.com")};
   const std::string query = "id=bc218c65-7a32-4ab7-8082-68730c074d02&token=aa958e2b7922035bf3339215d95d145ebd9193deb36ae847caa780aa2e003e4b";
   for (const std::string url :
@@ -412,9 +470,10 @@ TEST_CASE("parseStoreOrigin", "[checkout_url]") {
     REQUIRE(o.ok());
     CHECK(o.value().port == 8443);
   }
-  SECTION("http only for the local sandbox") {
+  SECTION("http only on a loopback host") {
     for (const char* text : {"http://127.0.0.1:8081", "http://localhost:8081", "http://localhost:8081/",
-                             "http://LOCALHOST:8081", "http://localhost"}) {
+                             "http://LOCALHOST:8081", "http://localhost", "http://127.0.0.2:8081",
+                             "http://127.255.255.254", "http://[::1]:8081", "http://[::1]:8081/", "http://[::1]"}) {
       CAPTURE(text);
       bcch::Result<Origin> o = bcch::parseStoreOrigin(text);
       REQUIRE(o.ok());
@@ -427,18 +486,30 @@ TEST_CASE("parseStoreOrigin", "[checkout_url]") {
     bcch::Result<Origin> d = bcch::parseStoreOrigin("http://localhost:80");
     REQUIRE(d.ok());
     CHECK(d.value().port == 0);
+    bcch::Result<Origin> v6 = bcch::parseStoreOrigin("http://[::1]:80");
+    REQUIRE(v6.ok());
+    CHECK(v6.value().host == "[::1]");
+    CHECK(v6.value().port == 0);
+    CHECK(bcch::originText(v6.value()) == "http://[::1]");
+  }
+  SECTION("https on the IPv6 loopback") {
+    bcch::Result<Origin> o = bcch::parseStoreOrigin("https://[::1]:8443");
+    REQUIRE(o.ok());
+    CHECK(bcch::originText(o.value()) == "https://[::1]:8443");
   }
   SECTION("refused") {
     for (const std::string text : {
              "http://example.com", "http://store-abc.mybigcommerce.com", "http://localhost.evil.com",
-             "http://127.0.0.2:8081", "http://www.localhost:8081",
+             "http://www.localhost:8081", "http://127.1:8081", "http://127.0.0.01", "http://127.0.0.256",
+             "http://128.0.0.1", "http://0.0.0.0", "http://127.0.0.1.evil.com", "http://[::2]:8081",
+             "http://[0:0::1]:8081", "http://[::ffff:127.0.0.1]", "https://[2001:db8::1]",
              "https://store-abc.mybigcommerce.com/checkout", "https://store-abc.mybigcommerce.com/path/",
              "https://store-abc.mybigcommerce.com//", "https://store-abc.mybigcommerce.com?x=1",
              "https://store-abc.mybigcommerce.com#frag", "https://user@store-abc.mybigcommerce.com",
              "https://store-abc.mybigcommerce.com:0", "https://store-abc.mybigcommerce.com.",
              "https://%73tore.example.com", "ftp://store.example.com", "javascript:alert(1)",
              "store-abc.mybigcommerce.com", "//store-abc.mybigcommerce.com", "", "/", "https://",
-             "https://[::1]", " https://store.example.com", "https://st\xd0\xbe" "re.example.com"}) {
+             " https://store.example.com", "https://st\xd0\xbe" "re.example.com"}) {
       CAPTURE(text);
       bcch::Result<Origin> o = bcch::parseStoreOrigin(text);
       REQUIRE_FALSE(o.ok());
@@ -451,7 +522,6 @@ TEST_CASE("parseStoreOrigin", "[checkout_url]") {
 TEST_CASE("chooseCheckoutUrl", "[checkout_url]") {
   const std::vector<Origin> origins{origin("https://store-abc.mybigcommerce.com")};
   RedirectUrls urls;
-  urls.cartUrl = S + "/cart.php?action=load&id=c1&token=t1";
   urls.checkoutUrl = S + "/cart.php?action=loadInCheckout&id=c1&token=t2";
   urls.embeddedCheckoutUrl = S + "/cart.php?embedded=1&action=loadInCheckout&id=c1&token=t3";
 
@@ -471,7 +541,6 @@ TEST_CASE("chooseCheckoutUrl", "[checkout_url]") {
     CHECK(codeOf(bcch::chooseCheckoutUrl(onlyEmbedded, CheckoutMode::Redirect, "", origins)) == "missing_checkout_url");
     RedirectUrls onlyRedirect;
     onlyRedirect.checkoutUrl = urls.checkoutUrl;
-    onlyRedirect.cartUrl = urls.cartUrl;  // cart_url is never a stand-in for checkout
     CHECK(codeOf(bcch::chooseCheckoutUrl(onlyRedirect, CheckoutMode::Embedded, "", origins)) == "missing_checkout_url");
     CHECK(codeOf(bcch::chooseCheckoutUrl(RedirectUrls{}, CheckoutMode::Redirect, "", origins)) == "missing_checkout_url");
   }

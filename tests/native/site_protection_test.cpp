@@ -102,7 +102,12 @@ TEST_CASE("site protection config: clear errors naming the field") {
   CHECK(configError("[]") == "the config must be a JSON object");
   CHECK(configError(R"({"storeOrigins":["https://s.example"]})").rfind("headlessOrigin: is required", 0) == 0);
   CHECK(configError(R"({"headlessOrigin":"http://www.example.com","storeOrigins":["https://s.example"]})") ==
-        "headlessOrigin: must use https (http is allowed for localhost only)");
+        "headlessOrigin: must use https (http is allowed for localhost, 127.x.y.z and [::1] only)");
+  // Plain http on this machine is fine, the IPv6 loopback included.
+  for (const char* local : {"http://localhost:3000", "http://127.0.0.1:3000", "http://127.0.1.1:3000", "http://[::1]:3000"}) {
+    CAPTURE(local);
+    CHECK(configError(std::string(R"({"headlessOrigin":")") + local + R"(","storeOrigins":["https://s.example"]})") == "");
+  }
   CHECK(configError(R"({"headlessOrigin":"https://www.example.com/shop","storeOrigins":["https://s.example"]})") ==
         "headlessOrigin: must be scheme://host[:port] with no path");
   CHECK(configError(R"({"headlessOrigin":"https://www.example.com","storeOrigins":[]})").rfind("storeOrigins:", 0) == 0);

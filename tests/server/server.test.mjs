@@ -6,6 +6,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { ConfigError, listen, loadConfig } from '../../server/index.js';
+import { isLoopbackHostname } from '../../server/loopback.js';
 import {
   API_URL, ENV, HANG, INCLUDE, NETWORK_ERROR, SECRETS, STORE_HASH, STORE_URL, STOREFRONT, STUB,
   bcCart, core, createStub, createTranscript, failing, parseSetCookie, problem, redirectUrls, reply, savedCart, signIn,
@@ -560,6 +561,25 @@ describe('POST /api/checkout', () => {
     assertError(await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1'), mode: 'embedded' } }), 502, 'missing_checkout_url');
   });
 
+  test('a store on the IPv6 loopback (BC_STORE_URL=http://[::1]:8081): redirect, embedded and signed-in checkouts go through', async () => {
+    const store = 'http://[::1]:8081';
+    const stub = await newStub({ env: { BC_STORE_URL: store } });
+    assert.equal(stub.config.storeUrl, store);
+    let urls;
+    scriptRedirects(stub, () => (urls = redirectUrls('cart-1', store)));
+    for (const mode of ['redirect', 'embedded']) {
+      const res = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1'), mode } });
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual(res.body, { url: mode === 'redirect' ? urls.checkout_url : urls.embedded_checkout_url, mode, signedIn: false });
+      assert.ok(res.body.url.startsWith(`${store}/cart.php?`), res.body.url);
+    }
+    const cookie = await signIn(stub, { customerId: 7 });
+    const signedIn = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1') }, cookie });
+    assert.equal(signedIn.status, 200, signedIn.text);
+    assert.equal(signedIn.body.signedIn, true);
+    assert.ok(signedIn.body.url.startsWith(`${store}/login/token/`), signedIn.body.url);
+  });
+
   test('invalid cartId or mode: 400, and BigCommerce is not called', async () => {
     const stub = await newStub();
     for (const cartId of [undefined, '', 42, '../carts', 'a b', 'x'.repeat(65), 'cart-1/../../customers']) {
@@ -653,11 +673,16 @@ describe('/api/session', () => {
   });
 
   test('the cookie is Secure everywhere except plain http on 127.0.0.1 and localhost', async () => {
+  test('the cookie is Secure everywhere except plain http on this machine (localhost, 127.x.y.z, [::1])', async () => {
     const cases = [
       ['https://stub.example.net', true],
       ['http://127.0.0.1:8080', false],
+      ['http://127.0.0.2:8080', false],
       ['http://localhost:8080', false],
+      ['http://[::1]:8080', false],
       ['https://localhost:8443', true],
+      ['https://[::1]:8443', true],
+      ['http://128.0.0.1:8080', true],
       ['http://shop.example.com', true],
     ];
     for (const [base, secure] of cases) {
@@ -1253,12 +1278,29 @@ describe('configuration (loadConfig)', () => {
     assert.deepEqual(config.connectionLimits, { headersTimeoutMs: 5000, requestTimeoutMs: 10000, maxConnections: 10000, maxConnectionsPerClient: 256, maxRequestsPerClient: 64 });
   });
 
+  test('plain http only on this machine: localhost, any 127.x.y.z and [::1], the rule the core applies', () => {
+    for (const url of ['http://localhost:8081', 'http://127.0.0.1:8081', 'http://127.0.0.2:8081', 'http://127.255.255.254', 'http://[::1]:8081', 'http://[::1]']) {
+      assert.equal(loadConfig({ ...ENV, BC_STORE_URL: url }).storeUrl, url);
+      assert.equal(loadConfig({ ...ENV, ALLOWED_ORIGINS: url }).allowedOrigins[0], url);
+    }
+    // WHATWG URL writes other spellings of these addresses one way; the core is given that one.
+    assert.equal(loadConfig({ ...ENV, BC_STORE_URL: 'http://[0:0::1]:8081' }).storeUrl, 'http://[::1]:8081');
+    assert.equal(loadConfig({ ...ENV, BC_STORE_URL: 'http://127.1:8081' }).storeUrl, 'http://127.0.0.1:8081');
+    for (const url of ['http://128.0.0.1', 'http://0.0.0.0:8081', 'http://[::2]:8081', 'http://localhost.example.com', 'http://127.0.0.1.example.com']) {
+      assert.throws(() => loadConfig({ ...ENV, BC_STORE_URL: url }), ConfigError, url);
+    }
+    for (const host of ['localhost', '127.0.0.1', '127.0.0.0', '127.1.2.3', '127.255.255.255', '[::1]']) assert.equal(isLoopbackHostname(host), true, host);
+    for (const host of ['', '127.1', '127.0.0.01', '127.0.0.256', '127.0.0.1.', '1127.0.0.1', '128.0.0.1', '0.0.0.0', 'localhost.', 'a.localhost', '::1', '[::2]', '[0:0:0:0:0:0:0:1]', 'LOCALHOST']) {
+      assert.equal(isLoopbackHostname(host), false, host);
+    }
+  });
+
   const CASES = [
     ['BC_STORE_HASH', undefined], ['BC_STORE_HASH', ''], ['BC_STORE_HASH', 'ABC/123'], ['BC_STORE_HASH', 'abc 123'],
     ['BC_ACCESS_TOKEN', undefined], ['BC_ACCESS_TOKEN', 'has space'], ['BC_ACCESS_TOKEN', 'tok\nen'],
     ['BC_CLIENT_ID', undefined], ['BC_CLIENT_ID', 'id with space'],
     ['BC_CLIENT_SECRET', undefined], ['BC_CLIENT_SECRET', 'sec\tret'],
-    ['BC_STORE_URL', undefined], ['BC_STORE_URL', 'not a url'], ['BC_STORE_URL', 'http://store.example.com'],
+    ['BC_STORE_URL', undefined], ['BC_STORE_URL', 'not a url'], ['BC_STORE_URL', 'http://store.example.com'], ['BC_STORE_URL', 'http://[2001:db8::1]:8081'],
     ['BC_STORE_URL', 'https://store.example.com/shop'], ['BC_STORE_URL', 'https://user:pw@store.example.com'],
     ['SESSION_SECRET', undefined], ['SESSION_SECRET', 'short-secret'], ['SESSION_SECRET', 'x'.repeat(31)],
     ['BC_CHANNEL_ID', 'abc'], ['BC_CHANNEL_ID', '0'], ['BC_CHANNEL_ID', '-1'], ['BC_CHANNEL_ID', '1.5'],

@@ -139,6 +139,9 @@ describe('runSetupCheck', () => {
       const local = await check({ embeddingOrigin: 'http://127.0.0.1:8080', config: loadConfig({ ...ENV, BC_STORE_URL: 'http://localhost:8081' }), answers: { '/v3/channels/1/site': { data: { ...SITE.data, url: 'http://127.0.0.1:8080' } } } });
       assert.equal(local.byId.https.status, 'ok');
       assert.match(local.byId.https.detail, /http:\/\/127\.0\.0\.1:8080.*local testing only.*http:\/\/localhost:8081.*local testing only/s);
+      const v6 = await check({ embeddingOrigin: 'http://[::1]:8080', config: loadConfig({ ...ENV, BC_STORE_URL: 'http://[::1]:8081' }), answers: { '/v3/channels/1/site': { data: { ...SITE.data, url: 'http://[::1]:8080' } } } });
+      assert.equal(v6.byId.https.status, 'ok');
+      assert.match(v6.byId.https.detail, /http:\/\/\[::1\]:8080.*local testing only.*http:\/\/\[::1\]:8081.*local testing only/s);
     });
   });
 

@@ -110,7 +110,9 @@ describe('isSafeCheckoutUrl', () => {
     ['https://store-\u0430bc.mybigcommerce.com/checkout', 'bad_character'], // Cyrillic a
     ['https:\\\\store-abc.mybigcommerce.com/checkout', 'bad_character'],
     [' https://store-abc.mybigcommerce.com/checkout', 'bad_character'],
-    ['https://[::1]/checkout', 'bad_host'],
+    ['https://[::1]/checkout', 'origin_not_allowed'], // this machine, but not the store
+    ['https://[2001:db8::1]/checkout', 'bad_host'], // [::1] is the only IP-literal host
+    ['https://[0:0:0:0:0:0:0:1]/checkout', 'bad_host'], // [::1], not as browsers write it
     [`${STORE}:99999/checkout`, 'bad_port'],
     [`${STORE}/account.php`, 'path_not_allowed'],
     [`${STORE}/checkout/../admin`, 'path_not_allowed'],
@@ -166,6 +168,20 @@ describe('isSafeCheckoutUrl', () => {
     const verdict = core.isSafeCheckoutUrl('http://localhost:3001/checkout', 'http://localhost:3000');
     assert.equal(verdict.safe, false);
   });
+
+  test('http on this machine is any loopback host: localhost, 127.x.y.z and [::1]', () => {
+    const store = 'http://[::1]:8081';
+    assert.deepEqual(core.isSafeCheckoutUrl(`${store}/cart.php`, store), { safe: true });
+    assert.deepEqual(core.isSafeCheckoutUrl(`${store}/cart.php?action=loadInCheckout&id=c1&token=t1`, store), { safe: true });
+    assert.deepEqual(core.isSafeCheckoutUrl(`${store}/login/token/${JWT}`, store), { safe: true });
+    assert.equal(core.isSafeCheckoutUrl('http://[::1]:8082/cart.php', store).code, 'origin_not_allowed');
+    assert.equal(core.isSafeCheckoutUrl('http://localhost:8081/cart.php', store).code, 'origin_not_allowed');
+    assert.deepEqual(core.isSafeCheckoutUrl('http://127.0.0.2:8081/checkout', 'http://127.0.0.2:8081'), { safe: true });
+    assert.equal(
+      core.chooseCheckoutUrl({ mode: 'redirect', redirectUrls: { checkout_url: `${store}/cart.php?action=loadInCheckout&id=c1&token=t1` }, storeOrigins: store }),
+      `${store}/cart.php?action=loadInCheckout&id=c1&token=t1`,
+    );
+  });
 });
 
 describe('chooseCheckoutUrl', () => {
@@ -205,6 +221,10 @@ describe('chooseCheckoutUrl', () => {
 
   test('throws missing_checkout_url when the mode has no URL', () => {
     assert.throws(() => core.chooseCheckoutUrl({ redirectUrls: {}, mode: 'redirect', storeOrigins: STORE }), bcError('missing_checkout_url'));
+    // cart_url (the cart page) is never a stand-in for checkout, in either mode.
+    for (const mode of ['redirect', 'embedded']) {
+      assert.throws(() => core.chooseCheckoutUrl({ redirectUrls: { cart_url: REDIRECT_URLS.cart_url }, mode, storeOrigins: STORE }), bcError('missing_checkout_url'), mode);
+    }
     assert.throws(
       () => core.chooseCheckoutUrl({ redirectUrls: { checkout_url: REDIRECT_URLS.checkout_url }, mode: 'embedded', storeOrigins: STORE }),
       bcError('missing_checkout_url'),
@@ -242,6 +262,15 @@ describe('checkStoreOrigins', () => {
   test('accepts https origins and http://localhost', () => {
     assert.equal(core.checkStoreOrigins(STORE), undefined);
     assert.equal(core.checkStoreOrigins([STORE, OTHER_STORE, 'http://localhost:3000']), undefined);
+  });
+
+  test('accepts plain http on every loopback host: 127.x.y.z and [::1] too', () => {
+    for (const origin of ['http://127.0.0.1:3000', 'http://127.1.2.3:3000', 'http://[::1]:8081', 'http://[::1]', 'https://[::1]:8443']) {
+      assert.equal(core.checkStoreOrigins(origin), undefined, origin);
+    }
+    for (const origin of ['http://128.0.0.1', 'http://[::2]:8081', 'http://127.1:3000', 'http://0.0.0.0']) {
+      assert.throws(() => core.checkStoreOrigins(origin), bcError('invalid_store_origin'), origin);
+    }
   });
 
   test('throws invalid_store_origin for http://example.com', () => {

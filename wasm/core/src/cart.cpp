@@ -40,8 +40,7 @@ bool sameCustom(const Line& a, const Line& b) {
          a.listPrice == b.listPrice && a.imageUrl == b.imageUrl;
 }
 
-}  // namespace
-
+// Validation shared by add and restore. Each returns a clear error naming the field.
 Status validateProductLine(const Line& line) {
   if (line.productId <= 0) return makeError("invalid_product_id", "productId must be a positive integer");
   if (line.variantId && *line.variantId <= 0) return makeError("invalid_variant_id", "variantId must be a positive integer");
@@ -96,6 +95,8 @@ Status validateGiftCertificate(const Line& line, const Currency& currency) {
   if (codePointCount(line.message) > 200) return makeError("message_too_long", "message must have at most 200 characters");
   return ok();
 }
+
+}  // namespace
 
 Cart::Cart(const Currency* currency, CartLimits limits) : currency_(currency), limits_(limits) {}
 Cart::Cart() : Cart(findCurrency("USD"), CartLimits{}) {}

@@ -41,6 +41,16 @@ Contact readContact(JsonFields& parent, const char* key) {
   return c;
 }
 
+// The line type's name in the JSON shape.
+const char* lineKindName(LineKind kind) {
+  switch (kind) {
+    case LineKind::Product: return "product";
+    case LineKind::Custom: return "custom";
+    case LineKind::GiftCertificate: return "giftCertificate";
+  }
+  return "product";
+}
+
 }  // namespace
 
 void writeContact(JsonWriter& out, const char* key, const Contact& c) {
@@ -54,15 +64,6 @@ Result<int64_t> amountFromJson(const Json& v, const Currency& currency) {
   if (v.is_number_integer()) return parseDecimal(std::to_string(v.get<int64_t>()), currency.exponent);
   if (v.is_number_float()) return fromNumber(v.get<double>(), currency.exponent);
   return makeError("invalid_amount", "not a number");
-}
-
-const char* lineKindName(LineKind kind) {
-  switch (kind) {
-    case LineKind::Product: return "product";
-    case LineKind::Custom: return "custom";
-    case LineKind::GiftCertificate: return "giftCertificate";
-  }
-  return "product";
 }
 
 bool lineKindFromName(const std::string& name, LineKind* out) {

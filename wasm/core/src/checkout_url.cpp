@@ -27,8 +27,8 @@ bool isJwt(const char* s, size_t size) {
 
 constexpr const char kLoginPrefix[] = "/login/token/";
 
-// The entry points BigCommerce hands out for a cart (storefront_cart-checkout_checkout-url.mdx,
-// customer login guide). Matched exactly, so no dot segments, doubled slashes or encodings slip through.
+// The entry points BigCommerce hands out for a cart (BigCommerce's "Checkout URL" and "Customer Login API"
+// guides). Matched exactly, so no dot segments, doubled slashes or encodings slip through.
 bool isCheckoutEntryPath(const std::string& path) {
   if (path == "/cart.php" || path == "/checkout" || path == "/embedded-checkout") return true;
   constexpr size_t prefixLength = sizeof(kLoginPrefix) - 1;
@@ -48,7 +48,7 @@ Result<Origin> parseStoreOrigin(const std::string& text) {
     return makeError("invalid_store_origin", "store origin \"" + text + "\" must be scheme://host[:port] with no path");
   if (url.origin.scheme == "http" && !isLoopbackHost(url.origin.host))
     return makeError("invalid_store_origin",
-                     "store origin \"" + text + "\" must use https (http is allowed for localhost only)");
+                     "store origin \"" + text + "\" must use https (http is allowed for localhost, 127.x.y.z and [::1] only)");
   return url.origin;
 }
 

@@ -121,8 +121,4 @@ std::string toDecimal(int64_t minor, int exponent) {
   return negative ? "-" + digits : digits;
 }
 
-double toNumber(int64_t minor, int exponent) {
-  return static_cast<double>(minor) / static_cast<double>(kPow10[exponent < 0 || exponent > 6 ? 0 : exponent]);
-}
-
 }  // namespace bcch

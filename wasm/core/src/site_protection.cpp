@@ -271,8 +271,8 @@ ProtectionDecision protectionTarget(const HostedPage& page, const ProtectionConf
   const std::string path = matchPath(rawPath);
   const std::vector<QueryParam> params = queryParams(url.tail);
   // Checkout and what surrounds it never move: the checkout itself, the embedded checkout and its
-  // allow-cookie step, login tokens (customer login guide), order confirmation, and cart.php actions
-  // (storefront_cart-checkout_checkout-url.mdx: redirect URLs load the cart through cart.php).
+  // allow-cookie step, login tokens (BigCommerce's "Customer Login API" guide), order confirmation, and cart.php
+  // actions (BigCommerce's "Checkout URL" guide: redirect URLs load the cart through cart.php).
   const std::string& stencilType = page.pageType;
   if (pathIs(path, "/checkout") || pathIs(path, "/embedded-checkout") || startsWith(path, "/login/token/") ||
       path == "/finishorder.php" || path == "/checkout.php" || pathIs(path, "/order-confirmation") ||
@@ -379,7 +379,7 @@ Result<Origin> configOrigin(const Json& value, const std::string& field) {
   if (!parsed.value().path.empty() || !parsed.value().tail.empty())
     return configError(field, "must be scheme://host[:port] with no path");
   if (parsed.value().origin.scheme == "http" && !isLoopbackHost(parsed.value().origin.host))
-    return configError(field, "must use https (http is allowed for localhost only)");
+    return configError(field, "must use https (http is allowed for localhost, 127.x.y.z and [::1] only)");
   return parsed.value().origin;
 }
 

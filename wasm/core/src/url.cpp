@@ -11,6 +11,32 @@ std::string lowerAscii(std::string s) {
 
 int defaultPort(const std::string& scheme) { return scheme == "https" ? 443 : 80; }
 
+// The one IP-literal host accepted, as browsers write it (WHATWG URL serialises every other spelling of the
+// IPv6 loopback, such as [0:0::1], to this one). No store or storefront lives on any other IPv6 literal.
+constexpr const char kIpv6Loopback[] = "[::1]";
+
+// "127.x.y.z" with four decimal octets as browsers write them (0 to 255, no leading zeros): 127.0.0.0/8.
+bool isLoopbackIpv4(const std::string& host) {
+  // Raw bytes: at -Oz, std::string's operator[] stays a call per character (see parseUrl).
+  const char* const chars = host.data();
+  const size_t size = host.size();
+  int octets = 0, value = 0, digits = 0;
+  for (size_t i = 0; i <= size; ++i) {
+    const char c = i < size ? chars[i] : '.';  // the end closes the last octet
+    if (c == '.') {
+      if (digits == 0 || value > 255 || (octets == 0 && value != 127)) return false;
+      ++octets;
+      value = digits = 0;
+    } else if (c >= '0' && c <= '9' && digits < 3 && !(digits == 1 && value == 0)) {
+      value = value * 10 + (c - '0');
+      ++digits;
+    } else {
+      return false;
+    }
+  }
+  return octets == 4;
+}
+
 // A DNS name in its ASCII form: labels of [a-z0-9-], no empty label (so no leading, double or trailing dot),
 // no label starting or ending with '-'. IDNs must come as punycode and then match an origin exactly.
 bool isHostName(const std::string& host) {
@@ -73,14 +99,21 @@ Result<ParsedUrl> parseUrl(const std::string& text) {
     return makeError("userinfo", "the URL contains user information (user@host)");
   if (authority.find('%') != std::string::npos)
     return makeError("encoded_authority", "the URL's host contains percent-encoding");
-  if (authority.empty() || authority[0] == '[') return makeError("bad_host", "the URL has no valid host name");
+  // An IP-literal host may only be [::1] (then [::1] or [::1]:port), kept with its brackets as WHATWG URL's
+  // hostname keeps them.
+  constexpr size_t literalLength = sizeof(kIpv6Loopback) - 1;
+  const bool ipLiteral = !authority.empty() && authority[0] == '[';
+  if (authority.empty() || (ipLiteral && (authority.compare(0, literalLength, kIpv6Loopback) != 0 ||
+                                          (authority.size() > literalLength && authority[literalLength] != ':'))))
+    return makeError("bad_host", "the URL has no valid host name");
 
   ParsedUrl url;
   url.origin.scheme = scheme;
-  std::string host = authority;
-  const size_t portColon = authority.rfind(':');
+  // The port's colon: the last one, or for [::1] the one right after it (the others are the address's own).
+  size_t portColon = authority.rfind(':');
+  if (ipLiteral) portColon = authority.size() > literalLength ? literalLength : std::string::npos;
+  std::string host = authority.substr(0, ipLiteral ? literalLength : portColon);
   if (portColon != std::string::npos) {
-    host = authority.substr(0, portColon);
     const std::string port = authority.substr(portColon + 1);
     if (port.empty() || port.size() > 5) return makeError("bad_port", "the URL has an invalid port");
     int value = 0;
@@ -92,7 +125,8 @@ Result<ParsedUrl> parseUrl(const std::string& text) {
     url.origin.port = value == defaultPort(scheme) ? 0 : value;
   }
   url.origin.host = lowerAscii(host);
-  if (!isHostName(url.origin.host)) return makeError("bad_host", "\"" + host + "\" is not a valid host name");
+  if (!ipLiteral && !isHostName(url.origin.host))
+    return makeError("bad_host", "\"" + host + "\" is not a valid host name");
 
   // The authority holds no '?' or '#' (it ends at the first of "/?#"), so the first one in the text ends the path.
   const size_t pathEnd = queryOrFragment;
@@ -101,7 +135,9 @@ Result<ParsedUrl> parseUrl(const std::string& text) {
   return url;
 }
 
-bool isLoopbackHost(const std::string& host) { return host == "localhost" || host == "127.0.0.1"; }
+bool isLoopbackHost(const std::string& host) {
+  return host == "localhost" || host == kIpv6Loopback || isLoopbackIpv4(host);
+}
 
 
 bool sameHostOrWww(const std::string& a, const std::string& b) {

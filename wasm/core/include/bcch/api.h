@@ -1,5 +1,6 @@
 // The core's face toward JavaScript, still in plain C++: JSON text in, JSON text out.
-// One JSON string per call keeps the Embind surface (and the glue) small; see STYLE.md practice 4.
+// One JSON string per call keeps the Embind surface (and the glue) small; a cart and a Cart API response are big,
+// irregular documents, and the JSON round trip costs little next to what a call does with them.
 // Every result is {"ok":true,...} or {"ok":false,"error":{"code":"...","message":"..."}}.
 #pragma once
 

@@ -1,6 +1,6 @@
 // The shopper's local cart: what they chose, before BigCommerce prices it.
-// Rules follow the Cart API request schemas in ../shared/reference/bigcommerce/openapi/carts.v3.yml
-// (cart_PostVariant, cart_PostModifier, cart_PostCustomItem, Line Item Gift Certificate Request Data).
+// Rules follow the request schemas of the BigCommerce Cart API, carts.v3.yml (cart_PostVariant, cart_PostModifier,
+// cart_PostCustomItem, Line Item Gift Certificate Request Data).
 #pragma once
 
 #include <cstdint>
@@ -116,11 +116,6 @@ class Cart {
   std::vector<Line> lines_;
   uint64_t nextLineNumber_ = 1;
 };
-
-// Validation shared by add and restore. Each returns a clear error naming the field.
-Status validateProductLine(const Line& line);
-Status validateCustomItem(const Line& line);
-Status validateGiftCertificate(const Line& line, const Currency& currency);
 
 // BigCommerce cart ids are UUIDs; anything else could smuggle a path into a Cart API URL.
 bool isValidCartId(const std::string& id);

@@ -23,7 +23,6 @@ void writeContact(JsonWriter& out, const char* key, const Contact& contact);  //
 // minor units of `currency`: more decimals than the currency has, or a value past int64, is an error.
 Result<int64_t> amountFromJson(const Json& value, const Currency& currency);
 
-const char* lineKindName(LineKind kind);  // "product", "custom", "giftCertificate"
-bool lineKindFromName(const std::string& name, LineKind* out);
+bool lineKindFromName(const std::string& name, LineKind* out);  // "product", "custom", "giftCertificate"
 
 }  // namespace bcch

@@ -12,7 +12,7 @@
 namespace bcch {
 
 // Parses a store origin from configuration ("https://store-abc.mybigcommerce.com").
-// Refuses paths, queries, userinfo and http for anything but localhost/127.0.0.1.
+// Refuses paths, queries, userinfo and http for anything but a loopback host (isLoopbackHost, url.h).
 Result<Origin> parseStoreOrigin(const std::string& text);
 
 // Accepts only absolute https URLs whose origin is one of `storeOrigins` or its www. variant, with a clean
@@ -22,9 +22,9 @@ Status checkCheckoutUrl(const std::string& url, const std::vector<Origin>& store
 
 enum class CheckoutMode { Redirect, Embedded };
 
-// BigCommerce's redirect_urls object (carts.v3.yml CartRedirectResponse).
+// The checkout URLs of BigCommerce's redirect_urls object (carts.v3.yml CartRedirectResponse); its cart_url is
+// the cart page, never a way into checkout.
 struct RedirectUrls {
-  std::string cartUrl;
   std::string checkoutUrl;
   std::string embeddedCheckoutUrl;
 };

@@ -30,9 +30,6 @@ Result<int64_t> fromNumber(double value, int exponent);
 // "1999", 2 -> "19.99"; "-5", 2 -> "-0.05". For payloads, not for people (JS formats with Intl).
 std::string toDecimal(int64_t minor, int exponent);
 
-// minor / 10^exponent as the nearest double (for JSON numbers BigCommerce expects, such as list_price).
-double toNumber(int64_t minor, int exponent);
-
 // The largest amount in minor units the core accepts: JavaScript numbers carry integers exactly only up to
 // 2^53 - 1, and every amount crosses into JS. Larger prices, amounts and subtotals are refused.
 constexpr int64_t kMaxSafeMinor = 9007199254740991;

@@ -18,8 +18,8 @@ Result<std::string> protectionSnippet(const ProtectionConfig& config);
 // the links BigCommerce writes itself (emails, sitemaps) point at the headless storefront.
 std::string siteRoutesPayload(const ProtectionConfig& config);
 
-// JSON object for POST /v3/content/scripts: the snippet in the head of `storefront` pages, which by the scope
-// table of guides/integrations_scripts.mdx never includes checkout, order confirmation, login or account.
+// JSON object for POST /v3/content/scripts: the snippet in the head of `storefront` pages, which by the script scope
+// table of BigCommerce's "Scripts API" guide never includes checkout, order confirmation, login or account.
 Result<std::string> scriptsPayload(const ProtectionConfig& config);
 
 }  // namespace bcch

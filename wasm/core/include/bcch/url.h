@@ -12,7 +12,7 @@ namespace bcch {
 // scheme://host[:port], lower-case, default port dropped.
 struct Origin {
   std::string scheme;  // "https", or "http" (callers decide where plain http is acceptable)
-  std::string host;
+  std::string host;    // a DNS name, or "[::1]" (brackets kept), the only IP-literal host parseUrl accepts
   int port = 0;  // 0 = the scheme's default
 };
 
@@ -23,7 +23,9 @@ struct ParsedUrl {
 };
 
 Result<ParsedUrl> parseUrl(const std::string& text);
-bool isLoopbackHost(const std::string& host);  // localhost or 127.0.0.1
+// This machine, where plain http is acceptable: localhost, 127.x.y.z (127.0.0.0/8, written as browsers write
+// it) or [::1]. The server stub applies the same rule to its configuration (isLoopbackHostname, server/config.js).
+bool isLoopbackHost(const std::string& host);
 bool sameHostOrWww(const std::string& a, const std::string& b);
 bool sameOrigin(const Origin& a, const Origin& b);
 std::string originText(const Origin& origin);  // "https://host[:port]"
