@@ -8,7 +8,7 @@ const CUSTOM_ITEM_REFUSALS = new Set(['custom_items_not_sold', 'unknown_custom_i
 
 export function createCartSync({ core, upstream, config }) {
   // The core's, as in every planned request: the options of items (to match modifiers) and redirect_urls.
-  const include = core._cartInclude;
+  const include = core.cartInclude;
 
   async function fetchCart(cartId) {
     try {
@@ -70,7 +70,7 @@ export function createCartSync({ core, upstream, config }) {
    */
   async function sync(savedCart, customerId) {
     const { cartId } = savedCart;
-    if (cartId !== undefined && !core._isCartId(cartId)) {
+    if (cartId !== undefined && !core.isCartId(cartId)) {
       // Checked before it goes into an upstream URL (the core checks it again when planning).
       throw new HttpError(400, 'saved_cart_invalid', 'cartId is not a BigCommerce cart id');
     }

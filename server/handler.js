@@ -73,7 +73,7 @@ export function createHandler(config, deps) {
     const session = await sessions.read(request);
     const customerId = session ? session.customerId : undefined;
     let cartReplaced;
-    if (document.cartId !== undefined && (document.cartId !== '' && !core._isCartId(document.cartId))) {
+    if (document.cartId !== undefined && (document.cartId !== '' && !core.isCartId(document.cartId))) {
       // Checked before anything else: it would go into a Cart API path.
       throw new HttpError(400, 'saved_cart_invalid', 'cartId is not a BigCommerce cart id');
     }
@@ -101,10 +101,10 @@ export function createHandler(config, deps) {
   // Whether a cart still exists: after a hosted checkout, a cart that is gone became an order. Needs the cart's
   // token (X-Cart-Token).
   add('GET', '/cart/:cartId', async ({ request, params }) => {
-    if (!core._isCartId(params.cartId)) throw new HttpError(400, 'invalid_cart_id', 'Not a BigCommerce cart id');
+    if (!core.isCartId(params.cartId)) throw new HttpError(400, 'invalid_cart_id', 'Not a BigCommerce cart id');
     await requireCartToken(request, params.cartId, request.headers.get('x-cart-token') ?? undefined);
     try {
-      const { json: body } = await upstream.request('GET', `/v3/carts/${params.cartId}?include=${core._cartInclude}`);
+      const { json: body } = await upstream.request('GET', `/v3/carts/${params.cartId}?include=${core.cartInclude}`);
       return json(200, { exists: true, cart: normaliseCart(body.data, core) });
     } catch (error) {
       if (error instanceof UpstreamError && error.status === 404) return json(200, { exists: false });
@@ -116,7 +116,7 @@ export function createHandler(config, deps) {
     const body = await readJson(request);
     const cartId = body?.cartId;
     const mode = body?.mode ?? 'redirect';
-    if (!core._isCartId(cartId)) throw new HttpError(400, 'invalid_cart_id', 'cartId must be a BigCommerce cart id');
+    if (!core.isCartId(cartId)) throw new HttpError(400, 'invalid_cart_id', 'cartId must be a BigCommerce cart id');
     if (mode !== 'redirect' && mode !== 'embedded') throw new HttpError(400, 'invalid_mode', 'mode must be "redirect" or "embedded"');
     await requireCartToken(request, cartId, body?.cartToken ?? undefined);
     // Redirect URLs are single use: ask for fresh ones every time.

@@ -60,10 +60,10 @@ function makeCore(raw) {
       const exponent = raw.currencyExponent(String(code));
       return exponent < 0 ? undefined : exponent;
     },
-    // Internal, for the server stub: the Cart API include of every cart the plan reads or writes, and the cart id
-    // rule (a BigCommerce cart id, nothing that could change a Cart API path). The core's own, so no copy exists.
-    _cartInclude: cartInclude,
-    _isCartId: (id) => typeof id === 'string' && raw.isCartId(id),
+    /** The Cart API `include` of every cart the plan reads or writes (the server stub reads carts with it too). */
+    cartInclude,
+    /** Is `id` a BigCommerce cart id, and nothing that could change a Cart API path? */
+    isCartId: (id) => typeof id === 'string' && raw.isCartId(id),
     // Internal: a live cart in the core, by handle. Owned and deleted by the checkout object, never handed out.
     _createCartSession() {
       let handle = raw.createCartSession();

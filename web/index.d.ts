@@ -300,6 +300,10 @@ export interface Core {
   chooseCheckoutUrl(input: { redirectUrls: RedirectUrls; mode: 'redirect' | 'embedded'; loginUrl?: string; storeOrigins: string | string[] }): string;
   checkStoreOrigins(storeOrigins: string | string[]): void;
   planCartSync(savedCart: SavedCart | string, remoteCart: object | null, options?: { channelId?: number; customerId?: number; locale?: string; customItems?: CustomItemList }): { requests: CartApiRequest[]; cartId: string };
+  /** The Cart API `include` of every cart the plan reads or writes. */
+  readonly cartInclude: string;
+  /** Is `id` a BigCommerce cart id (and nothing that could change a Cart API path)? */
+  isCartId(id: unknown): boolean;
   /** Checks a custom item list; returns its SKUs, throws BCCheckoutError invalid_custom_items. */
   checkCustomItems(list: CustomItemList | string): string[];
   parseMoney(amount: string | number, currency: string): { minor: number; exponent: number };

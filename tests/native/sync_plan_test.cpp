@@ -816,11 +816,6 @@ TEST_CASE("planCartSync: a cart that cannot be kept is replaced", "[sync_plan]")
   SECTION("another currency") { remote.currency = "EUR"; }
   SECTION("an unknown currency") { remote.currency = "XYZ"; }
   SECTION("another channel") { remote.channelId = 2; }
-  SECTION("another customer's cart") {
-    remote.customerId = 7;
-    options.customerId = 8;
-  }
-  SECTION("a customer's cart for a guest") { remote.customerId = 7; }
 
   std::vector<Req> r = plan(cart, remote.json(), options);
   INFO(describe(r));
@@ -835,6 +830,31 @@ TEST_CASE("planCartSync: a cart that cannot be kept is replaced", "[sync_plan]")
   CHECK(r[1].body["channel_id"] == options.channelId);
   if (options.customerId) CHECK(r[1].body["customer_id"] == *options.customerId);
   else CHECK_FALSE(r[1].body.contains("customer_id"));
+}
+
+TEST_CASE("planCartSync: another customer's cart is left alone, and the shopper gets a new one", "[sync_plan]") {
+  Cart cart = usdCart();
+  addTo(cart, product(80, 2, 64), LineKind::Product);
+  Remote remote;
+  remote.customerId = 7;
+  remote.physicalItems.push_back(physical("a1", 80, 64, 2));
+  SyncOptions options;
+  SECTION("signed in as someone else") { options.customerId = 8; }
+  SECTION("a guest") {}
+
+  std::vector<Req> r = plan(cart, remote.json(), options);
+  INFO(describe(r));
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].method == "POST");
+  CHECK(r[0].path == "/carts" + kInclude);
+  CHECK(r[0].body["line_items"] == Json::array({Json{{"product_id", 80}, {"variant_id", 64}, {"quantity", 2}}}));
+  if (options.customerId) CHECK(r[0].body["customer_id"] == *options.customerId);
+  else CHECK_FALSE(r[0].body.contains("customer_id"));
+
+  SECTION("emptying the local cart deletes nothing") {
+    std::vector<Req> none = plan(usdCart(), remote.json(), options);
+    CHECK(none.empty());
+  }
 }
 
 TEST_CASE("planCartSync: a guest cart is claimed by the customer who signed in", "[sync_plan]") {

@@ -493,13 +493,13 @@ describe('planCartSync', () => {
 
   test("the server stub's include and cart id rule are the core's: the include of every planned request", () => {
     const { requests } = core.planCartSync(saved, null, SELLS);
-    assert.equal(requests[0].path, `/carts?include=${core._cartInclude}`);
-    assert.deepEqual(core._cartInclude.split(','), ['redirect_urls', 'line_items.physical_items.options', 'line_items.digital_items.options']);
+    assert.equal(requests[0].path, `/carts?include=${core.cartInclude}`);
+    assert.deepEqual(core.cartInclude.split(','), ['redirect_urls', 'line_items.physical_items.options', 'line_items.digital_items.options']);
     for (const id of ['d4e978c2-bdcf-41b0-a49b-ecf1a1a8f2d5', 'D4E978C2-BDCF-41B0-A49B-ECF1A1A8F2D5', 'cart-1', 'a'.repeat(64)]) {
-      assert.equal(core._isCartId(id), true, id);
+      assert.equal(core.isCartId(id), true, id);
     }
     for (const id of ['', 'a'.repeat(65), '../x', 'a/b', 'abc%2F..', 'abc?x=1', 'abc def', 'caf\u00e9', 'a\u0000b', undefined, null, 42, ['cart-1']]) {
-      assert.equal(core._isCartId(id), false, String(id));
+      assert.equal(core.isCartId(id), false, String(id));
     }
   });
 

@@ -61,15 +61,6 @@ Status validateProductLine(const Line& line) {
   return checkDisplayUrl(line.url, "url");
 }
 
-Status validateCustomItem(const Line& line) {
-  if (line.sku.empty() || line.sku.size() > 255) return makeError("invalid_sku", "sku must have 1 to 255 characters");
-  const size_t nameLength = codePointCount(line.name);
-  // carts.v3.yml cart_PostCustomItem: name minLength 1, maxLength 250.
-  if (nameLength < 1 || nameLength > 250) return makeError("invalid_name", "name must have 1 to 250 characters");
-  if (line.listPrice < 0) return makeError("invalid_amount", "listPrice must not be negative");
-  if (line.listPrice > kMaxSafeMinor) return makeError("amount_too_large", "listPrice is too large");
-  return checkDisplayUrl(line.imageUrl, "imageUrl");
-}
 
 Status validateGiftCertificate(const Line& line, const Currency& currency) {
   const size_t nameLength = codePointCount(line.name);
@@ -97,6 +88,16 @@ Status validateGiftCertificate(const Line& line, const Currency& currency) {
 }
 
 }  // namespace
+
+Status validateCustomItem(const Line& line) {
+  if (line.sku.empty() || line.sku.size() > 255) return makeError("invalid_sku", "sku must have 1 to 255 characters");
+  const size_t nameLength = codePointCount(line.name);
+  // carts.v3.yml cart_PostCustomItem: name minLength 1, maxLength 250.
+  if (nameLength < 1 || nameLength > 250) return makeError("invalid_name", "name must have 1 to 250 characters");
+  if (line.listPrice < 0) return makeError("invalid_amount", "listPrice must not be negative");
+  if (line.listPrice > kMaxSafeMinor) return makeError("amount_too_large", "listPrice is too large");
+  return checkDisplayUrl(line.imageUrl, "imageUrl");
+}
 
 Cart::Cart(const Currency* currency, CartLimits limits) : currency_(currency), limits_(limits) {}
 Cart::Cart() : Cart(findCurrency("USD"), CartLimits{}) {}

@@ -286,18 +286,22 @@ Result<std::vector<CartRequest>> planCartSync(const Cart& local, const Json& rem
   RemoteCart& remote = parsed.value();
   const std::string cartPath = "/carts/" + remote.id;
 
+  const int64_t wantedCustomer = options.customerId.value_or(0);
+  // A cart of another customer is never handed over, nor a customer's cart to a guest, and never changed or
+  // deleted either: it is theirs, and BigCommerce keeps it for them. The shopper gets a new cart. A guest cart
+  // can be claimed by the customer who just signed in.
+  if (remote.customerId != 0 && remote.customerId != wantedCustomer) {
+    if (!local.lines().empty()) plan.push_back(createRequest(local, options));
+    return plan;
+  }
   if (local.lines().empty()) {
     plan.push_back(CartRequest{CartRequestKind::DeleteCart, "DELETE", cartPath, "", {}});
     return plan;
   }
 
-  const int64_t wantedCustomer = options.customerId.value_or(0);
   const Currency* remoteCurrency = findCurrency(remote.currency);
   const bool sameCurrency = remoteCurrency == &local.currency();
-  // A cart of another customer is never handed over, nor a customer's cart to a guest;
-  // a guest cart can be claimed by the customer who just signed in.
-  const bool customerOk = remote.customerId == wantedCustomer || remote.customerId == 0;
-  if (!sameCurrency || remote.channelId != options.channelId || !customerOk) {
+  if (!sameCurrency || remote.channelId != options.channelId) {
     plan.push_back(CartRequest{CartRequestKind::DeleteCart, "DELETE", cartPath, "", {}});
     plan.push_back(createRequest(local, options));
     return plan;

@@ -117,6 +117,9 @@ class Cart {
   uint64_t nextLineNumber_ = 1;
 };
 
+// A custom line's own rules (carts.v3.yml cart_PostCustomItem); the custom item list checks its offers with it.
+Status validateCustomItem(const Line& line);
+
 // BigCommerce cart ids are UUIDs; anything else could smuggle a path into a Cart API URL.
 bool isValidCartId(const std::string& id);
 
