@@ -6,7 +6,7 @@
 import { HttpError } from './http.js';
 
 /** Product fields a storefront renders (products_catalog.v3.yml, Product_Full). */
-export const PRODUCT_FIELDS = Object.freeze([
+const PRODUCT_FIELDS = Object.freeze([
   'id', 'name', 'type', 'sku', 'description', 'price', 'sale_price', 'retail_price', 'calculated_price',
   'is_price_hidden', 'price_hidden_label', 'categories', 'brand_id', 'custom_url', 'is_visible', 'is_featured',
   'is_free_shipping', 'availability', 'availability_description', 'condition', 'is_condition_shown',
@@ -49,7 +49,7 @@ function inStock(product, variant) {
 }
 
 /** The storefront view of one Management API product. */
-export function storefrontProduct(product, extraFields = []) {
+function storefrontProduct(product, extraFields = []) {
   const out = pick(product, [...PRODUCT_FIELDS, ...extraFields]);
   out.is_in_stock = inStock(product) && (!Array.isArray(product.variants) || product.variants.length === 0
     || product.variants.some((v) => !v.purchasing_disabled && inStock(product, v)));
