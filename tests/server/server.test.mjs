@@ -672,7 +672,6 @@ describe('/api/session', () => {
     assert.equal((await stub.request('GET', '/api/session', { cookie: second })).body.signedIn, true);
   });
 
-  test('the cookie is Secure everywhere except plain http on 127.0.0.1 and localhost', async () => {
   test('the cookie is Secure everywhere except plain http on this machine (localhost, 127.x.y.z, [::1])', async () => {
     const cases = [
       ['https://stub.example.net', true],
