@@ -43,7 +43,9 @@ function makeCore(raw) {
     /** The Cart API requests that bring `remoteCart` (Cart_Full, or null) in line with the saved cart. */
     planCartSync(savedCart, remoteCart, options = {}) {
       const text = typeof savedCart === 'string' ? savedCart : json(savedCart);
-      const { requests, cartId } = unwrap(raw.planCartSync(text, json(remoteCart ?? null), json(options)));
+      const { customItems, ...rest } = options ?? {};
+      const list = customItems === undefined || customItems === null ? '' : typeof customItems === 'string' ? customItems : json(customItems);
+      const { requests, cartId } = unwrap(raw.planCartSync(text, json(remoteCart ?? null), json(rest), list));
       return { requests, cartId };
     },
     /** Checks the merchant's custom item list (docs/server.md); returns its SKUs, throws invalid_custom_items. */

@@ -106,14 +106,14 @@ TEST_CASE("the plan refuses custom lines when the store sells none, naming the l
 }
 
 TEST_CASE("the plan prices custom lines from the list, whatever the saved cart says", "[custom_items][api]") {
-  const std::string options = std::string(R"({"channelId":1,"customItems":)") + kList + "}";
+  const std::string options = R"({"channelId":1})";
   std::string saved = kSavedWithCustom;
-  const nlohmann::json unknown = parsed(planCartSyncJson(saved, "null", options));
+  const nlohmann::json unknown = parsed(planCartSyncJson(saved, "null", options, kList));
   CHECK(unknown["error"]["code"] == "unknown_custom_item");
   CHECK(unknown["error"]["lineId"] == "l2");
 
   saved.replace(saved.find("ORB-TERR"), 8, "GIFT-WRAP");
-  const nlohmann::json out = parsed(planCartSyncJson(saved, "null", options));
+  const nlohmann::json out = parsed(planCartSyncJson(saved, "null", options, kList));
   REQUIRE(out["ok"] == true);
   const nlohmann::json& body = out["requests"][0]["body"];
   REQUIRE(body["custom_items"].size() == 1);
@@ -123,8 +123,8 @@ TEST_CASE("the plan prices custom lines from the list, whatever the saved cart s
   CHECK(body["custom_items"][0]["quantity"] == 5);
 
   const std::string tooMany = std::regex_replace(saved, std::regex("\"quantity\":5"), "\"quantity\":6");
-  CHECK(parsed(planCartSyncJson(tooMany, "null", options))["error"]["code"] == "custom_item_quantity_exceeds_max");
-  CHECK(parsed(planCartSyncJson(saved, "null", R"({"customItems":{"items":[{"sku":""}]}})"))["error"]["code"] == "invalid_custom_items");
+  CHECK(parsed(planCartSyncJson(tooMany, "null", options, kList))["error"]["code"] == "custom_item_quantity_exceeds_max");
+  CHECK(parsed(planCartSyncJson(saved, "null", "{}", R"({"items":[{"sku":""}]})"))["error"]["code"] == "invalid_custom_items");
 }
 
 TEST_CASE("a page given the list gets the same answers early", "[custom_items][api]") {

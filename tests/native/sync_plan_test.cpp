@@ -1227,7 +1227,7 @@ TEST_CASE("planCartSyncJson end to end", "[sync_plan]") {
   addTo(cart, custom("WRAP", "Wrap", 300, 1), LineKind::Custom);
   const std::string saved = bcch::saveCart(cart, kCartId);
   // The merchant sells the WRAP custom item (custom_items.h); without a list the plan refuses the line.
-  const std::string sells = R"("customItems":{"items":[{"sku":"WRAP","name":"Wrap","prices":{"USD":300}}]})";
+  const std::string sells = R"({"items":[{"sku":"WRAP","name":"Wrap","prices":{"USD":300}}]})";
 
   auto parse = [](const std::string& text) {
     Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -1241,7 +1241,7 @@ TEST_CASE("planCartSyncJson end to end", "[sync_plan]") {
     Remote remote;
     remote.physicalItems.push_back(physical("a1", 80, 64, 1));
     remote.customItems.push_back(remoteCustom("c1", "WRAP", "Wrap", "1", "3.00"));
-    Json out = parse(bcch::planCartSyncJson(saved, remote.json().dump(), "{\"channelId\":1," + sells + "}"));
+    Json out = parse(bcch::planCartSyncJson(saved, remote.json().dump(), R"({"channelId":1})", sells));
     INFO(out.dump());
     REQUIRE(out["ok"] == true);
     CHECK(out["cartId"] == kCartId);
@@ -1258,7 +1258,7 @@ TEST_CASE("planCartSyncJson end to end", "[sync_plan]") {
     Remote remote;
     remote.physicalItems.push_back(physical("a1", 80, 64, 3));
     remote.customItems.push_back(remoteCustom("c1", "WRAP", "Wrap", 1, 3));
-    Json out = parse(bcch::planCartSyncJson(saved, remote.json().dump(), "{" + sells + "}"));
+    Json out = parse(bcch::planCartSyncJson(saved, remote.json().dump(), "{}", sells));
     INFO(out.dump());
     REQUIRE(out["ok"] == true);
     CHECK(out["requests"] == Json::array());
@@ -1268,7 +1268,7 @@ TEST_CASE("planCartSyncJson end to end", "[sync_plan]") {
     Remote remote;
     remote.currency = "EUR";
     remote.physicalItems.push_back(physical("a1", 80, 64, 3));
-    Json out = parse(bcch::planCartSyncJson(saved, remote.json().dump(), "{\"customerId\":7,\"locale\":\"en\"," + sells + "}"));
+    Json out = parse(bcch::planCartSyncJson(saved, remote.json().dump(), R"({"customerId":7,"locale":"en"})", sells));
     INFO(out.dump());
     REQUIRE(out["ok"] == true);
     CHECK(out["cartId"] == "");
@@ -1287,7 +1287,7 @@ TEST_CASE("planCartSyncJson end to end", "[sync_plan]") {
     CHECK(out["requests"][1]["body"]["custom_items"][0]["list_price"] == 3);
   }
   SECTION("no remote cart yet: a create, empty id") {
-    Json out = parse(bcch::planCartSyncJson(saved, "null", "{" + sells + "}"));
+    Json out = parse(bcch::planCartSyncJson(saved, "null", "{}", sells));
     INFO(out.dump());
     REQUIRE(out["ok"] == true);
     CHECK(out["cartId"] == "");
@@ -1301,7 +1301,7 @@ TEST_CASE("planCartSyncJson end to end", "[sync_plan]") {
     const std::string emptySaved = bcch::saveCart(usdCart(), kCartId);
     Remote remote;
     remote.physicalItems.push_back(physical("a1", 80, 64, 3));
-    Json out = parse(bcch::planCartSyncJson(emptySaved, remote.json().dump(), "{" + sells + "}"));
+    Json out = parse(bcch::planCartSyncJson(emptySaved, remote.json().dump(), "{}", sells));
     INFO(out.dump());
     REQUIRE(out["ok"] == true);
     CHECK(out["cartId"] == "");
@@ -1315,7 +1315,7 @@ TEST_CASE("planCartSyncJson end to end", "[sync_plan]") {
     remote.physicalItems.push_back(physical("a1", 80, 64, 3));
     remote.physicalItems.push_back(physical("a2", 81, 65, 1));
     remote.customItems.push_back(remoteCustom("c1", "WRAP", "Wrap", 1, 3));
-    Json out = parse(bcch::planCartSyncJson(saved, remote.json().dump(), "{" + sells + "}"));
+    Json out = parse(bcch::planCartSyncJson(saved, remote.json().dump(), "{}", sells));
     INFO(out.dump());
     REQUIRE(out["ok"] == true);
     REQUIRE(out["requests"].size() == 1);
@@ -1326,7 +1326,7 @@ TEST_CASE("planCartSyncJson end to end", "[sync_plan]") {
   SECTION("an invalid remote cart") {
     Json bad = Remote{}.json();
     bad["id"] = "../x";
-    Json out = parse(bcch::planCartSyncJson(saved, bad.dump(), "{" + sells + "}"));
+    Json out = parse(bcch::planCartSyncJson(saved, bad.dump(), "{}", sells));
     CHECK(out["ok"] == false);
     CHECK(out["error"]["code"] == "invalid_remote_cart");
     Json notJson = parse(bcch::planCartSyncJson(saved, "{not json", "{}"));

@@ -305,19 +305,18 @@ namespace {
 // The saved cart with every custom line named and priced from the merchant's list. The list comes with every
 // sync and is the same each time, so the last one read is kept, as the store origins are. When a line is
 // refused, `refusedLine` names it.
-Result<Cart> priceCustomLines(const Cart& cart, const Json* listJson, std::string* refusedLine) {
+Result<Cart> priceCustomLines(const Cart& cart, const std::string& listJson, std::string* refusedLine) {
   const bool anyCustom = std::any_of(cart.lines().begin(), cart.lines().end(), [](const Line& l) { return l.kind == LineKind::Custom; });
   if (!anyCustom) return cart;
   static std::string lastText;
   static std::optional<CustomItemList> lastList;
   const CustomItemList* list = nullptr;
-  if (listJson) {
-    std::string text = listJson->dump();
-    if (!lastList || text != lastText) {
-      Result<CustomItemList> parsed = CustomItemList::parse(text);
+  if (!listJson.empty()) {
+    if (!lastList || listJson != lastText) {
+      Result<CustomItemList> parsed = CustomItemList::parse(listJson);
       if (!parsed.ok()) return parsed.error();
       lastList = std::move(parsed.value());
-      lastText = std::move(text);
+      lastText = listJson;
     }
     list = &*lastList;
   }
@@ -337,7 +336,7 @@ Result<Cart> priceCustomLines(const Cart& cart, const Json* listJson, std::strin
 }  // namespace
 
 std::string planCartSyncJson(const std::string& savedCart, const std::string& remoteCartJson,
-                             const std::string& optionsJson) {
+                             const std::string& optionsJson, const std::string& customItemsJson) {
   Result<SavedCart> saved = restoreCart(savedCart, CartLimits{});
   if (!saved.ok()) return failure(saved.error());
   Result<Json> remote = parseJson(remoteCartJson, "invalid_remote_cart");
@@ -349,13 +348,12 @@ std::string planCartSyncJson(const std::string& savedCart, const std::string& re
   options.channelId = f.optionalInteger("channelId").value_or(1);
   options.customerId = f.optionalInteger("customerId");
   options.locale = f.optionalString("locale");
-  const Json* customItems = f.optionalObject("customItems");
   if (!f.ok()) return failure(f.error());
   if (options.channelId < 1) return failure(makeError("invalid_argument", "channelId must be a positive integer"));
   if (options.customerId && *options.customerId <= 0) options.customerId.reset();
 
   std::string refusedLine;
-  Result<Cart> priced = priceCustomLines(saved.value().cart, customItems, &refusedLine);
+  Result<Cart> priced = priceCustomLines(saved.value().cart, customItemsJson, &refusedLine);
   if (!priced.ok()) return failure(priced.error(), refusedLine);
   Result<std::vector<CartRequest>> plan = planCartSync(priced.value(), remote.value(), options);
   if (!plan.ok()) return failure(plan.error());

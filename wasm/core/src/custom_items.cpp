@@ -1,6 +1,6 @@
 #include "bcch/custom_items.h"
 
-#include <string_view>
+#include <algorithm>
 
 #include "bcch/json_fields.h"
 
@@ -46,7 +46,7 @@ Result<CustomItemList> CustomItemList::parse(const std::string& json) {
       if (!it.value().is_number_integer()) return makeError(kCode, where + " must be a whole number of minor units");
       const int64_t minor = it.value().get<int64_t>();
       if (minor < 0 || minor > kMaxSafeMinor) return makeError(kCode, where + " must be 0 or more, and not too large");
-      offer.prices[it.key()] = minor;
+      offer.prices.emplace_back(it.key(), minor);
     }
     if (offer.prices.empty()) return makeError(kCode, path + ".prices must name at least one currency");
     list.offers_.push_back(std::move(offer));
@@ -64,7 +64,7 @@ Status priceCustomLine(Line& line, const CustomItemList* list, const Currency& c
   if (!list) return makeError("custom_items_not_sold", "This store does not sell custom items");
   const CustomItemOffer* offer = list->find(line.sku);
   if (!offer) return makeError("unknown_custom_item", "\"" + line.sku + "\" is not an item this store sells");
-  const auto price = offer->prices.find(currency.code);
+  const auto price = std::find_if(offer->prices.begin(), offer->prices.end(), [&](const auto& p) { return p.first == currency.code; });
   if (price == offer->prices.end())
     return makeError("custom_item_price_missing", "\"" + offer->name + "\" has no price in " + currency.code);
   if (offer->maxQuantity && line.quantity > offer->maxQuantity)

@@ -73,14 +73,14 @@ std::string chooseCheckoutUrlJson(const std::string& mode, const std::string& ch
                                   const std::string& embeddedCheckoutUrl, const std::string& loginUrl,
                                   const std::string& storeOriginsJson);
 
-// (saved cart document, Cart_Full or "null", {"channelId":1,"customerId":7,"locale":"en","customItems":{...}})
-// customItems is the merchant's list (custom_items.h): every custom line is named and priced from it before
-// planning; without it a custom line is refused (custom_items_not_sold). A refused line's error names it
-// ("lineId").
+// (saved cart document, Cart_Full or "null", {"channelId":1,"customerId":7,"locale":"en"}, custom item list or "")
+// The custom item list is the merchant's (custom_items.h): every custom line is named and priced from it before
+// planning; without one ("") a custom line is refused (custom_items_not_sold). A refused line's error names it
+// ("lineId"). The list is its own argument, as text, so the same list is read once and then kept.
 // -> {"ok":true,"requests":[{"kind","method","path","body","lineIds"}],"cartId":"<id kept, or empty when replaced/created>"}
 // kind and lineIds as CartRequest says (sync_plan.h).
 std::string planCartSyncJson(const std::string& savedCart, const std::string& remoteCartJson,
-                             const std::string& optionsJson);
+                             const std::string& optionsJson, const std::string& customItemsJson = std::string());
 
 // ("19.99", "USD") -> {"ok":true,"minor":1999,"exponent":2}
 std::string parseMoneyJson(const std::string& amount, const std::string& currency);

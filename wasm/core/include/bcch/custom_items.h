@@ -6,7 +6,7 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -19,7 +19,7 @@ namespace bcch {
 struct CustomItemOffer {
   std::string sku;
   std::string name;
-  std::map<std::string, int64_t> prices;  // ISO 4217 code -> price in that currency's minor units
+  std::vector<std::pair<std::string, int64_t>> prices;  // (ISO 4217 code, price in its minor units)
   int32_t maxQuantity = 0;               // 0: the cart's own per-line limit
 };
 
