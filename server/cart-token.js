@@ -23,11 +23,20 @@ export function createCartTokens(secret, { storeHash, channelId }) {
   const verified = new Map();
   const VERIFIED_MAX = 10_000;
 
+  // Tokens already made: every sync of a cart answers with the same token (it names the same cart and owner),
+  // and signing one is a Web Crypto job on the thread pool. Bounded, oldest out.
+  const issued = new Map();
+
   /** A token for `cartId` owned by `owner` (GUEST or a customer id). */
   async function issue(cartId, owner) {
     const body = base64url(encoder.encode(JSON.stringify({ c: cartId, o: owner })));
+    const known = issued.get(body);
+    if (known) return known;
     const mac = await crypto.subtle.sign('HMAC', await key, encoder.encode(context + body));
-    return `${body}.${base64url(new Uint8Array(mac))}`;
+    const token = `${body}.${base64url(new Uint8Array(mac))}`;
+    if (issued.size >= VERIFIED_MAX) issued.delete(issued.keys().next().value);
+    issued.set(body, token);
+    return token;
   }
 
   /** { cartId, owner } for a token this stub issued, else null (absent, malformed, forged, another store's). */

@@ -54,7 +54,9 @@ export function createHandler(config, deps) {
   // The stub's routes below basePath. `free` routes never call BigCommerce and skip the per-client limit. Params
   // are ids, checked as they stand in the path: a %-escaped id is not one.
   const routes = createRouteTable({ decodeParams: false });
-  const add = (method, pattern, run, { free = false } = {}) => routes.add(method, pattern, { run, free });
+  // `session` routes read the shopper's session: it is looked up (a shared-state round trip with Redis) while
+  // the rate limit is counted, not after.
+  const add = (method, pattern, run, { free = false, session = false } = {}) => routes.add(method, pattern, { run, free, session });
 
   add('GET', '/health', async () => json(200, { ok: true, channelId: config.channelId, storeUrl: config.storeUrl }), { free: true });
 
@@ -96,7 +98,7 @@ export function createHandler(config, deps) {
     }
     const cartToken = result.cartId ? await cartTokens.issue(result.cartId, customerId ?? GUEST) : null;
     return json(200, { ...result, cartToken, ...(cartReplaced && { cartReplaced }) });
-  });
+  }, { session: true });
 
   // Whether a cart still exists: after a hosted checkout, a cart that is gone became an order. Needs the cart's
   // token (X-Cart-Token).
@@ -110,7 +112,7 @@ export function createHandler(config, deps) {
       if (error instanceof UpstreamError && error.status === 404) return json(200, { exists: false });
       throw error;
     }
-  });
+  }, { session: true });
 
   add('POST', '/checkout', async ({ request, info }) => {
     const body = await readJson(request);
@@ -137,7 +139,7 @@ export function createHandler(config, deps) {
     // With a login URL the core checks that URL alone; the redirect URLs are not sent across a second time.
     const url = checked(() => core.chooseCheckoutUrl({ mode, loginUrl, storeOrigins }));
     return json(200, { url, mode, signedIn: true });
-  });
+  }, { session: true });
 
   add('GET', '/session', async ({ request }) => {
     const session = await sessions.read(request);
@@ -257,6 +259,7 @@ export function createHandler(config, deps) {
       }
       // The limit guards the Cart API: routes that never call BigCommerce (health, reading the session) are free.
       // Without a client address (a platform that passes none, see docs/server.md) all clients share one bucket.
+      if (found.handler.session) sessions.read(request).catch(() => {}); // awaited by the route; read() keeps it
       if (!found.handler.free) {
         const allowance = await limiter.take(clientOf(request, info) ?? 'unknown');
         if (!allowance.ok) throw tooMany(allowance.retryAfter, `Too many requests; try again in ${allowance.retryAfter} s`);
