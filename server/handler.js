@@ -75,7 +75,7 @@ export function createHandler(config, deps) {
     const session = await sessions.read(request);
     const customerId = session ? session.customerId : undefined;
     let cartReplaced;
-    if (document.cartId !== undefined && (document.cartId !== '' && !core.isCartId(document.cartId))) {
+    if (document.cartId !== undefined && document.cartId !== '' && !core.isCartId(document.cartId)) {
       // Checked before anything else: it would go into a Cart API path.
       throw new HttpError(400, 'saved_cart_invalid', 'cartId is not a BigCommerce cart id');
     }
@@ -174,7 +174,7 @@ export function createHandler(config, deps) {
       // The browser's copy goes, but a copy elsewhere could not be revoked: say so rather than claim it ended.
       stateError(error);
       throw new HttpError(503, 'session_store_unavailable', 'Signed out in this browser, but the sign-out could not be recorded; try again shortly', {
-        headers: { 'Set-Cookie': 'bcch_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0', 'Retry-After': '5' },
+        headers: { 'Set-Cookie': sessions.clearCookie(request), 'Retry-After': '5' },
       });
     }
     return json(200, { signedIn: false }, { 'Set-Cookie': cookie });

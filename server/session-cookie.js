@@ -122,10 +122,15 @@ export function createSessionCookies(secret, { state, now = () => Date.now(), id
     if (ttlMs > 0) await state.revoke(payload.sid, ttlMs);
   }
 
+  /** The Set-Cookie that clears the session cookie in this browser. */
+  function clearCookie(request) {
+    return `${COOKIE}=; ${attributes(request)}; Max-Age=0`;
+  }
+
   /** Revokes the session and returns the Set-Cookie that clears it. */
   async function clear(request) {
     await end(request);
-    return `${COOKIE}=; ${attributes(request)}; Max-Age=0`;
+    return clearCookie(request);
   }
 
   /** What read() found for this request, if a route asked; null when none did. */
@@ -133,7 +138,7 @@ export function createSessionCookies(secret, { state, now = () => Date.now(), id
     return seen.get(request) ?? null;
   }
 
-  return { read, readAlready, create, clear };
+  return { read, readAlready, create, clear, clearCookie };
 }
 
 function attributes(request) {

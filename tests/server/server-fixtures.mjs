@@ -239,7 +239,7 @@ export function createTranscript() {
  * move (`stub.advance(ms)`) and a log that records. `stub.request(method, path, options)` runs one request and
  * resolves to { status, headers, body (parsed JSON or null), text, cookies, response }.
  */
-export async function createStub({ env = {}, upstream = fakeUpstream(), transcript, clock } = {}) {
+export async function createStub({ env = {}, upstream = fakeUpstream(), transcript, clock, state } = {}) {
   const config = loadConfig({ ...ENV, ...env });
   const sleeps = [];
   const logs = [];
@@ -247,6 +247,7 @@ export async function createStub({ env = {}, upstream = fakeUpstream(), transcri
   const now = clock ?? (() => Date.now() + skew);
   const handler = createHandler(config, {
     core: await core(),
+    state,
     fetch: upstream.fetch,
     sleep: async (ms) => {
       sleeps.push(ms);

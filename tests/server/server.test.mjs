@@ -660,6 +660,25 @@ describe('/api/session', () => {
     assert.equal(checkout.body.signedIn, false, 'a guest checkout, no Customer Login JWT');
   });
 
+  test('shared state down: a session reads as signed out, sign-out answers 503 and still clears the cookie, limits let requests through', async () => {
+    const down = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+    const state = { shared: true, kind: 'redis', hit: down, revoke: down, isRevoked: down, close: async () => {} };
+    const stub = await newStub({ state });
+    stub.upstream
+      .on('POST', VALIDATE, reply(200, { is_valid: true, customer_id: 7 }))
+      .on('GET', '/v3/customers?id:in=7', reply(200, { data: [{ id: 7, email: 'ann@example.com' }] }));
+    const signIn = await stub.request('POST', '/api/session', { json: { email: 'ann@example.com', password: 'pw' } });
+    assert.equal(signIn.status, 200, 'the sign-in limit lets the request through');
+    const cookie = `bcch_session=${parseSetCookie(signIn.cookies[0]).value}`;
+    assert.deepEqual((await stub.request('GET', '/api/session', { cookie })).body, { signedIn: false });
+    const out = await stub.request('DELETE', '/api/session', { cookie });
+    assertError(out, 503, 'session_store_unavailable');
+    const cleared = parseSetCookie(out.cookies[0]);
+    assert.equal(cleared.attributes.get('max-age'), '0');
+    assert.equal(cleared.attributes.get('secure'), true);
+    assert.ok(stub.logs.some((l) => l.includes('shared state unavailable') && l.includes('ECONNREFUSED')));
+  });
+
   test('signing in starts a new session id and revokes the one the browser had', async () => {
     const stub = await newStub();
     const first = await signIn(stub);
