@@ -3,10 +3,8 @@
 // the token) and this store and channel, signed with SESSION_SECRET (HMAC-SHA256 over a message that starts
 // "bcch cart token", so it never verifies as a session cookie). Reading, changing, checking out and asking the
 // status of a cart need it. Stateless: any instance with the same secret verifies it.
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-const base64url = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const fromBase64url = (text) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+import { createSignedJson } from './signed-json.js';
+
 const TOKEN = /^[A-Za-z0-9_-]{1,512}\.[A-Za-z0-9_-]{43}$/;
 
 /** The owner a token names: 'guest', or the customer id. */
@@ -17,8 +15,7 @@ export const GUEST = 'guest';
  * @param {{ storeHash: string, channelId: number }} scope
  */
 export function createCartTokens(secret, { storeHash, channelId }) {
-  const key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-  const context = `bcch cart token\n${storeHash}\n${channelId}\n`;
+  const signed = createSignedJson(secret, { context: `bcch cart token\n${storeHash}\n${channelId}\n` });
   // Tokens whose signature checked out: the browser sends the same one with every call (bounded, oldest out).
   const verified = new Map();
   const VERIFIED_MAX = 10_000;
@@ -29,13 +26,12 @@ export function createCartTokens(secret, { storeHash, channelId }) {
 
   /** A token for `cartId` owned by `owner` (GUEST or a customer id). */
   async function issue(cartId, owner) {
-    const body = base64url(encoder.encode(JSON.stringify({ c: cartId, o: owner })));
-    const known = issued.get(body);
+    const name = `${owner}\n${cartId}`;
+    const known = issued.get(name);
     if (known) return known;
-    const mac = await crypto.subtle.sign('HMAC', await key, encoder.encode(context + body));
-    const token = `${body}.${base64url(new Uint8Array(mac))}`;
+    const token = await signed.sign({ c: cartId, o: owner });
     if (issued.size >= VERIFIED_MAX) issued.delete(issued.keys().next().value);
-    issued.set(body, token);
+    issued.set(name, token);
     return token;
   }
 
@@ -44,22 +40,9 @@ export function createCartTokens(secret, { storeHash, channelId }) {
     if (typeof token !== 'string' || !TOKEN.test(token)) return null;
     const known = verified.get(token);
     if (known) return known;
-    const [body, mac] = token.split('.');
-    let valid = false;
-    try {
-      valid = await crypto.subtle.verify('HMAC', await key, fromBase64url(mac), encoder.encode(context + body));
-    } catch {
-      return null;
-    }
-    if (!valid) return null;
-    let claims;
-    try {
-      const { c, o } = JSON.parse(decoder.decode(fromBase64url(body)));
-      if (typeof c !== 'string' || !(o === GUEST || Number.isSafeInteger(o))) return null;
-      claims = Object.freeze({ cartId: c, owner: o });
-    } catch {
-      return null;
-    }
+    const { c, o } = (await signed.open(token)) ?? {};
+    if (typeof c !== 'string' || !(o === GUEST || Number.isSafeInteger(o))) return null;
+    const claims = Object.freeze({ cartId: c, owner: o });
     if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value);
     verified.set(token, claims);
     return claims;

@@ -80,7 +80,7 @@ export function createHandler(config, deps) {
       throw new HttpError(400, 'saved_cart_invalid', 'cartId is not a BigCommerce cart id');
     }
     if (document.cartId) {
-      const refusal = cartRefusal(token === undefined || token === null ? undefined : await cartTokens.read(token), document.cartId, customerId);
+      const refusal = await refusalOf(token, document.cartId, customerId);
       if (refusal) {
         cartReplaced = { previousCartId: document.cartId, reason: refusal };
         delete document.cartId;
@@ -104,7 +104,7 @@ export function createHandler(config, deps) {
   // token (X-Cart-Token).
   add('GET', '/cart/:cartId', async ({ request, params }) => {
     if (!core.isCartId(params.cartId)) throw new HttpError(400, 'invalid_cart_id', 'Not a BigCommerce cart id');
-    await requireCartToken(request, params.cartId, request.headers.get('x-cart-token') ?? undefined);
+    await requireCartToken(request, params.cartId, request.headers.get('x-cart-token'));
     try {
       const { json: body } = await upstream.request('GET', `/v3/carts/${params.cartId}?include=${core.cartInclude}`);
       return json(200, { exists: true, cart: normaliseCart(body.data, core) });
@@ -120,7 +120,7 @@ export function createHandler(config, deps) {
     const mode = body?.mode ?? 'redirect';
     if (!core.isCartId(cartId)) throw new HttpError(400, 'invalid_cart_id', 'cartId must be a BigCommerce cart id');
     if (mode !== 'redirect' && mode !== 'embedded') throw new HttpError(400, 'invalid_mode', 'mode must be "redirect" or "embedded"');
-    await requireCartToken(request, cartId, body?.cartToken ?? undefined);
+    await requireCartToken(request, cartId, body?.cartToken);
     // Redirect URLs are single use: ask for fresh ones every time.
     let redirectUrls;
     try {
@@ -201,10 +201,15 @@ export function createHandler(config, deps) {
     });
   }
 
+  /** Why the holder of `token` (absent as undefined or null) may not act on `cartId`, or null (server/cart-token.js). */
+  async function refusalOf(token, cartId, customerId) {
+    return cartRefusal(token === undefined || token === null ? undefined : await cartTokens.read(token), cartId, customerId);
+  }
+
   /** Refuses (403) a cart call whose token is missing, for another cart, or a customer's without their session. */
   async function requireCartToken(request, cartId, token) {
     const session = await sessions.read(request);
-    const refusal = cartRefusal(token === undefined ? undefined : await cartTokens.read(token), cartId, session ? session.customerId : undefined);
+    const refusal = await refusalOf(token, cartId, session ? session.customerId : undefined);
     if (refusal === 'other_owner') throw new HttpError(403, 'cart_not_yours', 'This cart belongs to another customer; sign in as them, or start a new cart');
     if (refusal) throw new HttpError(403, refusal === 'cart_token_missing' ? 'cart_token_required' : 'cart_token_invalid', 'Send the cart token that POST /cart gave for this cart');
   }

@@ -4,13 +4,9 @@
 // or when the shopper signs out: signing out revokes the id in the shared state (server/shared-state.js), so a
 // copy of the old cookie is refused by every worker and instance. Signing in always starts a new id.
 import { isLoopbackHostname } from './loopback.js';
+import { base64url, createSignedJson } from './signed-json.js';
 
 const COOKIE = 'bcch_session';
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-// btoa/atob rather than Buffer: they exist on Node and on every edge runtime.
-const base64url = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const fromBase64url = (text) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
 export const SESSION_DEFAULTS = Object.freeze({ idleMinutes: 60, maxHours: 24 });
 
@@ -20,17 +16,11 @@ export const SESSION_DEFAULTS = Object.freeze({ idleMinutes: 60, maxHours: 24 })
  *           now?: () => number, idleMinutes?: number, maxHours?: number, onStateError?: (error: Error) => void }} options
  */
 export function createSessionCookies(secret, { state, now = () => Date.now(), idleMinutes = SESSION_DEFAULTS.idleMinutes, maxHours = SESSION_DEFAULTS.maxHours, onStateError = () => {} }) {
-  const keyPromise = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  const signed = createSignedJson(secret);
   const idleS = idleMinutes * 60;
   const maxS = maxHours * 3600;
   // A session in use gets a fresh `seen` once a tenth of the idle time has passed, not on every request.
   const renewAfterS = Math.max(1, Math.floor(idleS / 10));
-
-  async function sign(payload) {
-    const body = base64url(encoder.encode(JSON.stringify(payload)));
-    const mac = await crypto.subtle.sign('HMAC', await keyPromise, encoder.encode(body));
-    return `${body}.${base64url(new Uint8Array(mac))}`;
-  }
 
   // Cookies whose signature checked out, oldest first: a signed-in shopper sends the same cookie with every
   // request, and Web Crypto's HMAC (a job on the thread pool in Node) was about a tenth of a checkout's CPU.
@@ -81,27 +71,14 @@ export function createSessionCookies(secret, { state, now = () => Date.now(), id
   }
 
   async function verify(value) {
-    const [body, mac] = value.split('.');
-    if (!body || !mac) return null;
-    let valid = false;
-    try {
-      valid = await crypto.subtle.verify('HMAC', await keyPromise, fromBase64url(mac), encoder.encode(body));
-    } catch {
-      return null;
-    }
-    if (!valid) return null;
-    try {
-      const payload = JSON.parse(decoder.decode(fromBase64url(body)));
-      const integer = (v) => Number.isSafeInteger(v) && v >= 0;
-      if (typeof payload.sid !== 'string' || !integer(payload.customerId) || !integer(payload.exp) || !integer(payload.seen)) return null;
-      return Object.freeze(payload);
-    } catch {
-      return null;
-    }
+    const payload = await signed.open(value);
+    const integer = (v) => Number.isSafeInteger(v) && v >= 0;
+    if (!payload || typeof payload.sid !== 'string' || !integer(payload.customerId) || !integer(payload.exp) || !integer(payload.seen)) return null;
+    return Object.freeze(payload);
   }
 
   async function cookieFor(request, payload) {
-    const value = await sign(payload);
+    const value = await signed.sign(payload);
     return `${COOKIE}=${value}; ${attributes(request)}; Max-Age=${Math.max(0, payload.exp - Math.floor(now() / 1000))}`;
   }
 
