@@ -55,6 +55,12 @@ function alignWithOptions(state, options, now) {
  *           origin?: string, siteUrl?: string, dataFile?: string, now?: () => number, log?: (line: string) => void }} input
  * @returns {{ fetch: (request: Request, info?: { clientAddress?: string }) => Promise<Response>, state: object, close: () => Promise<void> }}
  */
+/**
+ * Options for the Node adapter's listen() when it serves the sandbox: the stub is its main client, every request
+ * from one address, so the per-client caps that guard the stub would only get in its way.
+ */
+export const SANDBOX_LISTEN_OPTIONS = Object.freeze({ maxConnectionsPerClient: Infinity, maxRequestsPerClient: Infinity });
+
 export function createSandbox(input = {}) {
   const now = input.now ?? (() => Date.now());
   const channelId = input.channelId ?? 1;

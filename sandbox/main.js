@@ -5,7 +5,7 @@
 //   BC_CLIENT_SECRET, BC_CHANNEL_ID (1). Credentials left unset are generated and printed.
 import { randomBytes } from 'node:crypto';
 import { listen } from '../server/transport/index.js';
-import { createSandbox } from './index.js';
+import { createSandbox, SANDBOX_LISTEN_OPTIONS } from './index.js';
 import { SHOPPER } from './seed.js';
 
 const env = process.env;
@@ -37,11 +37,9 @@ let sandbox;
 try {
   // Listen first when the port is 0, so the origin names the port actually used.
   const forward = (request, info) => sandbox.fetch(request, info);
-  // The stub is the sandbox's main client, all from one address: no per-client caps here.
-  const unlimited = { maxConnectionsPerClient: Infinity, maxRequestsPerClient: Infinity };
-  const server = await listen(forward, { port, host: '127.0.0.1', ...unlimited });
+  const server = await listen(forward, { port, host: '127.0.0.1', ...SANDBOX_LISTEN_OPTIONS });
   // "localhost" may resolve to ::1 first; answer there too when the machine has IPv6 loopback.
-  const v6 = await listen(forward, { port: server.port, host: '::1', ...unlimited }).catch(() => null);
+  const v6 = await listen(forward, { port: server.port, host: '::1', ...SANDBOX_LISTEN_OPTIONS }).catch(() => null);
   const origin = env.SANDBOX_ORIGIN || `http://localhost:${server.port}`;
   sandbox = createSandbox({
     storeHash,

@@ -44,16 +44,14 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
       env.BC_CLIENT_ID ||= secret(8);
       env.BC_CLIENT_SECRET ||= secret(16);
       env.BC_CHANNEL_ID ||= '1';
-      const { createSandbox } = await import('../sandbox/index.js');
+      const { createSandbox, SANDBOX_LISTEN_OPTIONS } = await import('../sandbox/index.js');
       // Listen first, so the sandbox knows its real origin (port 0 in tests) before it builds any URL.
       let sandboxApp = null;
       const forward = (request, info) => sandboxApp.fetch(request, info);
-      // The stub is the sandbox's main client, all from one address: no per-client caps here.
-      const unlimited = { maxConnectionsPerClient: Infinity, maxRequestsPerClient: Infinity };
-      const listening = await listen(forward, { port: sbPort, host: '127.0.0.1', ...unlimited });
+      const listening = await listen(forward, { port: sbPort, host: '127.0.0.1', ...SANDBOX_LISTEN_OPTIONS });
       closers.push(() => listening.close());
       // "localhost" may resolve to ::1 first; answer there too when the machine has IPv6 loopback.
-      const v6 = await listen(forward, { port: listening.port, host: '::1', ...unlimited }).catch(() => null);
+      const v6 = await listen(forward, { port: listening.port, host: '::1', ...SANDBOX_LISTEN_OPTIONS }).catch(() => null);
       if (v6) closers.push(() => v6.close());
       const origin = `http://localhost:${listening.port}`;
       sandboxApp = createSandbox({

@@ -9,6 +9,8 @@ const CUSTOM_ITEM_REFUSALS = new Set(['custom_items_not_sold', 'unknown_custom_i
 export function createCartSync({ core, upstream, config }) {
   // The core's, as in every planned request: the options of items (to match modifiers) and redirect_urls.
   const include = core.cartInclude;
+  // The custom item list as the core reads it, written once (the core keeps the last list it read).
+  const customItems = config.customItems ? JSON.stringify(config.customItems) : undefined;
 
   async function fetchCart(cartId) {
     try {
@@ -107,7 +109,7 @@ export function createCartSync({ core, upstream, config }) {
   function planOrThrow(savedCart, remote, customerId) {
     try {
       // Custom lines are priced from the merchant's list in the core, whatever the browser sent (docs/server.md).
-      const options = { channelId: config.channelId, customerId, ...(config.customItems && { customItems: config.customItems }) };
+      const options = { channelId: config.channelId, customerId, ...(customItems && { customItems }) };
       return core.planCartSync(savedCart, remote, options);
     } catch (error) {
       // A custom line the store does not sell as asked: like a line BigCommerce refuses, it names the line.

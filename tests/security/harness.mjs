@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createSandbox } from '../../sandbox/index.js';
+import { createSandbox, SANDBOX_LISTEN_OPTIONS } from '../../sandbox/index.js';
 import { listen } from '../../server/transport/index.js';
 
 const main = fileURLToPath(new URL('../../server/main.js', import.meta.url));
@@ -30,7 +30,7 @@ export async function startStack({ env: extra = {}, workers = 1 } = {}) {
   const creds = { storeHash: `sec${hex(3)}`, accessToken: hex(16), clientId: hex(8), clientSecret: hex(16), channelId: 1 };
   let sandbox = null;
   const forward = (request, info) => sandbox.fetch(request, info);
-  const sandboxServer = await listen(forward, { port: 0, host: '127.0.0.1', maxConnectionsPerClient: Infinity, maxRequestsPerClient: Infinity });
+  const sandboxServer = await listen(forward, { port: 0, host: '127.0.0.1', ...SANDBOX_LISTEN_OPTIONS });
   const sandboxUrl = `http://127.0.0.1:${sandboxServer.port}`;
   sandbox = createSandbox({ ...creds, origin: sandboxUrl, siteUrl: STOREFRONT, log: () => {} });
   const port = await freePort();
