@@ -37,6 +37,9 @@ function originOf(value, name) {
 /** Makes loaded state agree with today's options: the channel's site is always `siteUrl`. */
 function alignWithOptions(state, options, now) {
   const stamp = new Date(now()).toISOString();
+  // Older state files: one-time login codes and sessions carried in the frame's URL, which the store never had.
+  delete state.loginCodes;
+  for (const [id, session] of Object.entries(state.sessions ?? {})) if (session.kind !== 'cookie') delete state.sessions[id];
   if (!state.channels.some((c) => c.id === options.channelId)) {
     state.channels.push(headlessChannel(options.channelId, stamp));
   }
@@ -81,7 +84,7 @@ export function createSandbox(input = {}) {
     dataFile: options.dataFile,
     seed: () => createSeed({ channelId, siteUrl: options.siteUrl, origin: options.origin, now }),
     upgrade: (data) => alignWithOptions(data, options, now),
-    ledgers: ['redirectTokens', 'usedJtis', 'loginCodes', 'sessions'],
+    ledgers: ['redirectTokens', 'usedJtis', 'sessions'],
     journaled: ['products'], // only stock changes, which register their undo (catalog.js takeStock)
   });
 
@@ -96,7 +99,7 @@ export function createSandbox(input = {}) {
     } finally {
       ctx.undo = null;
     }
-    // Expired carts, redirect tokens, sessions, login codes and remembered jtis go with a write, at most once
+    // Expired carts, redirect tokens, sessions and remembered jtis go with a write, at most once
     // a minute: each sweep walks every entry, and under load that would make every request pay for all of them.
     if (now() - prunedAt >= 60_000) {
       prunedAt = now();

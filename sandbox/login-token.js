@@ -4,9 +4,10 @@
 // this store's hash, an existing customer, channel_id present and equal to the sandbox channel, and
 // request_ip (when given) equal to the browser's address.
 //   GET  signs the browser in with a cookie and redirects to redirect_to (default /account.php).
-//   POST is what the Checkout SDK sends for embedded checkout (XHR, withCredentials): it answers
-//        {"redirectUrl": ...} with CORS for the channel site, and the URL carries a one-time login_code so
-//        the iframe can sign in without third-party cookies.
+//   POST is what the Checkout SDK sends for embedded checkout (XHR, withCredentials): it signs the browser in
+//        with the same cookie and answers {"redirectUrl": ...} with CORS for the channel site. That cookie is a
+//        third-party cookie for the storefront's page, so where the browser blocks those the frame that follows
+//        arrives signed out and without a cart, as on BigCommerce.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { findCustomer } from './customers.js';
 import { html, storeJson, redirect } from './store-http.js';
@@ -141,10 +142,10 @@ export function registerLoginTokenRoutes(pages, ctx) {
     }));
   });
 
-  pages.add('POST', '/login/token/:jwt', async ({ params, info }) => {
+  pages.add('POST', '/login/token/:jwt', async ({ request, params, info }) => {
     const result = attempt(params, info, ({ claims, redirectUrl }) => {
-      redirectUrl.searchParams.set('login_code', ctx.sessions.issueLoginCode(claims.customer_id));
-      return storeJson(200, { redirectUrl: redirectUrl.href }, cors);
+      const session = ctx.sessions.signIn(request, claims.customer_id);
+      return storeJson(200, { redirectUrl: redirectUrl.href }, { ...cors, 'Set-Cookie': ctx.sessions.cookieFor(session) });
     });
     // The SDK shows `title` as the invalid_login_token error's message.
     return result.error ? storeJson(result.error.status, { title: result.error.message }, cors) : result;

@@ -190,7 +190,6 @@ export function createSeed({ channelId, siteUrl, origin, now }) {
     orders: {},
     scripts: {},
     sessions: {},
-    loginCodes: {},
     usedJtis: {},
     counters: { order: 100, orderProduct: 1, address: 1, route: 1 },
   };

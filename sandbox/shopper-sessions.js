@@ -1,44 +1,41 @@
-// The shopper's sandbox session: who is signed in and which cart they are checking out. A top-level page
-// keeps it in a cookie; the embedded checkout, a cross-site iframe where third-party cookies may be blocked,
-// carries its own session id in its URL and forms instead. One-time login codes carry a Customer Login JWT's
-// sign-in into that iframe (see login-token.js).
+// The shopper's sandbox session: who is signed in and which cart they are checking out, kept where a real
+// store keeps it, in a cookie on the store's origin. The embedded checkout is the same store inside a
+// cross-site iframe, so that cookie is a third-party cookie there: it is `SameSite=None; Secure`, and where
+// the browser blocks third-party cookies the frame has no session and BigCommerce answers "Cannot start
+// checkout session with an empty cart" (BigCommerce's embedded checkout FAQ; the Checkout SDK's allow-cookie
+// step exists for this, bigcommerce/checkout-sdk-js packages/core/src/embedded-checkout/embedded-checkout.ts).
+// docs/sandbox.md lists what is modelled.
 import { randomBytes } from 'node:crypto';
 import { findCart, setCustomer, touch } from './carts.js';
 import { parseCookies, serializeCookie } from './store-http.js';
 
-const SESSION_COOKIE = 'SHOP_SESSION_TOKEN';
-const COOKIE_SESSION_IDLE_MS = 7 * 24 * 3600 * 1000;
-const EMBEDDED_SESSION_IDLE_MS = 24 * 3600 * 1000;
-const LOGIN_CODE_LIFETIME_MS = 2 * 60 * 1000;
+export const SESSION_COOKIE = 'SHOP_SESSION_TOKEN';
+const SESSION_IDLE_MS = 7 * 24 * 3600 * 1000;
 const ID = /^[A-Za-z0-9_-]{32}$/;
 
 const newId = () => randomBytes(24).toString('base64url');
 
 export function createShopperSessions(ctx) {
-  const secureCookies = ctx.options.origin.startsWith('https:');
+  // Browsers keep Secure cookies from https origins and from localhost (a secure context), which is where a
+  // developer runs the sandbox over plain http; the cookie is the same either way.
+  const attributes = { secure: true, sameSite: 'None', maxAge: SESSION_IDLE_MS / 1000 };
 
-  function live(session, kind) {
-    if (!session || session.kind !== kind) return null;
-    const idle = kind === 'cookie' ? COOKIE_SESSION_IDLE_MS : EMBEDDED_SESSION_IDLE_MS;
-    return ctx.now() - session.seen_at > idle ? null : session;
+  function live(session) {
+    if (!session || session.kind !== 'cookie') return null;
+    return ctx.now() - session.seen_at > SESSION_IDLE_MS ? null : session;
   }
 
   return {
-    /** The cookie session of a top-level page, or null. */
+    /** The session the request's cookie names, or null (no cookie, as in a frame whose cookies are blocked). */
     fromRequest(request) {
       const id = parseCookies(request.headers.get('cookie'))[SESSION_COOKIE];
-      return id && ID.test(id) ? live(ctx.state.sessions[id], 'cookie') : null;
-    },
-
-    /** The embedded checkout's session, from its `session` parameter. */
-    embedded(id) {
-      return typeof id === 'string' && ID.test(id) ? live(ctx.state.sessions[id], 'embedded') : null;
+      return id && ID.test(id) ? live(ctx.state.sessions[id]) : null;
     },
 
     /** A new session (inside a transaction). */
-    create(kind, { customerId = 0, cartId = null } = {}) {
+    create({ customerId = 0, cartId = null } = {}) {
       const now = ctx.now();
-      const session = { id: newId(), kind, customer_id: customerId, cart_id: cartId, created_at: now, seen_at: now, order_ids: [] };
+      const session = { id: newId(), kind: 'cookie', customer_id: customerId, cart_id: cartId, created_at: now, seen_at: now, order_ids: [] };
       ctx.state.sessions[session.id] = session;
       return session;
     },
@@ -62,43 +59,29 @@ export function createShopperSessions(ctx) {
         }
         delete ctx.state.sessions[previous.id];
       }
-      const session = this.create('cookie', { customerId, cartId });
+      const session = this.create({ customerId, cartId });
       session.order_ids = orderIds;
       return session;
     },
 
+    /** Ends a session (inside a transaction). */
+    end(session) {
+      if (session) delete ctx.state.sessions[session.id];
+    },
+
     cookieFor(session) {
-      // Over https the cookie may also work inside the embedded checkout where the browser allows it.
-      return serializeCookie(SESSION_COOKIE, session.id, { secure: secureCookies, sameSite: secureCookies ? 'None' : 'Lax', maxAge: COOKIE_SESSION_IDLE_MS / 1000 });
+      return serializeCookie(SESSION_COOKIE, session.id, attributes);
     },
 
     clearCookie() {
-      return serializeCookie(SESSION_COOKIE, '', { secure: secureCookies, sameSite: secureCookies ? 'None' : 'Lax', maxAge: 0 });
-    },
-
-    /** A single-use code standing for a signed-in customer, valid two minutes (inside a transaction). */
-    issueLoginCode(customerId) {
-      const code = newId();
-      ctx.state.loginCodes[code] = { customer_id: customerId, expires_at: ctx.now() + LOGIN_CODE_LIFETIME_MS };
-      return code;
-    },
-
-    /** The customer id a login code stands for, using it up; null when unknown, used or expired. */
-    redeemLoginCode(code) {
-      if (typeof code !== 'string' || !ID.test(code)) return null;
-      const entry = ctx.state.loginCodes[code];
-      if (!entry) return null;
-      delete ctx.state.loginCodes[code];
-      return entry.expires_at >= ctx.now() ? entry.customer_id : null;
+      return serializeCookie(SESSION_COOKIE, '', { ...attributes, maxAge: 0 });
     },
 
     prune() {
       const now = ctx.now();
       for (const [id, session] of Object.entries(ctx.state.sessions)) {
-        const idle = session.kind === 'cookie' ? COOKIE_SESSION_IDLE_MS : EMBEDDED_SESSION_IDLE_MS;
-        if (now - session.seen_at > idle) delete ctx.state.sessions[id];
+        if (session.kind !== 'cookie' || now - session.seen_at > SESSION_IDLE_MS) delete ctx.state.sessions[id];
       }
-      for (const [code, entry] of Object.entries(ctx.state.loginCodes)) if (entry.expires_at < now) delete ctx.state.loginCodes[code];
     },
   };
 }

@@ -27,12 +27,13 @@ const packages = {
   catch2: () => existsSync('/usr/include/catch2/catch.hpp'),
   chromium: () => existsSync('/usr/bin/chromium'),
   'redis-server': () => has('redis-server'),
+  openssl: () => has('openssl'), // the sandbox's loopback HTTPS certificate (sandbox/loopback-certificate.js)
 };
 const needed = {
   start: ['emscripten', 'nlohmann-json3-dev', 'cmake', 'make'],
   build: ['emscripten', 'nlohmann-json3-dev', 'cmake', 'make'],
   bench: ['emscripten', 'nlohmann-json3-dev', 'cmake', 'make', 'redis-server'],
-  test: ['emscripten', 'nlohmann-json3-dev', 'cmake', 'make', 'g++', 'catch2', 'chromium', 'redis-server'],
+  test: ['emscripten', 'nlohmann-json3-dev', 'cmake', 'make', 'g++', 'catch2', 'chromium', 'redis-server', 'openssl'],
 }[lifecycle] ?? Object.keys(packages);
 
 const missing = needed.filter((name) => !packages[name]());

@@ -16,10 +16,13 @@ const secret = (bytes) => randomBytes(bytes).toString('hex');
 
 /**
  * @param {{ env?: object, storefrontPort?: number, sandboxPort?: number, log?: (line: string) => void,
- *           staticMounts?: [string, string][] }} options  ports 0 pick free ones (tests); staticMounts add
- *           [url prefix, folder] pairs served before dist/ and demo/
+ *           staticMounts?: [string, string][], https?: boolean }} options  ports 0 pick free ones (tests);
+ *           staticMounts add [url prefix, folder] pairs served before dist/ and demo/; https (or
+ *           SANDBOX_HTTPS=true) serves the sandbox store's pages over https with a loopback certificate
+ *           (sandbox/loopback-certificate.js), its REST API then on a plain-http port of its own, as a real
+ *           store's API is on another host than its pages
  */
-export async function startStack({ env: baseEnv = process.env, storefrontPort, sandboxPort, log = () => {}, staticMounts = [] } = {}) {
+export async function startStack({ env: baseEnv = process.env, storefrontPort, sandboxPort, log = () => {}, staticMounts = [], https } = {}) {
   const env = { ...baseEnv };
   const realStore = Boolean(env.BC_STORE_HASH && env.BC_ACCESS_TOKEN && env.BC_API_URL !== 'sandbox');
   const sfPort = storefrontPort ?? Number(env.PORT ?? 8080);
@@ -36,6 +39,7 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
   const storefrontUrl = `http://127.0.0.1:${storefront.address().port}`;
 
   let sandbox = null;
+  let tls = null;
   try {
     if (!realStore) {
       // Sandbox mode: the stub and the sandbox read the same BC_* values; unset ones are generated.
@@ -45,15 +49,21 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
       env.BC_CLIENT_SECRET ||= secret(16);
       env.BC_CHANNEL_ID ||= '1';
       const { createSandbox, SANDBOX_LISTEN_OPTIONS } = await import('../sandbox/index.js');
+      const secure = https ?? /^(1|true|yes)$/i.test(env.SANDBOX_HTTPS ?? '');
+      tls = secure ? (await import('../sandbox/loopback-certificate.js')).createLoopbackCertificate({ dir: env.SANDBOX_TLS_DIR || undefined }) : null;
+      const pageOptions = { ...SANDBOX_LISTEN_OPTIONS, ...(tls && { tls: { key: tls.key, cert: tls.cert } }) };
       // Listen first, so the sandbox knows its real origin (port 0 in tests) before it builds any URL.
       let sandboxApp = null;
       const forward = (request, info) => sandboxApp.fetch(request, info);
-      const listening = await listen(forward, { port: sbPort, host: '127.0.0.1', ...SANDBOX_LISTEN_OPTIONS });
+      const listening = await listen(forward, { port: sbPort, host: '127.0.0.1', ...pageOptions });
       closers.push(() => listening.close());
       // "localhost" may resolve to ::1 first; answer there too when the machine has IPv6 loopback.
-      const v6 = await listen(forward, { port: listening.port, host: '::1', ...SANDBOX_LISTEN_OPTIONS }).catch(() => null);
+      const v6 = await listen(forward, { port: listening.port, host: '::1', ...pageOptions }).catch(() => null);
       if (v6) closers.push(() => v6.close());
-      const origin = `http://localhost:${listening.port}`;
+      const origin = `${tls ? 'https' : 'http'}://localhost:${listening.port}`;
+      // Over https the stub reaches the REST API on plain http: it then needs no trust in the run's certificate.
+      const apiListener = tls ? await listen(forward, { port: 0, host: '127.0.0.1', ...SANDBOX_LISTEN_OPTIONS }) : null;
+      if (apiListener) closers.push(() => apiListener.close());
       sandboxApp = createSandbox({
         storeHash: env.BC_STORE_HASH,
         accessToken: env.BC_ACCESS_TOKEN,
@@ -65,8 +75,8 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
         dataFile: env.SANDBOX_DATA || undefined,
       });
       closers.push(() => sandboxApp.close());
-      sandbox = { url: origin, app: sandboxApp };
-      env.BC_API_URL = origin;
+      sandbox = { url: origin, apiUrl: apiListener ? apiListener.url : origin, app: sandboxApp };
+      env.BC_API_URL = sandbox.apiUrl;
       env.BC_STORE_URL = origin;
     }
     env.SESSION_SECRET ||= secret(32);
@@ -93,6 +103,8 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
       config,
       storefrontUrl,
       sandbox,
+      // The sandbox's certificate when it serves https: `spki` for Chromium's --ignore-certificate-errors-spki-list.
+      tls: tls && { spki: tls.spki, caCert: tls.caCert, caFile: tls.caFile },
       close: async () => {
         for (const close of closers.reverse()) await close();
       },

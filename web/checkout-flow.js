@@ -6,6 +6,9 @@
 import { BCCheckoutError } from './errors.js';
 
 const RESUME_MAX_AGE_MS = 5 * 60_000;
+// What the store answers a frame that has none of its cookies (BigCommerce's embedded checkout FAQ): with
+// third-party cookies blocked, the cart's session cookie never reaches the checkout's cross-site frame.
+const EMPTY_CART_REFUSAL = /Cannot start checkout session with an empty cart/i;
 
 export class CheckoutFlow {
   #host;
@@ -54,6 +57,11 @@ export class CheckoutFlow {
     if (!cartId) throw new BCCheckoutError('cart_empty', 'The cart is empty: add something before checking out');
     if (mode === 'redirect') return this.#redirect(cartId, go);
 
+    // This browser already showed that the store's cookies cannot reach the frame: straight to the redirect.
+    if (fallback !== false && this.#cookiesBlocked()) {
+      this.#host.emit('fallback', { reason: 'third_party_cookies', message: 'This browser blocks the store\'s cookies inside the checkout frame (third-party cookies); checking out on the store instead', remembered: true });
+      return { ...(await this.#redirect(cartId, go)), fallback: 'third_party_cookies' };
+    }
     const url = await this.#safeUrl(cartId, 'embedded');
     let failure;
     try {
@@ -64,13 +72,35 @@ export class CheckoutFlow {
     }
     if (attempt !== this.#attempt) throw new BCCheckoutError('superseded', 'A newer checkout replaced this one');
     this.#clearFrame();
-    const { reason = 'unknown_error', subtype } = failure;
+    let { reason = 'unknown_error', subtype } = failure;
+    // Synced again: the failure may have been a cart that expired meanwhile, and the redirect needs a live one.
+    // The same cart, still there, refused as empty inside the frame: the frame had no cookies.
+    const { cartId: liveCartId } = await this.sync();
+    if (EMPTY_CART_REFUSAL.test(failure.message ?? '') && liveCartId === cartId) {
+      reason = 'third_party_cookies';
+      this.#rememberCookiesBlocked();
+    }
     if (fallback === false) throw new BCCheckoutError('embed_failed', failure.message, { reason, subtype });
     this.#host.emit('fallback', { reason, subtype, message: failure.message });
-    // Synced again: the failure may have been a cart that expired meanwhile, and the redirect needs a live one.
-    const { cartId: liveCartId } = await this.sync();
     if (!liveCartId) throw new BCCheckoutError('cart_empty', 'The cart is empty: add something before checking out');
     return { ...(await this.#redirect(liveCartId, go)), fallback: reason };
+  }
+
+  #cookiesBlocked() {
+    try {
+      return globalThis.sessionStorage?.getItem(`${this.#host.storageKey}:third-party-cookies`) === 'blocked';
+    } catch {
+      return false;
+    }
+  }
+
+  // For this browser session only: a shopper who allows the cookies later gets the embedded checkout again.
+  #rememberCookiesBlocked() {
+    try {
+      globalThis.sessionStorage?.setItem(`${this.#host.storageKey}:third-party-cookies`, 'blocked');
+    } catch {
+      // Without session storage the next checkout tries the frame again and falls back again.
+    }
   }
 
   /** Removes the embedded checkout, if any, and forgets its callbacks. */
@@ -130,6 +160,7 @@ export class CheckoutFlow {
     const current = () => attempt === this.#attempt;
     const emit = (event, payload = {}) => current() && this.#host.emit(event, payload);
     this.#container = element;
+    let completed = false;
     let timer;
     let onPageHide;
     const timeout = new Promise((_, reject) => {
@@ -155,7 +186,12 @@ export class CheckoutFlow {
         url,
         styles,
         onLoad: () => emit('load', { url }),
-        onComplete: () => current() && this.#completed('embedded'),
+        // Once per checkout: the order is placed once, whatever the frame posts afterwards.
+        onComplete: () => {
+          if (!current() || completed) return;
+          completed = true;
+          this.#completed('embedded');
+        },
         onError: (error) => current() && this.#host.reportError(new BCCheckoutError('checkout_error',
           error?.message ?? 'The checkout reported an error', { type: error?.type })),
         onSignOut: () => {

@@ -253,7 +253,8 @@ export interface Checkout {
   /** The shopper signed out inside the embedded checkout; the server session is ended too. */
   on(event: 'signout', listener: (event: object) => void): () => void;
   /** Embedding failed and the shopper is being sent to the redirect checkout. */
-  on(event: 'fallback', listener: (event: { reason: string; subtype?: string; message: string }) => void): () => void;
+  /** `reason` is 'third_party_cookies', 'timeout', 'not_embeddable', 'invalid_login_token', 'unknown_error', ... */
+  on(event: 'fallback', listener: (event: { reason: string; subtype?: string; message: string; remembered?: boolean }) => void): () => void;
   /** The stub would not use the cart this page had (no token for it, another's); it made a fresh one from the same lines. */
   on(event: 'cartreplaced', listener: (event: { previousCartId: string; reason: 'cart_token_missing' | 'cart_token_invalid' | 'other_owner' }) => void): () => void;
   off(event: 'change' | 'error' | 'load' | 'complete' | 'signout' | 'fallback' | 'cartreplaced', listener: (...args: any[]) => void): void;

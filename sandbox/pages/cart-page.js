@@ -17,7 +17,7 @@ function sessionCart(ctx, request, session) {
   let current = session;
   const headers = {};
   if (!current) {
-    current = ctx.sessions.create('cookie');
+    current = ctx.sessions.create();
     headers['Set-Cookie'] = ctx.sessions.cookieFor(current);
   }
   let cart = findCart(ctx, current.cart_id);
@@ -91,48 +91,34 @@ function cartPage(ctx, session, { error, status = 200 } = {}) {
   return html(status, renderPage(ctx, { title: 'Your cart', pageType: 'cart', body, session }));
 }
 
-/** ?action=load|loadInCheckout&id=..&token=..: consume the token, attach the cart, go on. */
+/**
+ * ?action=load|loadInCheckout[&embedded=1]&id=..&token=..: consume the token, put the cart in the browser's
+ * session (the store's cookie, set here as BigCommerce sets it), go on to the cart, the checkout or the embedded
+ * checkout. Inside the embedded checkout's frame that cookie is a third-party cookie: where the browser blocks
+ * it, the frame arrives at /embedded-checkout without a session and gets the store's 403.
+ */
 function loadFromRedirectUrl(ctx, request, url, session) {
   const action = url.searchParams.get('action');
   const embedded = url.searchParams.get('embedded') === '1' && action === 'loadInCheckout';
   const cartId = url.searchParams.get('id') ?? '';
   const token = url.searchParams.get('token') ?? '';
-  const loginCode = url.searchParams.get('login_code');
   const outcome = ctx.transact(() => {
     const result = consumeRedirectToken(ctx, cartId, token);
-    if (result.cart && embedded) {
-      // The iframe gets its own session, carried in its URL: third-party cookies may be blocked.
-      let customerId = session?.customer_id ?? 0;
-      if (loginCode) {
-        const fromCode = ctx.sessions.redeemLoginCode(loginCode);
-        if (fromCode === null) return { status: 401, reason: 'The sign-in for this checkout has expired or was already used. Start the checkout again.' };
-        customerId = fromCode;
-      }
-      const frame = ctx.sessions.create('embedded', { customerId, cartId: result.cart.id });
-      return { location: `/embedded-checkout?session=${encodeURIComponent(frame.id)}` };
+    if (!result.cart) return result;
+    let current = session;
+    const headers = {};
+    if (!current) {
+      current = ctx.sessions.create();
+      headers['Set-Cookie'] = ctx.sessions.cookieFor(current);
     }
-    if (result.cart) {
-      let current = session;
-      const headers = {};
-      if (loginCode) {
-        const fromCode = ctx.sessions.redeemLoginCode(loginCode);
-        if (fromCode !== null) {
-          current = ctx.sessions.signIn(request, fromCode);
-          headers['Set-Cookie'] = ctx.sessions.cookieFor(current);
-        }
-      }
-      if (!current) {
-        current = ctx.sessions.create('cookie');
-        headers['Set-Cookie'] = ctx.sessions.cookieFor(current);
-      }
-      current.cart_id = result.cart.id;
-      if (result.cart.customer_id === 0 && current.customer_id) {
-        setCustomer(ctx, result.cart, current.customer_id);
-        touch(ctx, result.cart);
-      }
-      return { location: action === 'loadInCheckout' ? '/checkout' : '/cart.php', headers };
+    current.cart_id = result.cart.id;
+    current.seen_at = ctx.now();
+    if (result.cart.customer_id === 0 && current.customer_id) {
+      setCustomer(ctx, result.cart, current.customer_id);
+      touch(ctx, result.cart);
     }
-    return result;
+    const location = embedded ? '/embedded-checkout' : action === 'loadInCheckout' ? '/checkout' : '/cart.php';
+    return { location, headers };
   });
   if (outcome.location) return redirect(outcome.location, 302, outcome.headers ?? {});
   if (embedded) return embeddedErrorPage(ctx, outcome.status, outcome.reason);

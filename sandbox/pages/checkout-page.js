@@ -1,9 +1,12 @@
-// The hosted one-page checkout, in two modes:
-//   hosted    /checkout: a top-level page; the session is the cookie.
-//   embedded  /embedded-checkout?session=..: the same checkout inside the Checkout SDK's iframe; the session
-//             travels in the URL and forms (third-party cookies may be blocked), the page talks to its parent
-//             with postMessage (pages/assets.js) and may only be framed by the channel site
-//             (Content-Security-Policy: frame-ancestors <site URL>, as BigCommerce sends).
+// The hosted one-page checkout, in two modes, both on the store's session cookie (shopper-sessions.js):
+//   hosted    /checkout: a top-level page.
+//   embedded  /embedded-checkout: the same checkout inside the Checkout SDK's iframe, where that cookie is a
+//             third-party cookie; without it the frame gets BigCommerce's 403 "Cannot start checkout session
+//             with an empty cart". The page talks to its parent with postMessage (pages/browser/
+//             embedded-checkout.js) and may only be framed by the channel site (Content-Security-Policy:
+//             frame-ancestors <site URL>, as BigCommerce sends). Once the order is placed the frame shows
+//             /embedded-checkout/order-confirmation, with no order id and no query, as checkout-js does
+//             (bigcommerce/checkout-js, Checkout.tsx navigateToOrderConfirmation).
 // Both apply the Checkout API's own functions, then create the order and delete the cart.
 import { findCart, priceCart, lineOptions, setCustomer, touch } from '../carts.js';
 import { COUNTRIES, applyCoupon, setBillingAddress, shippingOptions, shipEverythingTo } from '../checkouts.js';
@@ -36,14 +39,14 @@ const siteOrigin = (ctx) => new URL(ctx.options.siteUrl).origin;
 
 function headersFor(ctx, mode) {
   return mode === 'embedded'
-    // same-origin, not no-referrer: the frame's URL holds its session id, and its own form posts need Origin.
+    // same-origin: the frame's own form posts send Origin, and nothing of the store's URLs leaves the store.
     ? { 'Content-Security-Policy': `frame-ancestors ${siteOrigin(ctx)}`, 'Referrer-Policy': 'same-origin' }
     : { 'Content-Security-Policy': "frame-ancestors 'self'", 'Referrer-Policy': 'same-origin' };
 }
 
 /** Where a checkout form posts, in either mode. */
-function pathFor(mode, session, suffix = '') {
-  return mode === 'embedded' ? `/embedded-checkout${suffix}?session=${encodeURIComponent(session.id)}` : `/checkout${suffix}`;
+function pathFor(mode, suffix = '') {
+  return mode === 'embedded' ? `/embedded-checkout${suffix}` : `/checkout${suffix}`;
 }
 
 /** A whole checkout page around the #checkout-app element the embedded script reads. */
@@ -185,7 +188,7 @@ function summary(ctx, cart, values, physical) {
 }
 
 function signInForm(mode, session, { error, heading, open = true } = {}) {
-  const form = h`<form method="post" action="${pathFor(mode, session, '/sign-in')}" data-enhance>
+  const form = h`<form method="post" action="${pathFor(mode, '/sign-in')}" data-enhance>
       ${error ? h`<p class="notice error" role="alert" data-focus>${error}</p>` : ''}
       <label for="signin-email">Account email</label>
       <input id="signin-email" name="email" type="email" autocomplete="email" required>
@@ -204,8 +207,10 @@ function checkoutApp(ctx, { mode, session, cart, values, errors = {}, notice, ch
   const money = (minor) => formatMoney(minor, cart.currency);
   const probe = cart.checkout.consignments[0] ?? { id: 'preview' };
   const options = shippingOptions(cart, probe);
-  // CHECKOUT_ERROR {message, type} for the parent, read by the embedded script.
-  const attributes = checkoutError ? h`data-checkout-error="${checkoutError.message}" data-checkout-error-type="${checkoutError.type}"` : '';
+  // CHECKOUT_ERROR {message, type} for the parent, read by the embedded script: checkout-js posts step errors,
+  // a failed sign-in among them, through its handleError (bigcommerce/checkout-js, Checkout.tsx).
+  const reported = checkoutError ?? (signInError ? { message: signInError, type: 'sign_in_failed' } : null);
+  const attributes = reported ? h`data-checkout-error="${reported.message}" data-checkout-error-type="${reported.type}"` : '';
   return h`<div id="checkout-app" data-iframe-height data-state="checkout" ${attributes}>
   <h1>Checkout</h1>
   ${notice ? h`<p class="notice ok" role="status" data-focus>${notice}</p>` : ''}
@@ -217,11 +222,11 @@ function checkoutApp(ctx, { mode, session, cart, values, errors = {}, notice, ch
     <h2 id="customer-heading">Customer</h2>
     ${customer
       ? h`<p>Signed in as <strong class="signed-in-email">${customer.email}</strong></p>
-        <form method="post" action="${pathFor(mode, session, '/sign-out')}" data-enhance><button type="submit" class="secondary">Sign out</button></form>`
+        <form method="post" action="${pathFor(mode, '/sign-out')}" data-enhance><button type="submit" class="secondary">Sign out</button></form>`
       : h`<p>Checking out as a guest.</p>`}
   </section>
   ${customer ? '' : signInForm(mode, session, { heading: 'Have an account? Sign in', open: Boolean(signInError), error: signInError })}
-  <form method="post" action="${pathFor(mode, session)}" data-enhance novalidate>
+  <form method="post" action="${pathFor(mode)}" data-enhance novalidate>
     ${customer ? '' : h`<label for="email">Email</label>
       <input id="email" name="email" type="email" autocomplete="email" value="${values.email}" required ${inputAttrs(errors, 'email')}>${fieldError(errors, 'email')}`}
     ${physical ? addressFieldset('ship_', 'Shipping address', values, errors) : ''}
@@ -257,7 +262,8 @@ function respondCheckout(ctx, view, status = 200) {
 
 /** A cart that belongs to a customer account is only shown to that customer (its addresses are theirs). */
 function signInRequired(ctx, { mode, session, error, status = 200 }) {
-  const app = h`<div id="checkout-app" data-iframe-height data-state="checkout">
+  const reported = error ? h`data-checkout-error="${error}" data-checkout-error-type="sign_in_failed"` : '';
+  const app = h`<div id="checkout-app" data-iframe-height data-state="checkout" ${reported}>
     <h1>Checkout</h1>
     <p>This cart belongs to a customer account. Sign in to check out.</p>
     ${signInForm(mode, session, { heading: 'Sign in', error })}
@@ -351,11 +357,13 @@ async function submitCheckout(ctx, mode, request, session, info) {
     if (!fresh) return emptyCart(ctx, mode, session);
     return respondCheckout(ctx, { mode, session, cart: fresh, values, checkoutError: { message: error.title, type: 'order_not_created' } }, error.status);
   }
-  return redirect(pathFor(mode, session, `/order-confirmation/${order.id}`), 303);
+  return redirect(mode === 'embedded' ? '/embedded-checkout/order-confirmation' : `/checkout/order-confirmation/${order.id}`, 303);
 }
 
+/** The order confirmation: the hosted one names its order; the embedded one shows the session's last order. */
 function confirmation(ctx, mode, session, rawId) {
-  const order = /^\d{1,10}$/.test(rawId) && session?.order_ids.includes(Number(rawId)) ? ctx.state.orders[rawId] : null;
+  const orderId = mode === 'embedded' ? String(session?.order_ids.at(-1) ?? '') : rawId;
+  const order = /^\d{1,10}$/.test(orderId) && session?.order_ids.includes(Number(orderId)) ? ctx.state.orders[orderId] : null;
   if (!order) {
     if (mode === 'embedded') return embeddedErrorPage(ctx, 404, 'This order confirmation is not available.');
     return html(404, errorPage(ctx, { title: 'Order not found', message: 'This order confirmation is not available in this browser session.', session }));
@@ -402,57 +410,19 @@ async function signIn(ctx, mode, request, session) {
   }
   ctx.loginLimiter.succeed(key);
   if (cart && cart.customer_id && cart.customer_id !== customerId) return fail('This cart belongs to another customer account.');
-  if (mode === 'hosted') {
-    const next = ctx.transact(() => ctx.sessions.signIn(request, customerId));
-    return redirect('/checkout', 303, { 'Set-Cookie': ctx.sessions.cookieFor(next) });
-  }
-  // A new session id after signing in, as for the cookie.
-  const next = ctx.transact(() => {
-    delete ctx.state.sessions[session.id];
-    const created = ctx.sessions.create('embedded', { customerId, cartId: cart?.id ?? null });
-    if (cart && !cart.customer_id) {
-      setCustomer(ctx, cart, customerId);
-      touch(ctx, cart);
-    }
-    return created;
-  });
-  return redirect(pathFor(mode, next), 303);
+  const next = ctx.transact(() => ctx.sessions.signIn(request, customerId));
+  return redirect(pathFor(mode), 303, { 'Set-Cookie': ctx.sessions.cookieFor(next) });
 }
 
 function signOut(ctx, mode, session) {
-  if (mode === 'hosted') {
-    if (session) ctx.transact(() => { delete ctx.state.sessions[session.id]; });
-    return redirect('/checkout', 303, { 'Set-Cookie': ctx.sessions.clearCookie() });
-  }
-  if (session) {
-    ctx.transact(() => {
-      session.customer_id = 0;
-      session.cart_id = null; // the cart stays the customer's
-    });
-  }
+  // The cart stays the customer's, for their next sign-in.
+  if (session) ctx.transact(() => ctx.sessions.end(session));
+  if (mode === 'hosted') return redirect('/checkout', 303, { 'Set-Cookie': ctx.sessions.clearCookie() });
   const app = h`<div id="checkout-app" data-iframe-height data-state="signed-out"><h1 data-focus>Signed out</h1>
     <p>You have signed out. Your cart is kept in your account for next time.</p></div>`;
-  return checkoutDocument(ctx, { mode, title: 'Signed out', pageType: 'checkout', app });
-}
-
-// ---- embedded entry: session from the URL, or a login code exchanged for one ---------------------------
-
-function embeddedSession(ctx, url) {
-  return ctx.sessions.embedded(url.searchParams.get('session'));
-}
-
-function exchangeLoginCode(ctx, request, url) {
-  const outcome = ctx.transact(() => {
-    const customerId = ctx.sessions.redeemLoginCode(url.searchParams.get('login_code'));
-    if (customerId === null) return null;
-    // The cart comes from the frame's session if it has one, else from a first-party cookie where allowed.
-    const previous = embeddedSession(ctx, url) ?? ctx.sessions.fromRequest(request);
-    const cart = previous ? findCart(ctx, previous.cart_id) : null;
-    if (previous?.kind === 'embedded') delete ctx.state.sessions[previous.id];
-    return ctx.sessions.create('embedded', { customerId, cartId: cart?.id ?? null });
-  });
-  if (!outcome) return embeddedErrorPage(ctx, 401, 'The sign-in for this checkout has expired or was already used. Start the checkout again.');
-  return redirect(pathFor('embedded', outcome), 302, { 'Referrer-Policy': 'same-origin' });
+  const page = checkoutDocument(ctx, { mode, title: 'Signed out', pageType: 'checkout', app });
+  page.headers.append('Set-Cookie', ctx.sessions.clearCookie());
+  return page;
 }
 
 /** /embedded-checkout/allow-cookie?returnUrl=..: back to the storefront, and only to it (no open redirect). */
@@ -483,22 +453,14 @@ export function registerCheckoutPageRoutes(pages, ctx) {
   pages.add('POST', '/checkout/sign-out', async ({ session }) => signOut(ctx, 'hosted', session));
   pages.add('GET', '/checkout/order-confirmation/:orderId', async ({ params, session }) => confirmation(ctx, 'hosted', session, params.orderId));
 
-  pages.add('GET', '/embedded-checkout', async ({ request, url }) => {
-    if (url.searchParams.has('login_code')) return exchangeLoginCode(ctx, request, url);
-    const session = embeddedSession(ctx, url);
-    if (!session) return embeddedErrorPage(ctx, 403, EMPTY_CART);
-    return showCheckout(ctx, 'embedded', session);
-  });
-  pages.add('POST', '/embedded-checkout', async ({ request, url, info }) => {
-    const session = embeddedSession(ctx, url);
-    return session ? submitCheckout(ctx, 'embedded', request, session, info) : embeddedErrorPage(ctx, 403, EMPTY_CART);
-  });
-  pages.add('POST', '/embedded-checkout/sign-in', async ({ request, url }) => {
-    const session = embeddedSession(ctx, url);
-    return session ? signIn(ctx, 'embedded', request, session) : embeddedErrorPage(ctx, 403, EMPTY_CART);
-  });
-  pages.add('POST', '/embedded-checkout/sign-out', async ({ url }) => signOut(ctx, 'embedded', embeddedSession(ctx, url)));
-  pages.add('GET', '/embedded-checkout/order-confirmation/:orderId', async ({ url, params }) =>
-    confirmation(ctx, 'embedded', embeddedSession(ctx, url), params.orderId));
+  // The frame's session is the store's cookie (set by cart.php or /login/token); a frame whose cookies the
+  // browser blocks has none, and BigCommerce answers it with the empty-cart 403.
+  pages.add('GET', '/embedded-checkout', async ({ session }) => (session ? showCheckout(ctx, 'embedded', session) : embeddedErrorPage(ctx, 403, EMPTY_CART)));
+  pages.add('POST', '/embedded-checkout', async ({ request, session, info }) =>
+    (session ? submitCheckout(ctx, 'embedded', request, session, info) : embeddedErrorPage(ctx, 403, EMPTY_CART)));
+  pages.add('POST', '/embedded-checkout/sign-in', async ({ request, session }) =>
+    (session ? signIn(ctx, 'embedded', request, session) : embeddedErrorPage(ctx, 403, EMPTY_CART)));
+  pages.add('POST', '/embedded-checkout/sign-out', async ({ session }) => signOut(ctx, 'embedded', session));
+  pages.add('GET', '/embedded-checkout/order-confirmation', async ({ session }) => confirmation(ctx, 'embedded', session));
   pages.add('GET', '/embedded-checkout/allow-cookie', async ({ url }) => allowCookie(ctx, url));
 }

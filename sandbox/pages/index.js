@@ -1,7 +1,6 @@
-// The hosted store's front door: routes, the same-origin check on form posts, the one-time login codes on
-// page URLs, 404 and error pages.
+// The hosted store's front door: routes, the same-origin check on form posts, 404 and error pages.
 import { ApiError, PageError } from '../errors.js';
-import { html, redirect } from '../store-http.js';
+import { html } from '../store-http.js';
 import { registerLoginTokenRoutes } from '../login-token.js';
 import { createRouteTable } from '../../server/transport/index.js';
 import { registerAccountRoutes } from './account.js';
@@ -38,20 +37,6 @@ export function createPageHandler(ctx) {
 
   const notFound = (session) => html(404, errorPage(ctx, { title: 'Page not found', message: 'There is no page at this address.', session }));
 
-  /** ?login_code=.. on a top-level page (the POST /login/token answer used outside an iframe): sign in, drop the code. */
-  function redeemOnPage(request, url) {
-    const next = ctx.transact(() => {
-      const customerId = ctx.sessions.redeemLoginCode(url.searchParams.get('login_code'));
-      return customerId === null ? null : ctx.sessions.signIn(request, customerId);
-    });
-    if (!next) {
-      return html(401, errorPage(ctx, { title: 'Sign-in link not valid', message: 'This sign-in link has expired or was already used.', link: { href: '/login.php', text: 'Sign in' } }));
-    }
-    const clean = new URL(url);
-    clean.searchParams.delete('login_code');
-    return redirect(`${clean.pathname}${clean.search}`, 302, { 'Set-Cookie': ctx.sessions.cookieFor(next) });
-  }
-
   return async function handlePage(request, url, info) {
     const method = request.method === 'HEAD' ? 'GET' : request.method;
     let session = null;
@@ -61,8 +46,6 @@ export function createPageHandler(ctx) {
       if (method === 'POST' && !corsEndpoint && !sameOrigin(request, url, ctx)) {
         throw new PageError(403, 'Request refused', 'Forms of this store can only be sent from its own pages.');
       }
-      const ownsLoginCode = url.pathname === '/cart.php' || url.pathname.startsWith('/embedded-checkout') || corsEndpoint;
-      if (method === 'GET' && url.searchParams.has('login_code') && !ownsLoginCode) return redeemOnPage(request, url);
       const found = pages.match(method, url.pathname);
       if (!found) return notFound(session);
       if (found.allow) {

@@ -2,6 +2,7 @@
 // Runs a Web-standard fetch handler ((Request) => Promise<Response>) on Node's http server, so the same
 // handler code serves Node here and serverless or edge platforms elsewhere.
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { Readable } from 'node:stream';
 import { CONNECTION_LIMITS } from './connection-limits.js';
 import { lazyRequest, lazyResponseParts } from './lazy-fetch.js';
@@ -14,7 +15,10 @@ const BUFFERED_BODY_MAX = 64 * 1024;
 /**
  * @param {(request: Request, info: { clientAddress: string }) => Promise<Response>} handler
  * @param {{ trustProxy?: boolean | number, headersTimeoutMs?: number, requestTimeoutMs?: number,
- *           maxConnections?: number, maxConnectionsPerClient?: number, maxRequestsPerClient?: number }} [options]
+ *           maxConnections?: number, maxConnectionsPerClient?: number, maxRequestsPerClient?: number,
+ *           tls?: { key: string | Buffer, cert: string | Buffer } }} [options]
+ *   With `tls` the server speaks https itself (node:https) and request URLs say https: a local https origin
+ *   without a proxy, which is what Secure cookies need.
  *   Behind a proxy that terminates https, trustProxy takes the request URL's scheme and host from
  *   X-Forwarded-Proto and X-Forwarded-Host; otherwise a same-origin page (https://shop.example) would look
  *   cross-origin to the handler (http://shop.example) and lose Secure cookies. Behind a proxy every connection
@@ -35,7 +39,8 @@ export function createNodeServer(handler, options = {}) {
     return n;
   };
 
-  const server = createServer({
+  const make = options.tls ? (serverOptions, listener) => createTlsServer({ ...serverOptions, key: options.tls.key, cert: options.tls.cert }, listener) : createServer;
+  const server = make({
     headersTimeout: limits.headersTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
     // How often Node looks for requests past those deadlines; its default (30 s) would let them run 30 s over.
@@ -93,7 +98,7 @@ export async function listen(handler, { port = 0, host = '127.0.0.1', ...options
   return {
     server,
     port: address.port,
-    url: `http://${hostForUrl}:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://${hostForUrl}:${address.port}`,
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
   };
 }
@@ -101,7 +106,8 @@ export async function listen(handler, { port = 0, host = '127.0.0.1', ...options
 /** The Request for `req`, or null when the client aborted while its (small) body was being read. */
 async function toRequest(req, trustProxy) {
   const first = (value) => String(value ?? '').split(',')[0].trim();
-  const proto = trustProxy && /^https?$/.test(first(req.headers['x-forwarded-proto'])) ? first(req.headers['x-forwarded-proto']) : 'http';
+  const own = req.socket.encrypted ? 'https' : 'http';
+  const proto = trustProxy && /^https?$/.test(first(req.headers['x-forwarded-proto'])) ? first(req.headers['x-forwarded-proto']) : own;
   const host = (trustProxy && first(req.headers['x-forwarded-host'])) || req.headers.host || 'localhost';
   const url = `${proto}://${host}${req.url}`;
   const headers = new Headers();

@@ -1,11 +1,13 @@
 // End-to-end checkout: the real demo page, the real helper (dist/), the real Checkout SDK chunk and the sandbox
-// store's hosted and embedded checkout pages, all started by scripts/stack.mjs on loopback ports, driven in
-// headless Chromium. A fresh browser context per test; on failure a test leaves a screenshot of every page,
-// the console, navigations and checkout events in test-results/<test-name>/ and prints that folder.
+// store's hosted and embedded checkout pages (over https, its session in its own cookie, as a real store), all
+// started by scripts/stack.mjs on loopback ports, driven in headless Chromium twice: with third-party cookies
+// allowed and blocked (browser-harness.mjs PROFILES; the test names say which). A fresh browser context per
+// test; on failure a test leaves a screenshot of every page, the console, navigations and checkout events in
+// test-results/<test-name>/ and prints that folder.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startStack } from '../../scripts/stack.mjs';
-import { launchBrowser, startSite } from './browser-harness.mjs';
+import { request as httpsRequest } from 'node:https';
+import { launchBrowser, PROFILES, profilesToRun, runCertificate, startSite } from './browser-harness.mjs';
 import {
   COOKIE_ATTEMPT, COOKIE_FLAG, addProducts, fillAndPlaceOrder, journalPage, saveArtifacts, savedCart, seedCookieFlag, shopHook,
 } from './e2e-helpers.mjs';
@@ -13,14 +15,15 @@ import {
 const TEST_TIMEOUT_MS = 90_000;
 const WAIT_MS = 15_000;
 
+const PROFILES_RUN = profilesToRun();
 let site;
-let browser;
+const browsers = {};
 before(async () => {
   site = await startSite();
-  browser = await launchBrowser();
+  for (const profile of PROFILES_RUN) browsers[profile] = await launchBrowser({ profile });
 });
 after(async () => {
-  await browser?.close();
+  for (const browser of Object.values(browsers)) await browser.close();
   await site?.close();
 });
 
@@ -28,9 +31,7 @@ after(async () => {
 let limited = null;
 let limitedForReload = null;
 before(async () => {
-  const start = () => startStack({ env: { RATE_LIMIT_PER_MINUTE: '12' }, storefrontPort: 0, sandboxPort: 0 }).then((stack) => ({
-    origin: stack.storefrontUrl, storeOrigin: stack.sandbox.url, stack,
-  }));
+  const start = () => startSite({ env: { RATE_LIMIT_PER_MINUTE: '12' } });
   [limited, limitedForReload] = await Promise.all([start(), start()]);
 });
 after(async () => {
@@ -39,13 +40,18 @@ after(async () => {
 });
 
 /**
- * A test with its own browser context. `seed` puts the SDK's cookie flag in the storefront's localStorage
- * (a shopper who has been through the allow-cookie round trip); scenario 4 starts without it.
+ * A test with its own browser context, once per browser profile in `profiles` (both unless the test is about
+ * something cookies cannot change); `fn` gets the profile. `seed` puts the SDK's cookie flag in the storefront's
+ * localStorage (a shopper who has been through the allow-cookie round trip); scenario 4 starts without it.
  */
-function e2e(name, fn, { seed = true, siteOf = () => site } = {}) {
+function e2e(name, fn, { seed = true, siteOf = () => site, profiles = Object.keys(PROFILES) } = {}) {
+  for (const profile of profiles.filter((p) => PROFILES_RUN.includes(p))) e2eIn(profile, `${name} [${PROFILES[profile].name}]`, fn, { seed, siteOf });
+}
+
+function e2eIn(profile, name, fn, { seed, siteOf }) {
   test(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
     const current = siteOf();
-    const context = await browser.newContext();
+    const context = await browsers[profile].newContext();
     context.setDefaultTimeout(WAIT_MS);
     const journal = [];
     const events = [];
@@ -61,7 +67,7 @@ function e2e(name, fn, { seed = true, siteOf = () => site } = {}) {
     if (seed) await context.addInitScript(seedCookieFlag, { origin: current.origin, flag: COOKIE_FLAG, attempt: COOKIE_ATTEMPT });
     try {
       const page = await context.newPage();
-      await fn({ context, page, events, site: current, t });
+      await fn({ context, page, events, site: current, t, profile });
     } catch (error) {
       const dir = await saveArtifacts(name, { pages, journal, events }).catch((e) => `(could not save artefacts: ${e.message})`);
       t.diagnostic(`artefacts: ${dir}`);
@@ -105,10 +111,22 @@ async function openDemo(page, current) {
   await waitForLog(page, /loaded bc-checkout-helper/);
 }
 
-/** The sandbox store's REST API, with the token the stub uses. */
+/** GET a page of the sandbox store over https (trusting the run's certificate), without following redirects. */
+function storePage(url) {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { ca: runCertificate().caCert }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode, location: res.headers.location }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The sandbox store's REST API (on its own plain-http port), with the token the stub uses. */
 async function storeApi(current, method, path) {
   const { env } = current.stack;
-  const response = await fetch(`${current.storeOrigin}/stores/${env.BC_STORE_HASH}${path}`, {
+  const response = await fetch(`${current.apiUrl}/stores/${env.BC_STORE_HASH}${path}`, {
     method,
     headers: { 'X-Auth-Token': env.BC_ACCESS_TOKEN, Accept: 'application/json' },
   });
@@ -204,7 +222,40 @@ e2e('guest embedded checkout: frame in #checkout-frame, load, order placed in th
   assert.equal(order.status, 200);
   assert.equal(order.body.billing_address.email, 'embedded.guest@example.com');
   assert.equal(new URL(page.url()).origin, s.origin);
-});
+  // The frame stays on the confirmation; complete came once, for the one order.
+  assert.equal(await frame.locator('#checkout-app[data-state="complete"]').count(), 1);
+  assert.equal(events.filter((e) => e.name === 'complete').length, 1);
+}, { profiles: ['allowed'] });
+
+// The store keeps the checkout session in its cookie, which a browser that blocks third-party cookies withholds
+// from the frame: BigCommerce answers "Cannot start checkout session with an empty cart" (embedded checkout FAQ).
+e2e('guest embedded checkout, cookies withheld from the frame: fallback "third_party_cookies", the redirect checkout places the order; the next embedded checkout goes straight to the redirect', async ({ page, events, site: s }) => {
+  await openDemo(page, s);
+  await addProducts(page, [2, 4]);
+  await page.check('input[name="mode"][value="embedded"]');
+  const clicked = Date.now();
+  await page.click('#checkout');
+  const fallback = await waitForEvent(events, 'fallback');
+  assert.equal(fallback.payload.reason, 'third_party_cookies');
+  assert.match(fallback.payload.message, /Cannot start checkout session with an empty cart/);
+  await page.waitForURL(onStore(s, '/checkout'));
+  assert.ok(Date.now() - clicked < 10_000, `the shopper reached a checkout ${Date.now() - clicked} ms after the click`);
+  assert.match(await page.textContent('.summary'), /Orbit Terrarium[\s\S]*Ceramic Pour-Over|Ceramic Pour-Over[\s\S]*Orbit Terrarium/);
+  await fillAndPlaceOrder(page, { email: 'blocked.guest@example.com' });
+  await page.waitForURL((url) => onStore(s)(url) && /^\/checkout\/order-confirmation\/\d+$/.test(url.pathname));
+
+  await page.goto(`${s.origin}/`);
+  assert.equal((await waitForEvent(events, 'complete')).payload.source, 'hosted');
+  await page.waitForFunction(() => document.getElementById('cart-count').textContent === '0');
+  await addProducts(page, [3]);
+  const since = Date.now();
+  await page.check('input[name="mode"][value="embedded"]');
+  await page.click('#checkout');
+  const again = await waitForEvent(events, 'fallback', { since });
+  assert.deepEqual([again.payload.reason, again.payload.remembered], ['third_party_cookies', true]);
+  await page.waitForURL(onStore(s, '/checkout'));
+  assert.match(await page.textContent('.summary'), /Oak Serving Board/);
+}, { profiles: ['blocked'] });
 
 // ---- 3 ---------------------------------------------------------------------------------------------------
 
@@ -239,7 +290,23 @@ e2e('signed-in embedded checkout: the frame shows the customer; signing out in i
     if (!session.signedIn) break;
   }
   assert.deepEqual(session, { signedIn: false });
-});
+}, { profiles: ['allowed'] });
+
+e2e('signed-in embedded checkout, cookies withheld from the frame: fallback "third_party_cookies"; the hosted checkout, reached through the login token, shows the customer', async ({ page, events, site: s }) => {
+  await openDemo(page, s);
+  await page.fill('#signin input[name="email"]', 'shopper@example.com');
+  await page.fill('#signin input[name="password"]', 'Sandbox-Passw0rd!');
+  await page.click('#signin button[type="submit"]');
+  await page.waitForFunction(() => document.getElementById('session-status').textContent === 'Signed in as shopper@example.com.');
+  await addProducts(page, [3]);
+  await page.check('input[name="mode"][value="embedded"]');
+  await page.click('#checkout');
+  const fallback = await waitForEvent(events, 'fallback');
+  assert.equal(fallback.payload.reason, 'third_party_cookies');
+  await page.waitForURL(onStore(s, '/checkout'));
+  assert.equal((await page.textContent('.signed-in-email')).trim(), 'shopper@example.com');
+  assert.match(await page.textContent('.summary'), /Oak Serving Board/);
+}, { profiles: ['blocked'] });
 
 e2e('signed-in embedded checkout: after signing out in the frame the page shows a guest (stub 200 ms away)', async ({ page, site: s }) => {
   // On loopback the stub answers in a few ms; give DELETE /api/session the latency of a real network, so
@@ -262,7 +329,7 @@ e2e('signed-in embedded checkout: after signing out in the frame the page shows 
   await page.waitForFunction(() => document.getElementById('session-status').textContent === 'Checking out as a guest.', null, { timeout: 3000 })
     .catch(async () => assert.fail(`the page still says "${await page.textContent('#session-status')}" although GET /api/session now says ${
       JSON.stringify(await page.evaluate(() => fetch('/api/session').then((r) => r.json())))}`));
-});
+}, { profiles: ['allowed'] });
 
 // ---- 4 ---------------------------------------------------------------------------------------------------
 
@@ -297,7 +364,24 @@ e2e('first visit without the SDK cookie flag: allow-cookie round trip, then the 
   assert.equal(await page.isVisible('#checkout-section'), true);
   await waitForEvent(events, 'load');
   assert.equal(events.filter((e) => e.name === 'fallback').length, 0, 'no fallback to the redirect checkout');
-}, { seed: false });
+}, { seed: false, profiles: ['allowed'] });
+
+e2e('first visit without the SDK cookie flag, cookies withheld from the frame: allow-cookie round trip, the checkout resumes, the store refuses the frame, and the redirect checkout follows', async ({ page, events, site: s }) => {
+  await openDemo(page, s);
+  await addProducts(page, [1]);
+  await page.check('input[name="mode"][value="embedded"]');
+  const roundTripSeen = page.waitForRequest((r) => r.isNavigationRequest() && r.frame() === page.mainFrame()
+    && r.url().startsWith(`${s.storeOrigin}/embedded-checkout/allow-cookie?`));
+  const clicked = Date.now();
+  await page.click('#checkout');
+  await roundTripSeen;
+  await page.waitForURL(onStore(s, '/checkout'), { timeout: 20_000 });
+  const fallback = events.find((e) => e.name === 'fallback');
+  assert.ok(fallback, `fallback before the redirect; events: ${events.map((e) => e.name).join(', ')}`);
+  assert.equal(fallback.payload.reason, 'third_party_cookies');
+  assert.ok(Date.now() - clicked < 15_000, `in checkout ${Date.now() - clicked} ms after the click, within the 15 s time-out`);
+  assert.match(await page.textContent('.summary'), /Orbit Terrarium/);
+}, { seed: false, profiles: ['blocked'] });
 
 // ---- 5 ---------------------------------------------------------------------------------------------------
 
@@ -319,7 +403,7 @@ async function spoilFirstEmbeddedUrl(page, s, spoil) {
 e2e('embed failure (a) — a used cart link makes the frame post FRAME_ERROR: fallback with the reason, then the redirect checkout', async ({ page, events, site: s }) => {
   const state = await spoilFirstEmbeddedUrl(page, s, async (data) => {
     // Someone opened this single-use link first.
-    const used = await fetch(data.url, { redirect: 'manual' });
+    const used = await storePage(data.url);
     assert.equal(used.status, 302);
   });
   await openDemo(page, s);
@@ -366,7 +450,7 @@ e2e('embed failure (a) — a returning shopper (SDK allow-cookie attempt over 10
     }
   }, { origin: s.origin, flag: COOKIE_FLAG, attempt: COOKIE_ATTEMPT });
   await spoilFirstEmbeddedUrl(page, s, async (data) => {
-    await fetch(data.url, { redirect: 'manual' });
+    await storePage(data.url);
   });
   await openDemo(page, s);
   await addProducts(page, [1]);
@@ -485,7 +569,7 @@ e2e('two tabs: a change in one shows in the other within a second; completing ch
   assert.ok(Date.now() - completedAt < 1500);
   assert.deepEqual((await visibleCart(second)).lines, []);
   assert.deepEqual((await savedCart(second, s.storeOrigin)).lines, []);
-});
+}, { profiles: ['allowed'] });
 
 // ---- 8 ---------------------------------------------------------------------------------------------------
 
@@ -524,7 +608,7 @@ e2e('rate limiting (RATE_LIMIT_PER_MINUTE=12): a visible, understandable error, 
   assert.equal(new URL(page.url()).origin, s.origin);
   assert.deepEqual(await visibleCart(page), before);
   assert.deepEqual((await savedCart(page, s.storeOrigin)).lines, savedBefore.lines);
-}, { siteOf: () => limited });
+}, { siteOf: () => limited, profiles: ['allowed'] });
 
 e2e('rate limiting: a shopper who reloads while still limited sees the same cart', async ({ page, site: s }) => {
   const health = page.waitForResponse((r) => r.url() === `${s.origin}/api/health`);
@@ -540,7 +624,7 @@ e2e('rate limiting: a shopper who reloads while still limited sees the same cart
   await page.reload();
   await waitForLog(page, /loaded bc-checkout-helper/);
   assert.deepEqual(await visibleCart(page), before);
-}, { siteOf: () => limitedForReload });
+}, { siteOf: () => limitedForReload, profiles: ['allowed'] });
 
 e2e('an upstream 500 during checkout: a visible, understandable error, the cart intact, and a retry works', async ({ page, site: s }) => {
   const app = s.stack.sandbox.app;
@@ -591,4 +675,4 @@ e2e('an upstream 500 during checkout: a visible, understandable error, the cart 
   } finally {
     app.fetch = original;
   }
-});
+}, { profiles: ['allowed'] });

@@ -69,9 +69,18 @@ describe('embedded-checkout.js', () => {
     assert.equal(typeof listeners['document:submit'], 'function');
   });
 
-  test('a page that cannot load posts FRAME_ERROR {message} and nothing else', () => {
+  // Untargeted, as the SDK's IframeEmbeddedCheckoutMessenger posts it ({ untargeted: true }).
+  test('a page that cannot load posts FRAME_ERROR {message} untargeted, and nothing else', () => {
     const { posted } = run({ state: 'error', attributes: { 'data-message': 'Cannot start checkout session with an empty cart' } });
-    assert.deepEqual(posted, [{ data: { type: 'FRAME_ERROR', payload: { message: 'Cannot start checkout session with an empty cart' } }, targetOrigin: PARENT }]);
+    assert.deepEqual(posted, [{ data: { type: 'FRAME_ERROR', payload: { message: 'Cannot start checkout session with an empty cart' } }, targetOrigin: '*' }]);
+  });
+
+  // checkout-js OrderConfirmation posts only FRAME_LOADED; CHECKOUT_COMPLETE came from the checkout page.
+  test('the order confirmation posts FRAME_LOADED only, however often it is loaded', () => {
+    for (let i = 0; i < 2; i++) {
+      const { posted } = run({ state: 'complete' });
+      assert.deepEqual(posted.map((p) => p.data.type), ['FRAME_LOADED']);
+    }
   });
 
   test('a checkout error on the page is posted as CHECKOUT_ERROR {message, type}', () => {

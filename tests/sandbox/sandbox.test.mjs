@@ -319,7 +319,10 @@ describe('single-use cart redirect URLs', () => {
     assert.match(wrong.text, /not valid/);
   });
 
-  test('loadInCheckout lands on /checkout; embedded=1 on the embedded checkout with its own session', async () => {
+  // The store keeps the checkout session in its own cookie, SameSite=None; Secure so that it can reach the
+  // embedded checkout's cross-site frame (BigCommerce embedded checkout FAQ; the Checkout SDK's allow-cookie step,
+  // bigcommerce/checkout-sdk-js embedded-checkout.ts): nothing of the session rides in the URL.
+  test('loadInCheckout lands on /checkout; embedded=1 sets the store\'s session cookie and lands on /embedded-checkout, which needs it', async () => {
     const sb = make();
     const cart = await createCart(sb);
     const checkout = await page(sb, cart.redirect_urls.checkout_url);
@@ -327,8 +330,16 @@ describe('single-use cart redirect URLs', () => {
     const { body: { data: fresh } } = await api(sb, 'POST', `/v3/carts/${cart.id}/redirect_urls`, {});
     const embedded = await page(sb, fresh.embedded_checkout_url);
     assert.equal(embedded.status, 302);
-    assert.match(embedded.location, /^\/embedded-checkout\?session=[A-Za-z0-9_-]{32}$/);
-    const frame = await page(sb, embedded.location);
+    assert.equal(embedded.location, '/embedded-checkout');
+    const setCookie = embedded.headers.getSetCookie().find((c) => c.startsWith('SHOP_SESSION_TOKEN='));
+    assert.match(setCookie, /; SameSite=None/);
+    assert.match(setCookie, /; Secure/);
+    assert.match(setCookie, /; HttpOnly/);
+    // Without the cookie (a browser that blocks third-party cookies): the store's 403, as FRAME_ERROR.
+    const blocked = await page(sb, embedded.location);
+    assert.equal(blocked.status, 403);
+    assert.match(blocked.text, /data-state="error" data-message="Cannot start checkout session with an empty cart"/);
+    const frame = await page(sb, embedded.location, { cookie: cookieOf(embedded) });
     assert.equal(frame.status, 200);
     assert.match(frame.text, /data-state="checkout"/);
     assert.equal(frame.headers.get('content-security-policy'), `frame-ancestors ${CREDS.siteUrl}`);
@@ -473,7 +484,7 @@ describe('Customer Login JWT (/login/token/{jwt})', () => {
     assert.equal(absolute.location, `${ORIGIN}/cart.php`);
   });
 
-  test('POST (the SDK): {redirectUrl} with a one-time login_code and CORS for the site; OPTIONS preflight too', async () => {
+  test('POST (the SDK): {redirectUrl} with CORS for the site and the store\'s session cookie (the frame needs it); OPTIONS preflight too', async () => {
     const sb = make();
     const cart = await createCart(sb, { customer_id: 1, line_items: [{ product_id: 81, quantity: 1 }] });
     const preflight = await page(sb, '/login/token/x.y.z', { method: 'OPTIONS', headers: { Origin: CREDS.siteUrl, 'Access-Control-Request-Method': 'POST' } });
@@ -489,19 +500,20 @@ describe('Customer Login JWT (/login/token/{jwt})', () => {
     const url = new URL(redirectUrl);
     assert.equal(url.origin, ORIGIN);
     assert.equal(url.searchParams.get('embedded'), '1');
-    assert.match(url.searchParams.get('login_code'), /^[A-Za-z0-9_-]{32}$/);
-    // The iframe follows it without any cookie: the code signs the frame in.
-    const landing = await page(sb, redirectUrl);
+    assert.deepEqual([...url.searchParams.keys()].sort(), ['action', 'embedded', 'id', 'token'], 'redirect_to as given: nothing added');
+    const cookie = cookieOf(response);
+    assert.ok(cookie, 'the sign-in is a cookie');
+    assert.match(response.headers.getSetCookie().find((c) => c.startsWith('SHOP_SESSION_TOKEN=')), /; SameSite=None; HttpOnly; Secure/);
+    // The iframe follows it with the cookie (a browser that allows third-party cookies): signed in.
+    const landing = await page(sb, redirectUrl, { cookie });
     assert.equal(landing.status, 302);
-    assert.equal(cookieOf(landing), undefined);
-    const frame = await page(sb, landing.location);
+    const frame = await page(sb, landing.location, { cookie });
     assert.match(frame.text, /Signed in as <strong class="signed-in-email">shopper@example\.com<\/strong>/);
     assert.match(frame.text, /data-state="checkout"/);
-    // The code is single use.
+    // Without it (third-party cookies blocked) the frame has no session: the store's 403.
     const { body: { data: fresh } } = await api(sb, 'POST', `/v3/carts/${cart.id}/redirect_urls`, {});
-    const reuse = new URL(fresh.embedded_checkout_url);
-    reuse.searchParams.set('login_code', url.searchParams.get('login_code'));
-    assert.equal((await page(sb, reuse.href)).status, 401);
+    const bare = await page(sb, fresh.embedded_checkout_url);
+    assert.equal((await page(sb, bare.location)).status, 403);
   });
 
   test('refused: tampered signature, expired or future iat, replayed jti, wrong channel/store/operation/iss, missing channel_id, unknown customer, foreign redirect_to, alg none', async () => {
@@ -743,31 +755,38 @@ describe('hosted checkout over HTTP (listen)', () => {
     }
   });
 
-  test('embedded checkout: place order, then the confirmation page; sign out posts SIGNED_OUT state', async () => {
+  test('embedded checkout on the store cookie: place order, then /embedded-checkout/order-confirmation with no id (checkout-js Checkout.tsx); sign out ends the session', async () => {
     const sb = make();
     const cart = await createCart(sb, { customer_id: 1, line_items: [{ product_id: 98, quantity: 1 }] });
     const token = signJwt(loginClaims({ redirect_to: cart.redirect_urls.embedded_checkout_url }));
-    const { redirectUrl } = await (await sb.fetch(new Request(`${ORIGIN}/login/token/${token}`, { method: 'POST' }))).json();
-    const frame = (await page(sb, redirectUrl)).location;
-    const session = new URL(frame, ORIGIN).searchParams.get('session');
+    const login = await sb.fetch(new Request(`${ORIGIN}/login/token/${token}`, { method: 'POST' }));
+    const cookie = cookieOf(login);
+    const { redirectUrl } = await login.json();
+    const frame = (await page(sb, redirectUrl, { cookie })).location;
+    assert.equal(frame, '/embedded-checkout');
     const placed = await page(sb, frame, {
       method: 'POST',
+      cookie,
       form: { intent: 'place-order', bill_first_name: 'Sam', bill_last_name: 'Shopper', bill_address1: '1 Main St', bill_city: 'Austin', bill_postal_code: '78751', bill_country_code: 'US' },
     });
     assert.equal(placed.status, 303);
-    assert.match(placed.location, new RegExp(`^/embedded-checkout/order-confirmation/\\d+\\?session=${session}$`));
-    const done = await page(sb, placed.location);
+    assert.equal(placed.location, '/embedded-checkout/order-confirmation');
+    const done = await page(sb, placed.location, { cookie });
     assert.match(done.text, /data-state="complete"/);
+    assert.match(done.text, /class="order-id">\d+</);
     assert.equal(done.headers.get('content-security-policy'), `frame-ancestors ${CREDS.siteUrl}`);
+    assert.equal((await page(sb, placed.location)).status, 404, 'without the session there is no confirmation to show');
 
     const next = await createCart(sb, { customer_id: 1, line_items: [{ product_id: 81, quantity: 1 }] });
     const token2 = signJwt(loginClaims({ redirect_to: next.redirect_urls.embedded_checkout_url }));
-    const { redirectUrl: url2 } = await (await sb.fetch(new Request(`${ORIGIN}/login/token/${token2}`, { method: 'POST' }))).json();
-    const frame2 = (await page(sb, url2)).location;
-    const out = await page(sb, frame2.replace('/embedded-checkout?', '/embedded-checkout/sign-out?'), { method: 'POST', form: {} });
+    const login2 = await sb.fetch(new Request(`${ORIGIN}/login/token/${token2}`, { method: 'POST' }));
+    const cookie2 = cookieOf(login2);
+    const frame2 = (await page(sb, (await login2.json()).redirectUrl, { cookie: cookie2 })).location;
+    const out = await page(sb, '/embedded-checkout/sign-out', { method: 'POST', form: {}, cookie: cookie2 });
     assert.equal(out.status, 200);
     assert.match(out.text, /data-state="signed-out"/);
-    assert.equal((await page(sb, frame2)).status, 403, 'the frame no longer holds the cart');
+    assert.match(out.headers.getSetCookie().join('\n'), /SHOP_SESSION_TOKEN=; .*Max-Age=0/);
+    assert.equal((await page(sb, frame2, { cookie: cookie2 })).status, 403, 'the session is gone, and the cart with it');
   });
 
   test('a customer\'s cart asks for that customer to sign in', async () => {

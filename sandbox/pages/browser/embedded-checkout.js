@@ -4,28 +4,31 @@
 // by the sandbox at /embedded-checkout/embedded-checkout.js (pages/assets.js) and loaded by the embedded
 // checkout page (pages/checkout-page.js), which gives it the parent's origin in
 // <script type="application/json" id="checkout-config">{"parentOrigin": ...}</script>.
-// It posts FRAME_LOADED {contentId: 'checkout-app'} when ready, then CHECKOUT_LOADED, CHECKOUT_COMPLETE,
-// SIGNED_OUT or CHECKOUT_ERROR as #checkout-app's data-state says, or FRAME_ERROR {message} instead of loading;
-// it takes STYLE_CONFIGURED from the parent. The SDK's iframe-resizer measures the elements tagged
-// data-iframe-height. Forms are submitted with fetch and the checkout swapped in place, so the frame stays one
-// document until the order confirmation, which is a page of its own (as on BigCommerce).
+// It posts FRAME_LOADED {contentId: 'checkout-app'} when ready, then CHECKOUT_LOADED, SIGNED_OUT or
+// CHECKOUT_ERROR as #checkout-app's data-state says, or FRAME_ERROR {message} instead of loading; it takes
+// STYLE_CONFIGURED from the parent. As in checkout-js (bigcommerce/checkout-js, Checkout.tsx
+// navigateToOrderConfirmation and OrderConfirmation.tsx), CHECKOUT_COMPLETE is posted by the checkout page once
+// the order is placed, just before it moves to the order confirmation, which posts only FRAME_LOADED, also when
+// it is reloaded; and FRAME_ERROR goes out untargeted (the SDK's IframeEmbeddedCheckoutMessenger posts it with
+// { untargeted: true }), since a page that could not load may not know its parent. The SDK's iframe-resizer
+// measures the elements tagged data-iframe-height. Forms are submitted with fetch and the checkout swapped in
+// place, so the frame stays one document until the order confirmation, a page of its own (as on BigCommerce).
 (function () {
   'use strict';
   var config = JSON.parse(document.getElementById('checkout-config').textContent);
   var parentOrigin = config.parentOrigin;
-  function post(type, payload) {
+  function post(type, payload, untargeted) {
     if (window.parent === window) return;
-    window.parent.postMessage(payload === undefined ? { type: type } : { type: type, payload: payload }, parentOrigin);
+    window.parent.postMessage(payload === undefined ? { type: type } : { type: type, payload: payload }, untargeted ? '*' : parentOrigin);
   }
   function announce(app, initial) {
     var state = app.getAttribute('data-state');
     if (state === 'error') {
-      post('FRAME_ERROR', { message: app.getAttribute('data-message') || 'The checkout could not be loaded.' });
+      post('FRAME_ERROR', { message: app.getAttribute('data-message') || 'The checkout could not be loaded.' }, true);
       return;
     }
     if (initial) post('FRAME_LOADED', { contentId: 'checkout-app' });
     if (state === 'checkout' && initial) post('CHECKOUT_LOADED');
-    if (state === 'complete') post('CHECKOUT_COMPLETE');
     if (state === 'signed-out') post('SIGNED_OUT');
     var error = app.getAttribute('data-checkout-error');
     if (error) post('CHECKOUT_ERROR', { message: error, type: app.getAttribute('data-checkout-error-type') || 'checkout_error' });
@@ -70,7 +73,11 @@
     Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
     fetch(form.action, { method: 'POST', body: body, credentials: 'same-origin', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })
       .then(function (response) {
-        if (response.redirected && response.url.indexOf('/order-confirmation/') !== -1) { window.location.replace(response.url); return null; }
+        if (response.redirected && /\/order-confirmation(\/|$)/.test(new URL(response.url).pathname)) {
+          post('CHECKOUT_COMPLETE');
+          window.location.replace(response.url);
+          return null;
+        }
         return response.text().then(function (text) {
           var next = new DOMParser().parseFromString(text, 'text/html').getElementById('checkout-app');
           var current = document.getElementById('checkout-app');
