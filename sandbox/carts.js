@@ -326,15 +326,18 @@ function checkProductRules(ctx, cart, productIds) {
         if (forVariant > stockOf(product, variant)) throw outOfStock(product);
       }
     }
+    // The exact text BigCommerce sends (docs/bigcommerce-behaviour.md), as 409 or 422 (options.maxQuantityStatus).
     if (product.order_quantity_maximum > 0 && total > product.order_quantity_maximum) {
-      // The exact text BigCommerce sends (docs/bigcommerce-behaviour.md).
-      throw unprocessable(`You can only purchase a maximum of ${product.order_quantity_maximum} of the ${product.name} per order.`);
+      throw purchaseLimit(ctx, `You can only purchase a maximum of ${product.order_quantity_maximum} of the ${product.name} per order.`);
     }
     if (product.order_quantity_minimum > 0 && total < product.order_quantity_minimum) {
-      throw unprocessable(`You need to purchase a minimum of ${product.order_quantity_minimum} of the ${product.name} per order.`);
+      throw purchaseLimit(ctx, `You need to purchase a minimum of ${product.order_quantity_minimum} of the ${product.name} per order.`);
     }
   }
 }
+
+// {"status": 409 or 422, "title": ..., "type": ...}: the body of the captured answers, with the status chosen.
+const purchaseLimit = (ctx, title) => new ApiError(ctx.options.maxQuantityStatus, title);
 
 export const outOfStock = (product) =>
   unprocessable(`We don't have enough ${product.name} stock on hand for the quantity you selected. Please try again.`);

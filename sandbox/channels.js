@@ -71,8 +71,10 @@ function routeProblems(raw) {
   return errors;
 }
 
+// sites.v3.yml's _metaCollection schema spells it `total_page`, but its getSiteRoutes examples and every other v3
+// collection say `total_pages`; a client that reads the documented examples must find a second page.
 function routeMeta(total, count, limit, page) {
-  return { pagination: { total, count, per_page: limit, current_page: page, total_page: Math.max(1, Math.ceil(total / limit)), links: {} } };
+  return { pagination: { total, count, per_page: limit, current_page: page, total_pages: Math.max(1, Math.ceil(total / limit)), links: {} } };
 }
 
 export function registerChannelRoutes(router, ctx) {

@@ -10,10 +10,11 @@ import { registerListingRoutes } from './listings.js';
 import { createAttemptLimiter, registerCustomerRoutes } from './customers.js';
 import { pruneJtis } from './login-token.js';
 import { registerOrderRoutes } from './orders.js';
+import { registerPaymentMethodRoutes } from './payment-methods.js';
 import { createPageHandler } from './pages/index.js';
 import { createApiHandler } from './api-gateway.js';
 import { registerScriptRoutes } from './scripts.js';
-import { createSeed, headlessChannel } from './seed.js';
+import { createSeed, DEFAULT_PAYMENT_METHODS, headlessChannel } from './seed.js';
 import { createShopperSessions } from './shopper-sessions.js';
 import { createStore } from './state.js';
 
@@ -32,6 +33,25 @@ function originOf(value, name) {
   }
   if (!['http:', 'https:'].includes(url.protocol)) throw new TypeError(`createSandbox: options.${name} must be http(s)`);
   return url.origin;
+}
+
+/**
+ * The status of a refused purchase quantity (order_quantity_maximum or _minimum). BigCommerce's cart guide
+ * (storefront_cart-checkout_guide_rest-management.mdx) lists it as 409; captured answers (vercel/commerce issue 628)
+ * are 422, the default. Tests pick either, so a client must read both as a refused line.
+ */
+function purchaseLimitStatus(value = 422) {
+  if (value !== 409 && value !== 422) throw new TypeError('createSandbox: options.maxQuantityStatus must be 409 or 422');
+  return value;
+}
+
+/** The store's enabled payment methods as GET /v2/payments/methods lists them (payment_Base: code, name, test_mode). */
+function enabledPaymentMethods(value = DEFAULT_PAYMENT_METHODS) {
+  const valid = (m) => m && typeof m === 'object' && typeof m.code === 'string' && m.code && typeof m.name === 'string' && m.name;
+  if (!Array.isArray(value) || !value.every(valid)) {
+    throw new TypeError('createSandbox: options.paymentMethods must be an array of { code, name, test_mode? }');
+  }
+  return Object.freeze(value.map((m) => Object.freeze({ code: m.code, name: m.name, test_mode: m.test_mode === true })));
 }
 
 /** Makes loaded state agree with today's options: the channel's site is always `siteUrl`. */
@@ -55,7 +75,8 @@ function alignWithOptions(state, options, now) {
 
 /**
  * @param {{ storeHash: string, accessToken: string, clientId: string, clientSecret: string, channelId?: number,
- *           origin?: string, siteUrl?: string, dataFile?: string, now?: () => number, log?: (line: string) => void }} input
+ *           origin?: string, siteUrl?: string, dataFile?: string, now?: () => number, log?: (line: string) => void,
+ *           maxQuantityStatus?: 409 | 422, paymentMethods?: { code: string, name: string, test_mode?: boolean }[] }} input
  * @returns {{ fetch: (request: Request, info?: { clientAddress?: string }) => Promise<Response>, state: object, close: () => Promise<void> }}
  */
 /**
@@ -77,6 +98,8 @@ export function createSandbox(input = {}) {
     origin: originOf(input.origin ?? 'http://localhost:8081', 'origin'),
     siteUrl: originOf(input.siteUrl ?? 'http://127.0.0.1:8080', 'siteUrl'),
     dataFile: input.dataFile,
+    maxQuantityStatus: purchaseLimitStatus(input.maxQuantityStatus),
+    paymentMethods: enabledPaymentMethods(input.paymentMethods),
   });
   const log = input.log ?? ((line) => console.error(line));
 
@@ -119,6 +142,7 @@ export function createSandbox(input = {}) {
   registerListingRoutes(api, ctx);
   registerScriptRoutes(api, ctx);
   registerOrderRoutes(api, ctx);
+  registerPaymentMethodRoutes(api, ctx);
   const handleApi = createApiHandler({ router: api, storeHash: options.storeHash, accessToken: options.accessToken, log });
   const handlePage = createPageHandler(ctx);
 

@@ -1,26 +1,29 @@
 // /login/token/{jwt}: the Customer Login API (customer_login.yml, guides/start_authentication_customer-login.mdx).
 // The JWT is checked here with node:crypto HMAC, independently of the stub's jose signer: HS256 with the
 // client secret, iss = client id, iat within 30 s, a jti never seen before, operation "customer_login",
-// this store's hash, an existing customer, channel_id present and equal to the sandbox channel, and
-// request_ip (when given) equal to the browser's address.
-//   GET  signs the browser in with a cookie and redirects to redirect_to (default /account.php).
+// this store's hash, an existing customer, channel_id equal to the sandbox channel (a token without one is for
+// channel 1, the guide's default), and request_ip (when given) equal to the browser's address.
+//   GET  signs the browser in with a cookie and redirects to redirect_to (default /account.php). A refused token
+//        sends the browser to /login.php, which shows the refusal ("If it was unsuccessful, a sign in attempt error
+//        message will be displayed, and you will be directed to /login.php", Customer Login API guide).
 //   POST is what the Checkout SDK sends for embedded checkout (XHR, withCredentials): it signs the browser in
 //        with the same cookie and answers {"redirectUrl": ...} with CORS for the channel site. That cookie is a
 //        third-party cookie for the storefront's page, so where the browser blocks those the frame that follows
 //        arrives signed out and without a cart, as on BigCommerce.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { findCustomer } from './customers.js';
-import { html, storeJson, redirect } from './store-http.js';
-import { errorPage } from './pages/layout.js';
+import { storeJson, redirect } from './store-http.js';
 
 const MAX_SKEW_S = 30;
 const JTI_MEMORY_MS = 10 * 60 * 1000; // longer than any iat a token could still pass with
 const B64URL = /^[A-Za-z0-9_-]+$/;
 
 class LoginTokenError extends Error {
-  constructor(status, reason) {
+  /** `code` is what GET puts in /login.php?login_error= (LOGIN_ERROR_TEXT in pages/account.js). */
+  constructor(status, reason, code = 'invalid_token') {
     super(reason);
     this.status = status;
+    this.code = code;
   }
 }
 
@@ -56,7 +59,7 @@ function verifyLoginToken(ctx, token, { clientAddress } = {}) {
   }
   const claims = decodeSegment(parts[1], 'payload');
   if (typeof claims.jti !== 'string' || !claims.jti || claims.jti.length > 255) throw new LoginTokenError(400, 'The login token has no jti');
-  if (ctx.state.usedJtis[claims.jti]) throw new LoginTokenError(401, 'The login token has already been used');
+  if (ctx.state.usedJtis[claims.jti]) throw new LoginTokenError(401, 'The login token has already been used', 'used_token');
   ctx.state.usedJtis[claims.jti] = ctx.now() + JTI_MEMORY_MS;
   try {
     checkClaims(ctx, claims, { clientId, storeHash, channelId, clientAddress });
@@ -73,34 +76,39 @@ function checkClaims(ctx, claims, { clientId, storeHash, channelId, clientAddres
   if (claims.store_hash !== storeHash) throw new LoginTokenError(401, 'The login token is for another store (store_hash)');
   if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) throw new LoginTokenError(400, 'The login token has no iat');
   const nowS = ctx.now() / 1000;
-  if (claims.iat > nowS + MAX_SKEW_S) throw new LoginTokenError(401, 'The login token was issued in the future (iat); check the clock with GET /v2/time');
-  if (nowS - claims.iat > MAX_SKEW_S) throw new LoginTokenError(401, 'The login token has expired (iat is more than 30 seconds ago)');
-  if (claims.exp !== undefined && (typeof claims.exp !== 'number' || claims.exp < nowS)) throw new LoginTokenError(401, 'The login token has expired (exp)');
+  if (claims.iat > nowS + MAX_SKEW_S) throw new LoginTokenError(401, 'The login token was issued in the future (iat); check the clock with GET /v2/time', 'expired_token');
+  if (nowS - claims.iat > MAX_SKEW_S) throw new LoginTokenError(401, 'The login token has expired (iat is more than 30 seconds ago)', 'expired_token');
+  if (claims.exp !== undefined && (typeof claims.exp !== 'number' || claims.exp < nowS)) throw new LoginTokenError(401, 'The login token has expired (exp)', 'expired_token');
+  // "The default channel_id value is 1" (Customer Login API guide): a token without one signs in to channel 1,
+  // the store's own storefront; it is refused on any other channel (for embedded checkout, as a CORS failure).
   if (claims.channel_id === undefined || claims.channel_id === null) {
-    throw new LoginTokenError(401, 'The login token has no channel_id; embedded checkout needs it');
+    if (channelId !== 1) {
+      throw new LoginTokenError(401, `The login token has no channel_id, so it is for channel 1 (the default), not channel ${channelId}; set channel_id to ${channelId}`, 'wrong_channel');
+    }
+  } else if (claims.channel_id !== channelId) {
+    throw new LoginTokenError(401, `The login token is for channel ${claims.channel_id}, not channel ${channelId}`, 'wrong_channel');
   }
-  if (claims.channel_id !== channelId) throw new LoginTokenError(401, `The login token is for channel ${claims.channel_id}, not channel ${channelId}`);
   if (!Number.isInteger(claims.customer_id) || !findCustomer(ctx.state, claims.customer_id)) {
-    throw new LoginTokenError(401, 'The login token names no customer of this store (customer_id)');
+    throw new LoginTokenError(401, 'The login token names no customer of this store (customer_id)', 'unknown_customer');
   }
   if (claims.request_ip !== undefined) {
     if (!clientAddress || normaliseIp(claims.request_ip) !== normaliseIp(clientAddress)) {
-      throw new LoginTokenError(403, 'The login token is for another IP address (request_ip)');
+      throw new LoginTokenError(403, 'The login token is for another IP address (request_ip)', 'wrong_ip');
     }
   }
 }
 
 /** redirect_to as an absolute URL on the store; anything that would leave the store is refused. */
 function redirectTarget(value, origin) {
-  if (typeof value !== 'string' || !value || /[\u0000-\u001f\\]/.test(value)) throw new LoginTokenError(400, 'redirect_to is not a URL path');
+  if (typeof value !== 'string' || !value || /[\u0000-\u001f\\]/.test(value)) throw new LoginTokenError(400, 'redirect_to is not a URL path', 'bad_redirect');
   const relative = value.startsWith('/') && !value.startsWith('//');
   let url;
   try {
     url = new URL(value, relative ? origin : undefined);
   } catch {
-    throw new LoginTokenError(400, 'redirect_to is not a URL path');
+    throw new LoginTokenError(400, 'redirect_to is not a URL path', 'bad_redirect');
   }
-  if (url.origin !== origin) throw new LoginTokenError(400, 'redirect_to must be a path on this store');
+  if (url.origin !== origin) throw new LoginTokenError(400, 'redirect_to must be a path on this store', 'bad_redirect');
   return url;
 }
 
@@ -135,11 +143,11 @@ export function registerLoginTokenRoutes(pages, ctx) {
       return redirect(redirectUrl.href, 302, { 'Set-Cookie': ctx.sessions.cookieFor(session) });
     });
     if (!result.error) return result;
-    return html(result.error.status, errorPage(ctx, {
-      title: 'Sign-in link not valid',
-      message: `${result.error.message}. Sign in with your email and password instead.`,
-      link: { href: '/login.php', text: 'Go to sign in' },
-    }));
+    // To /login.php with a fixed code, never the reason's text: the page shows its own sentence for the code, so
+    // nothing in the address reaches the page (no XSS) and the target is always this store's page (no open
+    // redirect). The full reason goes to the sandbox's log for the developer.
+    ctx.log(`sandbox: login token refused (GET): ${result.error.message}`);
+    return redirect(`/login.php?login_error=${result.error.code}`, 302);
   });
 
   pages.add('POST', '/login/token/:jwt', async ({ request, params, info }) => {

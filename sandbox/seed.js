@@ -135,6 +135,15 @@ function catalog() {
   ];
 }
 
+/**
+ * The enabled payment methods of a new sandbox (GET /v2/payments/methods); createSandbox's paymentMethods option
+ * replaces them. The sandbox's checkout takes no payment, so these are what a store's list looks like, no more.
+ */
+export const DEFAULT_PAYMENT_METHODS = Object.freeze([
+  { code: 'testgateway', name: 'Test Payment Gateway', test_mode: true },
+  { code: 'cheque', name: 'Check', test_mode: false },
+]);
+
 /** The headless channel the sandbox is for (index.js adds it to a loaded state that lacks it). */
 export const headlessChannel = (id, stamp) =>
   ({ id, name: 'Sandbox headless storefront', type: 'storefront', platform: 'custom', date_created: stamp, date_modified: stamp });

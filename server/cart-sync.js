@@ -1,6 +1,6 @@
 // POST /api/cart: bring the BigCommerce cart in line with the shopper's saved cart. The core validates the
 // document and plans the Cart API calls; this file runs them, re-plans once on a version conflict, and turns
-// BigCommerce's 422 refusals into errors that name the shopper's line.
+// BigCommerce's refusals (422, and the 409 of a purchase-quantity limit) into errors that name the shopper's line.
 import { HttpError } from './http.js';
 import { UpstreamError } from './bigcommerce-client.js';
 
@@ -58,7 +58,8 @@ export function createCartSync({ core, upstream, config }) {
         cart = json.data;
         cartId = cart.id;
       } catch (error) {
-        if (error instanceof UpstreamError && error.status === 422) throw lineRejected(error, { item, lineId }, cartId);
+        // A 409 here is a refusal too: these adds follow a refusal of the same items, on a cart read moments ago.
+        if (error instanceof UpstreamError && (error.status === 422 || error.status === 409)) throw lineRejected(error, { item, lineId }, cartId);
         throw error;
       }
     }
@@ -84,12 +85,13 @@ export function createCartSync({ core, upstream, config }) {
         return { cartId: cart ? cart.id : null, cart: cart ? normaliseCart(cart, core) : null };
       } catch (error) {
         if (!(error instanceof UpstreamError)) throw error;
-        if (error.status === 409 && attempt === 0) {
+        const refused = error.request && (error.status === 422 || (error.status === 409 && isRefusal409(error, attempt)));
+        if (error.status === 409 && !refused && attempt === 0) {
           // Someone else changed the cart (another tab, the checkout): read it again and re-plan once.
           remote = savedCart.cartId ? await fetchCart(savedCart.cartId) : null;
           continue;
         }
-        if (error.status === 422 && error.request) {
+        if (refused) {
           const failed = error.request;
           if (ADDS.has(failed.kind) && failed.lineIds.length > 1) {
             // One refused item fails the whole request: add them one at a time to name the line. The good
@@ -122,6 +124,29 @@ export function createCartSync({ core, upstream, config }) {
   }
 
   return { sync };
+}
+
+// The purchase-quantity refusals BigCommerce titles a 409 with (storefront_cart-checkout_guide_rest-management.mdx,
+// "You can only purchase a maximum of :qty of the :product per order [409]"), the same titles captured as 422.
+const PURCHASE_LIMIT_TITLE = /\b(?:maximum|minimum) of \d+ of the\b/i;
+
+/**
+ * Whether a 409 refuses the request's line rather than reporting a version conflict. The Cart API answers 409 for
+ * both: a cart that changed under the request (CartConflictErrorResponse in carts.v3.yml, whose title names no
+ * product) and, per the cart guide, a quantity over a product's maximum or under its minimum. The plan never sends
+ * `version`, so a genuine conflict is a write that raced ours and goes away once the cart is read again. So a 409
+ * is a refusal when:
+ *  - its title is a purchase-quantity refusal (it names the product and the limit); or
+ *  - it answers a createCart, where there is no earlier version to conflict with; or
+ *  - it comes again right after the re-read and re-plan (attempt 1) on a request that carries a line: a
+ *    conflict that survives a fresh read is the store refusing that line under a title not recognised here.
+ * Anything else is a conflict, re-planned once.
+ */
+function isRefusal409(error, attempt) {
+  const title = typeof error.body?.title === 'string' ? error.body.title : '';
+  if (PURCHASE_LIMIT_TITLE.test(title)) return true;
+  if (error.request.kind === 'createCart') return true;
+  return attempt > 0 && itemsOf(error.request).length > 0;
 }
 
 // The plan's requests that carry items: their body's items and lineIds go in the same order.

@@ -4,14 +4,24 @@
 // Scopes: "Sites & Routes: modify" and "Content: modify" (or the Scripts scope of the API account).
 
 const PAGE_LIMIT = 250;
+const MAX_PAGES = 100; // 25,000 routes or scripts: past that the store's answers are not paging properly
 
+/**
+ * Every page of a v3 collection. The page count is meta.pagination.total_pages (sites.v3.yml getSiteRoutes examples,
+ * scripts.v3.yml); sites.v3.yml's schema spells it total_page, so that is read too. With neither, a full page
+ * means there may be more: a route missed here would be created twice.
+ */
 async function listAll(upstream, path) {
   const out = [];
   for (let page = 1; ; page++) {
+    if (page > MAX_PAGES) throw new Error(`${path} has more than ${MAX_PAGES} pages of ${PAGE_LIMIT}; BigCommerce's pagination is not ending`);
     const { json } = await upstream.request('GET', `${path}${path.includes('?') ? '&' : '?'}limit=${PAGE_LIMIT}&page=${page}`);
-    out.push(...(json?.data ?? []));
+    const data = Array.isArray(json?.data) ? json.data : [];
+    out.push(...data);
     const pagination = json?.meta?.pagination;
-    if (!pagination || page >= (pagination.total_pages ?? 1)) return out;
+    const totalPages = Number.isInteger(pagination?.total_pages) ? pagination.total_pages
+      : Number.isInteger(pagination?.total_page) ? pagination.total_page : null;
+    if (totalPages === null ? data.length < PAGE_LIMIT : page >= totalPages) return out;
   }
 }
 

@@ -1,8 +1,8 @@
 // The setup check (GET /api/setup-check, only with SETUP_CHECK=true): what is wrong in a merchant's set-up for
 // embedded checkout, in plain words, with the exact value involved and the request that fixes it. It reads the
-// channel, its site and the store's clock, signs a sample login JWT it never sends, and never throws: a store
-// that cannot be reached is a warning among the checks. Facts: BigCommerce's "Embedded Checkout Overview" and
-// "Embedded Checkout" guides, and what docs/bigcommerce-behaviour.md records of the store's behaviour.
+// channel, its site, the store's clock and its enabled payment methods, signs a sample login JWT it never sends,
+// and never throws: a store that cannot be reached is a warning among the checks. Facts: BigCommerce's "Embedded
+// Checkout Overview" and "Embedded Checkout" guides, and what docs/bigcommerce-behaviour.md records of the store.
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { secretsOf } from './config.js';
 import { isLoopbackHostname } from './loopback.js';
@@ -48,9 +48,11 @@ export async function runSetupCheck({ config, upstream, embeddingOrigin, stubOri
       return { error };
     }
   };
-  const [channel, site, time] = await Promise.all([read(channelPath), read(`${channelPath}/site`), read('/v2/time')]);
+  const [channel, site, time, paymentMethods] = await Promise.all([
+    read(channelPath), read(`${channelPath}/site`), read('/v2/time'), read(PAYMENT_METHODS_PATH),
+  ]);
   const tokens = loginTokens ?? createLoginTokens(config, { now: () => started });
-  const context = { config, embeddingOrigin, stubOrigin, channel, site, time, started, tokens };
+  const context = { config, embeddingOrigin, stubOrigin, channel, site, time, started, tokens, paymentMethods };
   const builders = [
     ['channel_site', 'Channel site URL', channelSite],
     ['https', 'HTTPS', https],
@@ -240,11 +242,65 @@ function thirdPartyCookies({ config }) {
   };
 }
 
-function paymentGateways() {
+// The store's enabled payment methods: GET /v2/payments/methods (payment_methods.v2.yml getAllPaymentMethods, scope
+// "Information & Settings" read-only, store_payments_methods_read). The v3 GET /payments/methods cannot answer this:
+// it needs an order_id or checkout_id and lists only what the Payments API can charge, never a wallet.
+const PAYMENT_METHODS_PATH = '/v2/payments/methods?limit=250';
+const PAYMENT_METHODS_SCOPE = 'Information & Settings (read-only, store_payments_methods_read)';
+
+// The methods BigCommerce's checkout refuses to run inside an embedded checkout (bigcommerce/checkout-js
+// packages/core/src/app/embeddedCheckout/createEmbeddedCheckoutSupport.ts UNSUPPORTED_METHODS: afterpay, applepay,
+// amazonpay, googlepay, klarna, and in earlier versions amazon, chasepay and masterpass). A store lists a wallet
+// run by a gateway under a longer code (googlepaybraintree, googlepaystripe), so a code or name that starts with one
+// of these counts.
+const NOT_EMBEDDABLE = [
+  ['afterpay', 'Afterpay'],
+  ['amazon', 'Amazon Pay'],
+  ['applepay', 'Apple Pay'],
+  ['chasepay', 'Chase Pay'],
+  ['googlepay', 'Google Pay'],
+  ['klarna', 'Klarna'],
+  ['masterpass', 'Masterpass'],
+];
+const compact = (text) => (typeof text === 'string' ? text.toLowerCase().replace(/[^a-z0-9]/g, '') : '');
+
+/** The wallet an enabled method is, when the embedded checkout refuses it, else null. */
+function notEmbeddable(method) {
+  const keys = [compact(method?.code), compact(method?.name)];
+  const found = NOT_EMBEDDABLE.find(([prefix]) => keys.some((key) => key.startsWith(prefix)));
+  return found ? found[1] : null;
+}
+
+function paymentGateways({ config, paymentMethods }) {
+  const offsite = 'A hosted (offsite) payment gateway takes the shopper out of the frame to its own page, so check any such gateway yourself.';
+  if (paymentMethods.error) {
+    const error = paymentMethods.error;
+    const why = error instanceof UpstreamError && error.status === 403
+      ? `the API account behind BC_ACCESS_TOKEN lacks the ${PAYMENT_METHODS_SCOPE} scope (403)`
+      : trouble(config, error, "the store's payment methods").detail.replace(/\.$/, '');
+    return {
+      status: 'warning',
+      detail: `The store's enabled payment methods could not be read (GET /v2/payments/methods): ${why}. BigCommerce's embedded checkout refuses Apple Pay, Google Pay, Amazon Pay, Klarna, Afterpay and Masterpass. ${offsite}`,
+      fix: `Give the API account the ${PAYMENT_METHODS_SCOPE} scope so this check can list them, or check Settings, Payments in the control panel yourself.`,
+    };
+  }
+  const list = Array.isArray(paymentMethods.json) ? paymentMethods.json : [];
+  const label = (m) => `${typeof m?.name === 'string' && m.name ? m.name : 'a method'} (${typeof m?.code === 'string' ? m.code : 'no code'})`;
+  const refused = list.map((m) => ({ method: m, wallet: notEmbeddable(m) })).filter((r) => r.wallet);
+  if (refused.length) {
+    const names = refused.map((r) => label(r.method)).join(', ');
+    return {
+      status: 'problem',
+      detail: `The store has ${refused.length === 1 ? 'a payment method' : 'payment methods'} enabled that BigCommerce's embedded checkout refuses: ${names}. When a shopper reaches the payment step inside the frame, the checkout shows "The following payment methods are not supported by Embedded Checkout" with their codes and asks the shopper to contact the store. ${offsite}`,
+      fix: `Either send the shoppers of channel ${config.channelId} to the redirect checkout (checkout({ mode: 'redirect' })), where these methods work, or turn ${refused.length === 1 ? 'it' : 'them'} off for the headless channel in the control panel (Settings, Payments).`,
+    };
+  }
+  if (!list.length) {
+    return { status: 'info', detail: `BigCommerce listed no enabled payment methods (GET /v2/payments/methods), a list it says may leave providers out. Its embedded checkout refuses Apple Pay, Google Pay, Amazon Pay, Klarna, Afterpay and Masterpass. ${offsite}` };
+  }
   return {
-    status: 'info',
-    detail: 'BigCommerce cannot embed a checkout that uses a hosted (offsite) payment gateway: the shopper has to leave the frame for the gateway\'s own page. Some wallets cannot run inside a frame either. The server stub cannot list the store\'s gateways, so check them yourself.',
-    fix: 'In the control panel (Settings, Payments), check that each gateway you use supports embedded checkout; if one does not, use the redirect checkout (checkout({ mode: \'redirect\' })).',
+    status: 'ok',
+    detail: `None of the enabled payment methods BigCommerce lists (${list.map(label).join(', ')}) is one its embedded checkout refuses (Apple Pay, Google Pay, Amazon Pay, Klarna, Afterpay, Masterpass). BigCommerce says this list may leave providers out. ${offsite}`,
   };
 }
 

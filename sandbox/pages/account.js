@@ -1,4 +1,5 @@
-// /login.php (sign in, ?action=logout) and /account.php (the signed-in customer's page).
+// /login.php (sign in, ?action=logout, ?login_error= after a refused login token) and /account.php (the signed-in
+// customer's page).
 import { checkCredentials, customerName, findCustomer } from '../customers.js';
 import { html, readForm, redirect } from '../store-http.js';
 import { formatMoney } from '../money.js';
@@ -17,6 +18,20 @@ function safeLocalPath(value, fallback = '/account.php') {
     return fallback;
   }
 }
+
+// What /login.php?login_error=<code> shows after a refused /login/token/{jwt} (login-token.js). The page shows
+// only these sentences, chosen by the code: nothing from the address is written into the page.
+const LOGIN_ERROR_TEXT = {
+  invalid_token: 'Your sign-in link is not valid for this store.',
+  expired_token: 'Your sign-in link has expired.',
+  used_token: 'Your sign-in link has already been used.',
+  wrong_channel: 'Your sign-in link is for another storefront of this store.',
+  unknown_customer: 'Your sign-in link is for an account this store does not have.',
+  wrong_ip: 'Your sign-in link was made for another network address.',
+  bad_redirect: 'Your sign-in link leads to a page outside this store.',
+};
+const loginErrorText = (code) =>
+  `${Object.hasOwn(LOGIN_ERROR_TEXT, code) ? LOGIN_ERROR_TEXT[code] : 'Your sign-in link did not work.'} Sign in with your email and password instead.`;
 
 function loginPage(ctx, { session, error, notice, email = '', next = '', status = 200 }) {
   const body = h`<h1>Sign in</h1>
@@ -41,8 +56,10 @@ export function registerAccountRoutes(pages, ctx) {
       return redirect('/login.php?signed_out=1', 302, { 'Set-Cookie': ctx.sessions.clearCookie() });
     }
     const next = url.searchParams.get('redirect_to');
+    const loginError = url.searchParams.get('login_error');
     return loginPage(ctx, {
       session,
+      error: loginError === null ? '' : loginErrorText(loginError),
       notice: url.searchParams.get('signed_out') ? 'You have signed out.' : '',
       next: next ? safeLocalPath(next) : '',
     });

@@ -25,10 +25,12 @@ const secrets = [...Object.values(SECRETS)]; // the stack's generated ones join 
 
 const CHANNEL = { data: { id: 1, name: 'Headless storefront', type: 'storefront', platform: 'custom', status: 'active' }, meta: {} };
 const SITE = { data: { id: 1000, url: STOREFRONT, channel_id: 1 }, meta: {} };
+const PAYMENT_METHODS = '/v2/payments/methods?limit=250';
+const METHODS = [{ code: 'braintree', name: 'Braintree', test_mode: false }, { code: 'cheque', name: 'Check', test_mode: false }];
 
 /** A scripted BigCommerce: path -> body, an Error to throw, or a function of the path. Unscripted paths fail the test. */
 function fakeUpstream(overrides = {}) {
-  const answers = { '/v3/channels/1': CHANNEL, '/v3/channels/1/site': SITE, '/v2/time': { time: Math.floor(NOW / 1000) }, ...overrides };
+  const answers = { '/v3/channels/1': CHANNEL, '/v3/channels/1/site': SITE, '/v2/time': { time: Math.floor(NOW / 1000) }, [PAYMENT_METHODS]: METHODS, ...overrides };
   const calls = [];
   return {
     calls,
@@ -55,20 +57,67 @@ const upstreamError = (status, body = null) => new UpstreamError(status, body);
 const bodyIn = (fix) => JSON.parse(fix.match(/with the body (\{.*?\})(?= \(|\.(?: |$))/)[1]);
 
 describe('runSetupCheck', () => {
-  test('a good set-up: every check ok, the two browser-side ones info, only reads sent, plain sentences', async () => {
+  test('a good set-up: every check ok, the browser-side one info, only reads sent, plain sentences', async () => {
     const { result, byId, upstream } = await check();
     assert.deepEqual(result.checks.map((c) => c.id), ['channel_site', 'https', 'allowed_origins', 'login_jwt', 'third_party_cookies', 'payment_gateways']);
-    assert.deepEqual(result.checks.map((c) => c.status), ['ok', 'ok', 'ok', 'ok', 'info', 'info']);
+    assert.deepEqual(result.checks.map((c) => c.status), ['ok', 'ok', 'ok', 'ok', 'info', 'ok']);
     for (const c of result.checks) {
       assert.deepEqual(Object.keys(c).filter((k) => !['id', 'status', 'title', 'detail', 'fix'].includes(k)), []);
       assert.ok(c.title && /[.)]$/.test(c.detail), `${c.id}: a title and a sentence: ${c.detail}`);
     }
-    assert.deepEqual(upstream.calls.map((c) => `${c.method} ${c.path}`).sort(), ['GET /v2/time', 'GET /v3/channels/1', 'GET /v3/channels/1/site']);
+    assert.deepEqual(upstream.calls.map((c) => `${c.method} ${c.path}`).sort(), [`GET ${PAYMENT_METHODS}`, 'GET /v2/time', 'GET /v3/channels/1', 'GET /v3/channels/1/site']);
     assert.match(byId.channel_site.detail, /site URL is https:\/\/shop\.example\.com/);
     assert.match(byId.login_jwt.detail, /channel_id 1\b/);
     assert.match(byId.third_party_cookies.detail, /Safari.*incognito.*\/embedded-checkout\/allow-cookie/s);
+    assert.match(byId.payment_gateways.detail, /Braintree \(braintree\), Check \(cheque\)/);
     assert.match(byId.payment_gateways.detail, /hosted \(offsite\) payment gateway/);
-    assert.match(byId.payment_gateways.fix, /mode: 'redirect'/);
+  });
+
+  // The methods BigCommerce's checkout refuses inside an embedded checkout: bigcommerce/checkout-js
+  // packages/core/src/app/embeddedCheckout/createEmbeddedCheckoutSupport.ts; the list is GET /v2/payments/methods
+  // (bigcommerce/docs reference/payment_methods.v2.yml, scope Information & Settings read-only).
+  describe('payment_gateways', () => {
+    test('enabled methods the embedded checkout refuses: a problem naming each, what the shopper sees, both fixes', async () => {
+      const methods = [
+        { code: 'applepay', name: 'Apple Pay', test_mode: false },
+        { code: 'braintree', name: 'Braintree', test_mode: false },
+        { code: 'googlepaybraintree', name: 'Google Pay', test_mode: false },
+        { code: 'klarna', name: 'Klarna', test_mode: true },
+        { code: 'amazonpay', name: 'Amazon Pay', test_mode: false },
+        { code: 'afterpay', name: 'Afterpay', test_mode: false },
+        { code: 'masterpass', name: 'Masterpass', test_mode: false },
+      ];
+      const c = (await check({ answers: { [PAYMENT_METHODS]: methods } })).byId.payment_gateways;
+      assert.equal(c.status, 'problem');
+      for (const m of methods.filter((x) => x.code !== 'braintree')) assert.ok(c.detail.includes(`${m.name} (${m.code})`), `${m.code} named: ${c.detail}`);
+      assert.doesNotMatch(c.detail, /Braintree \(braintree\)/);
+      assert.match(c.detail, /not supported by Embedded Checkout/);
+      assert.match(c.fix, /checkout\(\{ mode: 'redirect' \}\)/);
+      assert.match(c.fix, /turn them off for the headless channel/);
+    });
+
+    test('the API account without the scope (403): a warning naming the scope', async () => {
+      const c = (await check({ answers: { [PAYMENT_METHODS]: upstreamError(403, { status: 403, title: 'You do not have permission' }) } })).byId.payment_gateways;
+      assert.equal(c.status, 'warning');
+      assert.match(c.detail, /Information & Settings \(read-only, store_payments_methods_read\) scope \(403\)/);
+      assert.match(c.fix, /store_payments_methods_read/);
+    });
+
+    test('the store unreachable or the endpoint gone: a warning, never a throw', async () => {
+      for (const error of [upstreamError(0), upstreamError(504), upstreamError(404, { status: 404, title: 'Not Found' }), upstreamError(500)]) {
+        const c = (await check({ answers: { [PAYMENT_METHODS]: error } })).byId.payment_gateways;
+        assert.equal(c.status, 'warning', `${error.status}: ${c.detail}`);
+        assert.match(c.detail, /could not be read \(GET \/v2\/payments\/methods\)/);
+      }
+    });
+
+    test('an empty or odd list: info, nothing invented', async () => {
+      for (const answer of [[], null, { data: [] }]) {
+        const c = (await check({ answers: { [PAYMENT_METHODS]: answer } })).byId.payment_gateways;
+        assert.equal(c.status, 'info', JSON.stringify(answer));
+        assert.match(c.detail, /listed no enabled payment methods/);
+      }
+    });
   });
 
   describe('channel_site', () => {
@@ -296,7 +345,7 @@ document.write('<iframe src="' + new URLSearchParams(location.search).get('store
     assert.equal(res.headers.get('cache-control'), 'no-store');
     assert.equal(res.body.embeddingOrigin, stack.storefrontUrl);
     const statuses = Object.fromEntries(res.body.checks.map((c) => [c.id, c.status]));
-    assert.deepEqual(statuses, { channel_site: 'ok', https: 'ok', allowed_origins: 'ok', login_jwt: 'ok', third_party_cookies: 'info', payment_gateways: 'info' }, res.text);
+    assert.deepEqual(statuses, { channel_site: 'ok', https: 'ok', allowed_origins: 'ok', login_jwt: 'ok', third_party_cookies: 'info', payment_gateways: 'ok' }, res.text);
     assert.match(res.body.checks[0].detail, new RegExp(`site URL is ${stack.storefrontUrl}`));
   });
 
@@ -352,11 +401,12 @@ document.write('<iframe src="' + new URLSearchParams(location.search).get('store
     const { call, exchanges } = await stubWith({});
     assert.equal((await call('/setup-check', { Origin: stack.storefrontUrl })).status, 200);
     const seen = exchanges.map((e) => `${e.method} ${e.path.replace(/^\/stores\/[^/]+/, '')}`).sort();
-    assert.deepEqual(seen, ['GET /v2/time', 'GET /v3/channels/1', 'GET /v3/channels/1/site']);
+    assert.deepEqual(seen, [`GET ${PAYMENT_METHODS}`, 'GET /v2/time', 'GET /v3/channels/1', 'GET /v3/channels/1/site']);
     for (const e of exchanges) {
       const op = resolveOperation(e.method, e.path);
       if (!op) {
-        assert.match(e.path, /\/v2\/time$/, 'only GET /v2/time is undocumented (see contract.test.mjs)');
+        // Neither store_information.v2.yml nor payment_methods.v2.yml is among the extracted reference files.
+        assert.match(e.path, /\/v2\/(time|payments\/methods\?limit=250)$/, 'only GET /v2/time and GET /v2/payments/methods are undocumented (see contract.test.mjs)');
         continue;
       }
       const result = validateResponse(op.specFile, e.method, op.template, e.status, e.body);
