@@ -191,7 +191,8 @@ export function registerChannelRoutes(router, ctx) {
       const origin = requestedCheckoutOrigin(body && typeof body === 'object' && !Array.isArray(body) ? body.url : undefined, site.url);
       if (origin instanceof ApiError) throw origin;
       setCheckoutOrigin(site, origin, new Date(ctx.now()).toISOString());
-      return storeJson(200, { data: renderSite(ctx, site), meta: {} });
+      // The 200 is documented as the Site itself, not wrapped in data and meta like the GET.
+      return storeJson(200, renderSite(ctx, site));
     });
   });
 

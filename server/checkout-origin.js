@@ -34,6 +34,25 @@ export function customCheckoutOrigin(site) {
   return entry ? originOf(entry.url) : null;
 }
 
+// Second-level labels under which a country code's domains are registered (example.co.uk, example.com.au).
+const SECOND_LEVEL_LABELS = new Set(['ac', 'co', 'com', 'edu', 'gov', 'net', 'org']);
+
+/**
+ * The main domain of a hostname, as in BigCommerce's rule for a checkout domain ("Your checkout and storefront must
+ * be within the same main domain like main.com and subdomain.main.com", channels.v3.yml updateCheckoutUrl): the
+ * last two labels, or three under a country code's second level (shop.example.co.uk is example.co.uk); localhost
+ * and every *.localhost name are localhost; an IP address is its own. Two origins on one main domain are one site
+ * to a browser, so cookies set by one are first-party on the other.
+ */
+export function mainDomainOf(hostname) {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host.startsWith('[') || /^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return host;
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'localhost';
+  const labels = host.split('.');
+  const keep = labels.length >= 3 && labels.at(-1).length === 2 && SECOND_LEVEL_LABELS.has(labels.at(-2)) ? 3 : 2;
+  return labels.slice(-keep).join('.');
+}
+
 /**
  * @param {ReturnType<import('./config.js').loadConfig>} config
  * @param {{ upstream: { request: Function }, core: object, now?: () => number,

@@ -170,11 +170,11 @@ describe('PUT and DELETE /v3/channels/{id}/site/checkout-url (channels.v3.yml up
 
     const put = await rest(sb, STORE, 'PUT', '/v3/channels/1/site/checkout-url', { url: 'https://checkout.example.com' });
     assert.equal(put.status, 200);
-    assert.equal(put.body.data.is_checkout_url_customized, true);
-    const entry = put.body.data.urls.find((u) => u.type === 'checkout');
+    assert.equal(put.body.is_checkout_url_customized, true);
+    const entry = put.body.urls.find((u) => u.type === 'checkout');
     assert.equal(entry.url, 'https://checkout.example.com');
     assert.ok(entry.created_at && entry.updated_at);
-    assert.deepEqual((await rest(sb, STORE, 'GET', '/v3/channels/1/site')).body.data.urls, put.body.data.urls);
+    assert.deepEqual((await rest(sb, STORE, 'GET', '/v3/channels/1/site')).body.data, put.body, 'the 200 is the Site itself (updateCheckoutUrl)');
 
     const cart = (await rest(sb, STORE, 'POST', '/v3/carts?include=redirect_urls', { channel_id: 1, line_items: [{ product_id: 81, quantity: 1 }] })).body.data;
     assert.ok(cart.redirect_urls.checkout_url.startsWith('https://checkout.example.com/cart.php?'));
@@ -188,7 +188,7 @@ describe('PUT and DELETE /v3/channels/{id}/site/checkout-url (channels.v3.yml up
     const sb = make();
     const put = await rest(sb, STORE, 'PUT', '/v3/channels/1/site/checkout-url', { url: 'http://pay.example.com/' });
     assert.equal(put.status, 200);
-    assert.equal(put.body.data.urls.find((u) => u.type === 'checkout').url, 'https://pay.example.com');
+    assert.equal(put.body.urls.find((u) => u.type === 'checkout').url, 'https://pay.example.com');
   });
 
   test('PUT on another main domain: 422 with the documented title and body', async () => {
@@ -236,7 +236,7 @@ describe('PUT and DELETE /v3/channels/{id}/site/checkout-url (channels.v3.yml up
     const sb = createSandbox({ ...CREDS, origin: 'http://127.0.0.1:8081', siteUrl: 'http://localhost:8080' });
     const put = await rest(sb, 'http://127.0.0.1:8081', 'PUT', '/v3/channels/1/site/checkout-url', { url: 'http://checkout.localhost:8082' });
     assert.equal(put.status, 200);
-    assert.equal(put.body.data.urls.find((u) => u.type === 'checkout').url, 'http://checkout.localhost:8082', 'plain http kept on this machine');
+    assert.equal(put.body.urls.find((u) => u.type === 'checkout').url, 'http://checkout.localhost:8082', 'plain http kept on this machine');
     assert.equal((await rest(sb, 'http://127.0.0.1:8081', 'PUT', '/v3/channels/1/site/checkout-url', { url: 'http://127.0.0.1:8082' })).status, 422);
   });
 });
