@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { startStack } from '../../scripts/stack.mjs';
 import { createHandler, loadConfig } from '../../server/index.js';
 import { parseOrigin, runSetupCheck } from '../../server/setup-check.js';
-import { UpstreamError } from '../../server/bigcommerce-client.js';
+import { createUpstream, UpstreamError } from '../../server/bigcommerce-client.js';
+import { createSandbox } from '../../sandbox/index.js';
 import { core, ENV, SECRETS, STORE_HASH, STORE_URL, STOREFRONT } from './server-fixtures.mjs';
 import { resolveOperation, validateRequestBody, validateResponse } from '../contract/openapi-contract.mjs';
 
@@ -177,6 +178,22 @@ describe('runSetupCheck', () => {
       assert.match(c.detail, /502 unsafe_checkout_url/);
       assert.match(c.fix, /set BC_STORE_URL=https:\/\/www\.my-store\.example\.org and restart/);
       assert.ok(validateRequestBody('channels.v3.yml', 'PUT', '/channels/{channel_id}/site/checkout-url', bodyIn(c.fix)).valid);
+    });
+
+    test('against the sandbox store with a checkout domain (its GET /v3/channels/1/site as BigCommerce shapes it): info naming it, first-party for the storefront', async () => {
+      const store = 'http://localhost:8081';
+      const sandboxConfig = loadConfig({ ...ENV, BC_API_URL: store, BC_STORE_URL: store, CUSTOM_ITEMS: '', SETUP_CHECK: 'true', UPSTREAM_TIMEOUT_MS: '10000' });
+      const sandbox = createSandbox({
+        storeHash: STORE_HASH, accessToken: SECRETS.BC_ACCESS_TOKEN, clientId: ENV.BC_CLIENT_ID, clientSecret: SECRETS.BC_CLIENT_SECRET,
+        origin: store, siteUrl: 'http://localhost:8080', checkoutOrigin: 'http://localhost:8082', log: () => {},
+      });
+      const upstream = createUpstream(sandboxConfig, { fetch: (url, init) => sandbox.fetch(new Request(url, init)) });
+      const { byId } = await check({ config: sandboxConfig, upstream, embeddingOrigin: 'http://localhost:8080' });
+      assert.equal(byId.checkout_domain.status, 'info', byId.checkout_domain.detail);
+      assert.match(byId.checkout_domain.detail, /own domain, http:\/\/localhost:8082.*main domain \(localhost\), so its cookies are first-party/s);
+      assert.equal(byId.checkout_domain.fix, `Pass storeOrigins: ${JSON.stringify([store, 'http://localhost:8082'])} to createCheckout().`);
+      await sandbox.fetch(new Request(`${store}/stores/${STORE_HASH}/v3/channels/1/site/checkout-url`, { method: 'DELETE', headers: { 'X-Auth-Token': SECRETS.BC_ACCESS_TOKEN } }));
+      assert.equal((await check({ config: sandboxConfig, upstream, embeddingOrigin: 'http://localhost:8080' })).byId.checkout_domain.status, 'ok');
     });
 
     test('the store\'s www. variant counts as the store; a site that could not be read is a warning, not a throw', async () => {
