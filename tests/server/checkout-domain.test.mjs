@@ -194,6 +194,16 @@ describe('the checkout domain changes', () => {
     assert.deepEqual(later.calls.filter((c) => c === SITE_READ), [SITE_READ]);
   });
 
+  test('a checkout domain the core will not send shoppers to (plain http off localhost, 127.x.y.z and [::1]) is not used: unsafe_checkout_url, and the log says why', async () => {
+    const world = await setUp();
+    assert.equal((await world.rest('PUT', '/v3/channels/1/site/checkout-url', { url: 'http://checkout.localhost:8085' })).status, 200);
+    const res = await world.checkout('redirect');
+    assert.equal(res.status, 502);
+    assert.equal(res.body.error.code, 'unsafe_checkout_url');
+    assert.ok(res.calls.includes(SITE_READ));
+    assert.ok(world.stub.logs.some((line) => line.includes('channel checkout domain not usable') && line.includes('http://checkout.localhost:8085')));
+  });
+
   test('a store without a checkout domain: checkouts never read the site', async () => {
     const world = await setUp();
     assert.equal((await world.rest('DELETE', '/v3/channels/1/site/checkout-url')).status, 200);
