@@ -3,6 +3,7 @@
 // and URLs are always the catalog's; only a custom item's list_price comes from the request.
 import { randomFillSync, randomUUID } from 'node:crypto';
 import { findProduct, imageUrl, optionsView, productUrl, resolveProductItem, stockOf, unitPrices } from './catalog.js';
+import { checkoutOriginOf } from './channels.js';
 import { findCustomer } from './customers.js';
 import { ApiError, conflict, invalidJson, missingFields, notFound, unprocessable } from './errors.js';
 import { includesOf, storeJson, noContent, readStoreJson, requireObject } from './store-http.js';
@@ -278,10 +279,13 @@ function createRedirectUrls(ctx, cart, queryParams) {
   }
   const tail = extra.size ? `&${extra}` : '';
   const base = `${ctx.options.origin}/cart.php`;
+  // "Redirect URLs point to either a shared checkout domain or a channel-specific domain" (carts.v3.yml
+  // createCartRedirectURL): the checkout entries go to the channel's checkout domain when it has one.
+  const checkoutBase = `${checkoutOriginOf(ctx, cart.channel_id)}/cart.php`;
   return {
     cart_url: `${base}?action=load&id=${cart.id}&token=${token}${tail}`,
-    checkout_url: `${base}?action=loadInCheckout&id=${cart.id}&token=${token}${tail}`,
-    embedded_checkout_url: `${base}?embedded=1&action=loadInCheckout&id=${cart.id}&token=${token}${tail}`,
+    checkout_url: `${checkoutBase}?action=loadInCheckout&id=${cart.id}&token=${token}${tail}`,
+    embedded_checkout_url: `${checkoutBase}?embedded=1&action=loadInCheckout&id=${cart.id}&token=${token}${tail}`,
   };
 }
 

@@ -1,5 +1,7 @@
 // Channels, sites and routes (channels.v3.yml, sites.v3.yml). The sandbox channel's site URL is the headless
 // storefront's origin: BigCommerce uses it as the embedded checkout's postMessage target and frame-ancestors.
+// A site may also have its own checkout domain (`checkout_url`, set with PUT /v3/channels/{id}/site/checkout-url):
+// then the checkout entries of its redirect URLs and its hosted checkout are served there.
 import { ApiError, STATUS_CODES_URL, notFound } from './errors.js';
 import { includesOf, integerList, storeJson, pageOf, paginate, pagination, readStoreJson } from './store-http.js';
 
@@ -31,6 +33,11 @@ function renderChannel(ctx, channel, withCurrencies) {
 
 function renderSite(ctx, site) {
   const stamp = { created_at: site.created_at, updated_at: site.updated_at };
+  const checkout = site.checkout_url
+    ? { url: site.checkout_url, type: 'checkout', created_at: site.checkout_url_created_at, updated_at: site.checkout_url_updated_at }
+    // "When false, the checkout domain falls back to the default channel's primary URL" (sites.v3.yml
+    // is_checkout_url_customized): the store's own domain, the sandbox origin.
+    : { url: ctx.options.origin, type: 'checkout', ...stamp };
   return {
     id: site.id,
     url: site.url,
@@ -40,11 +47,86 @@ function renderSite(ctx, site) {
     urls: [
       { url: site.url, type: 'primary', ...stamp },
       { url: site.url, type: 'canonical', ...stamp },
-      // Checkout stays on the store's own domain (the sandbox origin).
-      { url: ctx.options.origin, type: 'checkout', ...stamp },
+      checkout,
     ],
-    is_checkout_url_customized: false,
+    is_checkout_url_customized: Boolean(site.checkout_url),
   };
+}
+
+// ---- the checkout domain ---------------------------------------------------------------------------------
+
+// Second-level labels under which a country code's domains are registered (example.co.uk, example.com.au).
+const SECOND_LEVEL_LABELS = new Set(['ac', 'co', 'com', 'edu', 'gov', 'net', 'org']);
+
+/**
+ * The main domain of a hostname, for the rule "Your checkout and storefront must be within the same main domain
+ * like main.com and subdomain.main.com" (channels.v3.yml updateCheckoutUrl, 422). The rule used here: the last
+ * two labels (www.main.com and checkout.main.com are both main.com), or the last three under a country code's
+ * second level (shop.example.co.uk is example.co.uk); `localhost` and every `*.localhost` name are one main
+ * domain, localhost (browsers send both to this machine); an IP address is a main domain of its own.
+ */
+export function mainDomainOf(hostname) {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host.startsWith('[') || /^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return host;
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'localhost';
+  const labels = host.split('.');
+  const keep = labels.length >= 3 && labels.at(-1).length === 2 && SECOND_LEVEL_LABELS.has(labels.at(-2)) ? 3 : 2;
+  return labels.slice(-keep).join('.');
+}
+
+const LOOPBACK_HOST = /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * The checkout URL a PUT asks for, as the origin the site will show, or an ApiError (422). "The API will change
+ * all URLs using the HTTP protocol to HTTPS" (PutCheckoutUrl): except on this machine's own names, where the
+ * sandbox has no https to offer.
+ */
+export function requestedCheckoutOrigin(value, siteUrl) {
+  // The documented 422 body, `errors: {}` included (channels.v3.yml updateCheckoutUrl).
+  const refuse = (why) => {
+    const title = `Incorrect checkout url ${typeof value === 'string' ? value : JSON.stringify(value ?? null)}. ${why}`;
+    return new ApiError(422, title, { body: { status: 422, title, type: STATUS_CODES_URL, errors: {} } });
+  };
+  if (typeof value !== 'string' || !value || value.length > 2048) return refuse('Send {"url": "https://checkout.example.com"}.');
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    return refuse('It is not a URL.');
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.pathname !== '/' || url.search || url.hash) {
+    return refuse('The checkout URL is a scheme and a host only, such as https://checkout.example.com.');
+  }
+  if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname)) url.protocol = 'https:';
+  if (mainDomainOf(url.hostname) !== mainDomainOf(new URL(siteUrl).hostname)) {
+    return refuse('Your checkout and storefront must be within the same main domain like \u201cmain.com\u201d and \u201csubdomain.main.com\u201d');
+  }
+  return url.origin;
+}
+
+/** Where the checkout of a channel's carts is served: its site's checkout domain, else the store's own origin. */
+export function checkoutOriginOf(ctx, channelId) {
+  return ctx.state.sites.find((s) => s.channel_id === channelId)?.checkout_url || ctx.options.origin;
+}
+
+/** Every site's own checkout domain. */
+export function customCheckoutOrigins(ctx) {
+  const origins = new Set();
+  for (const site of ctx.state.sites) if (site.checkout_url) origins.add(site.checkout_url);
+  return origins;
+}
+
+/** Sets a site's checkout domain, or with null removes it (inside a transaction). */
+export function setCheckoutOrigin(site, origin, stamp) {
+  if ((site.checkout_url ?? null) === origin) return;
+  if (!origin) {
+    delete site.checkout_url;
+    delete site.checkout_url_created_at;
+    delete site.checkout_url_updated_at;
+    return;
+  }
+  if (!site.checkout_url) site.checkout_url_created_at = stamp;
+  Object.assign(site, { checkout_url: origin, checkout_url_updated_at: stamp });
 }
 
 const renderRoute = (r) => ({ id: r.id, type: r.type, matching: r.matching, route: r.route });
@@ -53,6 +135,13 @@ function requireChannel(ctx, raw) {
   const channel = /^\d{1,10}$/.test(raw) ? ctx.state.channels.find((c) => c.id === Number(raw)) : null;
   if (!channel) throw new ApiError(404, 'A channel with the provided ID was not found.', { errors: {} });
   return channel;
+}
+
+function requireChannelSite(ctx, raw) {
+  const channel = requireChannel(ctx, raw);
+  const site = ctx.state.sites.find((s) => s.channel_id === channel.id);
+  if (!site) throw notFound('This channel has no site');
+  return site;
 }
 
 function requireSite(ctx, raw) {
@@ -92,12 +181,27 @@ export function registerChannelRoutes(router, ctx) {
   router.add('GET', '/v3/channels/:channelId', async ({ url, params }) =>
     storeJson(200, { data: renderChannel(ctx, requireChannel(ctx, params.channelId), includesOf(url).has('currencies')), meta: {} }));
 
-  router.add('GET', '/v3/channels/:channelId/site', async ({ params }) => {
-    const channel = requireChannel(ctx, params.channelId);
-    const site = ctx.state.sites.find((s) => s.channel_id === channel.id);
-    if (!site) throw notFound('This channel has no site');
-    return storeJson(200, { data: renderSite(ctx, site), meta: {} });
+  router.add('GET', '/v3/channels/:channelId/site', async ({ params }) =>
+    storeJson(200, { data: renderSite(ctx, requireChannelSite(ctx, params.channelId)), meta: {} }));
+
+  // updateCheckoutUrl and deleteCheckoutUrl (channels.v3.yml): the channel's checkout on its own domain, or back
+  // on the store's ("After deletion, a shared checkout URL is used").
+  router.add('PUT', '/v3/channels/:channelId/site/checkout-url', async ({ request, params }) => {
+    const body = await readStoreJson(request);
+    return ctx.transact(() => {
+      const site = requireChannelSite(ctx, params.channelId);
+      const origin = requestedCheckoutOrigin(body && typeof body === 'object' && !Array.isArray(body) ? body.url : undefined, site.url);
+      if (origin instanceof ApiError) throw origin;
+      setCheckoutOrigin(site, origin, new Date(ctx.now()).toISOString());
+      // The 200 is documented as the Site itself, not wrapped in data and meta like the GET.
+      return storeJson(200, renderSite(ctx, site));
+    });
   });
+
+  router.add('DELETE', '/v3/channels/:channelId/site/checkout-url', async ({ params }) => ctx.transact(() => {
+    setCheckoutOrigin(requireChannelSite(ctx, params.channelId), null, new Date(ctx.now()).toISOString());
+    return storeJson(200, { data: {}, meta: {} });
+  }));
 
   router.add('GET', '/v3/sites', async ({ url }) => {
     let list = ctx.state.sites;

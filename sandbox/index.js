@@ -1,10 +1,10 @@
 // The sandbox store: a local, offline stand-in for a BigCommerce store's REST APIs (under
 // /stores/{store_hash}/v2 and /v3) and its hosted pages (storefront, cart, checkout, embedded checkout,
 // customer login), as one Web-standard fetch handler. Serve it with server/transport/node-adapter.js listen().
-import { createRouteTable, responseFor } from '../server/transport/index.js';
+import { createRouteTable, listen, responseFor } from '../server/transport/index.js';
 import { pruneCarts, registerCartRoutes } from './carts.js';
 import { registerCatalogRoutes } from './catalog.js';
-import { registerChannelRoutes } from './channels.js';
+import { customCheckoutOrigins, mainDomainOf, registerChannelRoutes, setCheckoutOrigin } from './channels.js';
 import { registerCheckoutRoutes } from './checkouts.js';
 import { registerListingRoutes } from './listings.js';
 import { createAttemptLimiter, registerCustomerRoutes } from './customers.js';
@@ -17,6 +17,8 @@ import { registerScriptRoutes } from './scripts.js';
 import { createSeed, DEFAULT_PAYMENT_METHODS, headlessChannel } from './seed.js';
 import { createShopperSessions } from './shopper-sessions.js';
 import { createStore } from './state.js';
+
+const DEFAULT_SITE_URL = 'http://127.0.0.1:8080';
 
 function requiredText(options, name) {
   const value = options[name];
@@ -54,7 +56,10 @@ function enabledPaymentMethods(value = DEFAULT_PAYMENT_METHODS) {
   return Object.freeze(value.map((m) => Object.freeze({ code: m.code, name: m.name, test_mode: m.test_mode === true })));
 }
 
-/** Makes loaded state agree with today's options: the channel's site is always `siteUrl`. */
+/**
+ * Makes loaded state agree with today's options: the channel's site is always `siteUrl`, and its checkout domain
+ * is `checkoutOrigin` (none when that is absent: a PUT of checkout-url lasts until the sandbox is restarted).
+ */
 function alignWithOptions(state, options, now) {
   const stamp = new Date(now()).toISOString();
   // Older state files: one-time login codes and sessions carried in the frame's URL, which the store never had.
@@ -69,34 +74,53 @@ function alignWithOptions(state, options, now) {
     state.sites.push(site);
   }
   if (site.url !== options.siteUrl) Object.assign(site, { url: options.siteUrl, updated_at: stamp });
+  setCheckoutOrigin(site, options.checkoutOrigin ?? null, stamp);
   const hosted = state.sites.find((s) => s.channel_id === 1);
   if (options.channelId !== 1 && hosted && hosted.url !== options.origin) Object.assign(hosted, { url: options.origin, updated_at: stamp });
 }
 
-/**
- * @param {{ storeHash: string, accessToken: string, clientId: string, clientSecret: string, channelId?: number,
- *           origin?: string, siteUrl?: string, dataFile?: string, now?: () => number, log?: (line: string) => void,
- *           maxQuantityStatus?: 409 | 422, paymentMethods?: { code: string, name: string, test_mode?: boolean }[] }} input
- * @returns {{ fetch: (request: Request, info?: { clientAddress?: string }) => Promise<Response>, state: object, close: () => Promise<void> }}
- */
 /**
  * Options for the Node adapter's listen() when it serves the sandbox: the stub is its main client, every request
  * from one address, so the per-client caps that guard the stub would only get in its way.
  */
 export const SANDBOX_LISTEN_OPTIONS = Object.freeze({ maxConnectionsPerClient: Infinity, maxRequestsPerClient: Infinity });
 
+/** `checkoutOrigin` checked as BigCommerce checks a checkout URL: another origin, on the storefront's main domain. */
+function checkoutOriginOption(input, origin, siteUrl) {
+  if (input.checkoutOrigin === undefined || input.checkoutOrigin === null) return undefined;
+  const checkoutOrigin = originOf(input.checkoutOrigin, 'checkoutOrigin');
+  if (checkoutOrigin === origin) throw new TypeError('createSandbox: options.checkoutOrigin must differ from options.origin (leave it out to keep the checkout on the store)');
+  const [checkoutHost, siteHost] = [new URL(checkoutOrigin).hostname, new URL(siteUrl).hostname];
+  if (mainDomainOf(checkoutHost) !== mainDomainOf(siteHost)) {
+    throw new TypeError(`createSandbox: options.checkoutOrigin ${checkoutOrigin} is not on the storefront's main domain (${mainDomainOf(siteHost)}, from siteUrl ${siteUrl}); BigCommerce refuses such a checkout URL ("Your checkout and storefront must be within the same main domain")`);
+  }
+  return checkoutOrigin;
+}
+
+/**
+ * @param {{ storeHash: string, accessToken: string, clientId: string, clientSecret: string, channelId?: number,
+ *           origin?: string, siteUrl?: string, checkoutOrigin?: string, dataFile?: string, now?: () => number,
+ *           log?: (line: string) => void, maxQuantityStatus?: 409 | 422,
+ *           paymentMethods?: { code: string, name: string, test_mode?: boolean }[] }} input
+ *   checkoutOrigin: the channel's own checkout domain (absent: checkout on `origin`, the store's). The caller
+ *   serves the same fetch handler there too (listenSandbox() does both).
+ * @returns {{ fetch: (request: Request, info?: { clientAddress?: string }) => Promise<Response>, state: object, close: () => Promise<void> }}
+ */
 export function createSandbox(input = {}) {
   const now = input.now ?? (() => Date.now());
   const channelId = input.channelId ?? 1;
   if (!Number.isInteger(channelId) || channelId < 1) throw new TypeError('createSandbox: options.channelId must be a positive integer');
+  const origin = originOf(input.origin ?? 'http://localhost:8081', 'origin');
+  const siteUrl = originOf(input.siteUrl ?? DEFAULT_SITE_URL, 'siteUrl');
   const options = Object.freeze({
     storeHash: requiredText(input, 'storeHash'),
     accessToken: requiredText(input, 'accessToken'),
     clientId: requiredText(input, 'clientId'),
     clientSecret: requiredText(input, 'clientSecret'),
     channelId,
-    origin: originOf(input.origin ?? 'http://localhost:8081', 'origin'),
-    siteUrl: originOf(input.siteUrl ?? 'http://127.0.0.1:8080', 'siteUrl'),
+    origin,
+    siteUrl,
+    checkoutOrigin: checkoutOriginOption(input, origin, siteUrl),
     dataFile: input.dataFile,
     maxQuantityStatus: purchaseLimitStatus(input.maxQuantityStatus),
     paymentMethods: enabledPaymentMethods(input.paymentMethods),
@@ -112,6 +136,10 @@ export function createSandbox(input = {}) {
   });
 
   const ctx = { options, now, state: store.data, log, loginLimiter: createAttemptLimiter({ now }) };
+  /** The store's own origin and every channel's checkout domain: the addresses its pages may send a shopper to. */
+  ctx.storeOrigins = () => new Set([options.origin, ...customCheckoutOrigins(ctx)]);
+  /** The store address a page request came in on: a channel's checkout domain, else the store's own origin. */
+  ctx.addressedOrigin = (url) => (url.origin !== options.origin && customCheckoutOrigins(ctx).has(url.origin) ? url.origin : options.origin);
   ctx.sessions = createShopperSessions(ctx);
   let prunedAt = 0;
   ctx.transact = (change, options) => store.transact((data, undo) => {
@@ -146,10 +174,30 @@ export function createSandbox(input = {}) {
   const handleApi = createApiHandler({ router: api, storeHash: options.storeHash, accessToken: options.accessToken, log });
   const handlePage = createPageHandler(ctx);
 
+  /**
+   * With a checkout domain the one handler answers two addresses and tells them apart by the request's origin:
+   * the store's (its REST API and pages) and the checkout domain (pages only: BigCommerce's API is never served
+   * on a storefront address). Any other address is refused rather than taken for the store. Without a checkout
+   * domain every request is the store's, whatever address it came in on.
+   */
+  function misdirected(url) {
+    if (url.origin === options.origin) return null;
+    const checkoutOrigins = customCheckoutOrigins(ctx);
+    const text = (status, message) => new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    if (checkoutOrigins.has(url.origin)) {
+      return url.pathname.startsWith('/stores/') ? text(404, `The REST API is served on the store's address, ${options.origin}, not on its checkout domain.`) : null;
+    }
+    if (!options.checkoutOrigin && !checkoutOrigins.size) return null;
+    const served = [options.origin, ...checkoutOrigins].join(' and ');
+    return text(421, `This sandbox store answers on ${served}, not on ${url.origin}.`);
+  }
+
   let closed = false;
   async function fetch(request, info = {}) {
     if (closed) return new Response('The sandbox store is closed.', { status: 503 });
     const url = new URL(request.url);
+    const refusal = misdirected(url);
+    if (refusal) return responseFor(info, refusal);
     const response = url.pathname.startsWith('/stores/') ? await handleApi(request, url, info) : await handlePage(request, url, info);
     // HEAD: the GET answer without its body.
     if (request.method === 'HEAD') return new Response(null, { status: response.status, headers: response.headers });
@@ -164,4 +212,47 @@ export function createSandbox(input = {}) {
       closed = true; // every change was written when it happened; nothing is pending
     },
   };
+}
+
+/**
+ * Serves a sandbox on this machine: listens first (port 0 picks a free port, so the origins name the ports really
+ * used), then creates the sandbox with those origins, on 127.0.0.1 and, where the machine has it, [::1] ("localhost"
+ * may resolve to either). With `checkoutPort` a second listener serves the channel's checkout domain, at
+ * `checkoutOrigin`, by default http://{the site URL's host}:{that port} (on the storefront's main domain, as
+ * BigCommerce requires). Every other option goes to createSandbox.
+ * @param {object} options  createSandbox's, without origin and checkoutOrigin
+ * @param {{ port?: number, origin?: string, checkoutPort?: number, checkoutOrigin?: string }} [where]
+ * @returns {Promise<{ sandbox: object, origin: string, checkoutOrigin?: string, close: () => Promise<void> }>}
+ */
+export async function listenSandbox(options, { port = 0, origin, checkoutPort, checkoutOrigin } = {}) {
+  let sandbox = null;
+  const forward = (request, info) => sandbox.fetch(request, info);
+  const servers = [];
+  const close = async () => {
+    await sandbox?.close();
+    for (const server of servers.splice(0).reverse()) await server.close();
+  };
+  const listenBoth = async (wanted) => {
+    const server = await listen(forward, { port: wanted, host: '127.0.0.1', ...SANDBOX_LISTEN_OPTIONS });
+    servers.push(server);
+    const v6 = await listen(forward, { port: server.port, host: '::1', ...SANDBOX_LISTEN_OPTIONS }).catch(() => null);
+    if (v6) servers.push(v6);
+    return server.port;
+  };
+  try {
+    const storePort = await listenBoth(port);
+    const storeOrigin = origin || `http://localhost:${storePort}`;
+    let checkout;
+    if (checkoutPort !== undefined && checkoutPort !== null) {
+      const boundPort = await listenBoth(checkoutPort);
+      checkout = checkoutOrigin || `http://${new URL(options.siteUrl ?? DEFAULT_SITE_URL).hostname}:${boundPort}`;
+    } else if (checkoutOrigin) {
+      throw new TypeError('listenSandbox: a checkoutOrigin needs a checkoutPort to listen on');
+    }
+    sandbox = createSandbox({ ...options, origin: storeOrigin, checkoutOrigin: checkout });
+    return { sandbox, origin: storeOrigin, ...(checkout && { checkoutOrigin: checkout }), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

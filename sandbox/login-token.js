@@ -45,8 +45,8 @@ const normaliseIp = (ip) => String(ip ?? '').trim().replace(/^::ffff:(\d+\.\d+\.
  * its signature is wrong (nothing is recorded); once the signature is good the jti is recorded, so a token
  * is single use even when a later check fails, and the result is { claims, redirectUrl } or { error }.
  */
-function verifyLoginToken(ctx, token, { clientAddress } = {}) {
-  const { clientId, clientSecret, storeHash, channelId, origin } = ctx.options;
+function verifyLoginToken(ctx, token, { clientAddress } = {}, addressedOrigin = ctx.options.origin) {
+  const { clientId, clientSecret, storeHash, channelId } = ctx.options;
   const parts = String(token).split('.');
   if (parts.length !== 3 || parts.some((p) => !p)) throw new LoginTokenError(400, 'The login token is not a JWT');
   const header = decodeSegment(parts[0], 'header');
@@ -63,7 +63,7 @@ function verifyLoginToken(ctx, token, { clientAddress } = {}) {
   ctx.state.usedJtis[claims.jti] = ctx.now() + JTI_MEMORY_MS;
   try {
     checkClaims(ctx, claims, { clientId, storeHash, channelId, clientAddress });
-    return { claims, redirectUrl: redirectTarget(claims.redirect_to ?? '/account.php', origin) };
+    return { claims, redirectUrl: redirectTarget(claims.redirect_to ?? '/account.php', addressedOrigin, ctx.storeOrigins()) };
   } catch (error) {
     if (error instanceof LoginTokenError) return { error };
     throw error;
@@ -98,8 +98,11 @@ function checkClaims(ctx, claims, { clientId, storeHash, channelId, clientAddres
   }
 }
 
-/** redirect_to as an absolute URL on the store; anything that would leave the store is refused. */
-function redirectTarget(value, origin) {
+/**
+ * redirect_to as an absolute URL on the store: a path stays on the address the token came in on, a full URL may
+ * name the store's own origin or a channel's checkout domain; anything that would leave the store is refused.
+ */
+function redirectTarget(value, origin, storeOrigins) {
   if (typeof value !== 'string' || !value || /[\u0000-\u001f\\]/.test(value)) throw new LoginTokenError(400, 'redirect_to is not a URL path', 'bad_redirect');
   const relative = value.startsWith('/') && !value.startsWith('//');
   let url;
@@ -108,7 +111,7 @@ function redirectTarget(value, origin) {
   } catch {
     throw new LoginTokenError(400, 'redirect_to is not a URL path', 'bad_redirect');
   }
-  if (url.origin !== origin) throw new LoginTokenError(400, 'redirect_to must be a path on this store', 'bad_redirect');
+  if (!storeOrigins.has(url.origin)) throw new LoginTokenError(400, 'redirect_to must be a path on this store', 'bad_redirect');
   return url;
 }
 
@@ -125,10 +128,10 @@ export function registerLoginTokenRoutes(pages, ctx) {
   }));
 
   /** { error } or { claims, redirectUrl } plus whatever `then` made of it, in one transaction. */
-  function attempt(params, info, then) {
+  function attempt(params, info, url, then) {
     try {
       return ctx.transact(() => {
-        const result = verifyLoginToken(ctx, params.jwt, info ?? {});
+        const result = verifyLoginToken(ctx, params.jwt, info ?? {}, ctx.addressedOrigin(url));
         return result.error ? result : then(result);
       });
     } catch (error) {
@@ -137,8 +140,8 @@ export function registerLoginTokenRoutes(pages, ctx) {
     }
   }
 
-  pages.add('GET', '/login/token/:jwt', async ({ request, params, info }) => {
-    const result = attempt(params, info, ({ claims, redirectUrl }) => {
+  pages.add('GET', '/login/token/:jwt', async ({ request, url, params, info }) => {
+    const result = attempt(params, info, url, ({ claims, redirectUrl }) => {
       const session = ctx.sessions.signIn(request, claims.customer_id);
       return redirect(redirectUrl.href, 302, { 'Set-Cookie': ctx.sessions.cookieFor(session) });
     });
@@ -150,8 +153,8 @@ export function registerLoginTokenRoutes(pages, ctx) {
     return redirect(`/login.php?login_error=${result.error.code}`, 302);
   });
 
-  pages.add('POST', '/login/token/:jwt', async ({ request, params, info }) => {
-    const result = attempt(params, info, ({ claims, redirectUrl }) => {
+  pages.add('POST', '/login/token/:jwt', async ({ request, url, params, info }) => {
+    const result = attempt(params, info, url, ({ claims, redirectUrl }) => {
       const session = ctx.sessions.signIn(request, claims.customer_id);
       return storeJson(200, { redirectUrl: redirectUrl.href }, { ...cors, 'Set-Cookie': ctx.sessions.cookieFor(session) });
     });

@@ -1,17 +1,27 @@
 #!/usr/bin/env node
 // Runs the sandbox store on its own: node sandbox/main.js
 //   SANDBOX_PORT (8081), SANDBOX_ORIGIN (http://localhost:<port>), SITE_URL (http://127.0.0.1:8080),
+//   SANDBOX_CHECKOUT_PORT (unset: checkout on the store's own address) and SANDBOX_CHECKOUT_ORIGIN
+//   (http://<SITE_URL's host>:<that port>): the channel's own checkout domain, on a second listener,
 //   SANDBOX_DATA (a JSON file to keep the state in), BC_STORE_HASH, BC_ACCESS_TOKEN, BC_CLIENT_ID,
 //   BC_CLIENT_SECRET, BC_CHANNEL_ID (1). Credentials left unset are generated and printed.
 import { randomBytes } from 'node:crypto';
-import { listen } from '../server/transport/index.js';
-import { createSandbox, SANDBOX_LISTEN_OPTIONS } from './index.js';
+import { listenSandbox } from './index.js';
 import { SHOPPER } from './seed.js';
 
 const env = process.env;
-const port = Number(env.SANDBOX_PORT ?? 8081);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`SANDBOX_PORT must be a port number, got "${env.SANDBOX_PORT}"`);
+function portFrom(name, fallback) {
+  const port = Number(env[name] ?? fallback);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`${name} must be a port number, got "${env[name]}"`);
+    process.exit(1);
+  }
+  return port;
+}
+const port = portFrom('SANDBOX_PORT', 8081);
+const checkoutPort = env.SANDBOX_CHECKOUT_PORT ? portFrom('SANDBOX_CHECKOUT_PORT') : undefined;
+if (env.SANDBOX_CHECKOUT_ORIGIN && checkoutPort === undefined) {
+  console.error('SANDBOX_CHECKOUT_ORIGIN needs SANDBOX_CHECKOUT_PORT, the port that serves it');
   process.exit(1);
 }
 const channelId = Number(env.BC_CHANNEL_ID ?? 1);
@@ -33,35 +43,27 @@ const accessToken = credential('BC_ACCESS_TOKEN', () => hex(16));
 const clientId = credential('BC_CLIENT_ID', () => hex(8));
 const clientSecret = credential('BC_CLIENT_SECRET', () => hex(16));
 
-let sandbox;
 try {
-  // Listen first when the port is 0, so the origin names the port actually used.
-  const forward = (request, info) => sandbox.fetch(request, info);
-  const server = await listen(forward, { port, host: '127.0.0.1', ...SANDBOX_LISTEN_OPTIONS });
-  // "localhost" may resolve to ::1 first; answer there too when the machine has IPv6 loopback.
-  const v6 = await listen(forward, { port: server.port, host: '::1', ...SANDBOX_LISTEN_OPTIONS }).catch(() => null);
-  const origin = env.SANDBOX_ORIGIN || `http://localhost:${server.port}`;
-  sandbox = createSandbox({
+  const served = await listenSandbox({
     storeHash,
     accessToken,
     clientId,
     clientSecret,
     channelId,
-    origin,
     siteUrl: env.SITE_URL || undefined, // createSandbox's default
     dataFile: env.SANDBOX_DATA || undefined,
-  });
+  }, { port, origin: env.SANDBOX_ORIGIN || undefined, checkoutPort, checkoutOrigin: env.SANDBOX_CHECKOUT_ORIGIN || undefined });
+  const { sandbox, origin } = served;
   console.log(`sandbox store on ${origin}/ (REST API at ${origin}/stores/${storeHash}/v3)`);
   console.log(`  channel ${channelId}, site URL ${sandbox.options.siteUrl}${env.SANDBOX_DATA ? `, state in ${env.SANDBOX_DATA}` : ', state in memory'}`);
+  if (served.checkoutOrigin) console.log(`  checkout domain ${served.checkoutOrigin}/ (list it in createCheckout({ storeOrigins }) too)`);
   if (generated.length) {
     console.log('Generated credentials (set these variables to keep them across restarts):');
     for (const line of generated) console.log(`  ${line}`);
   }
   console.log(`Sandbox shopper: ${SHOPPER.email} / ${SHOPPER.password}`);
   const stop = async () => {
-    await sandbox.close();
-    await server.close();
-    if (v6) await v6.close();
+    await served.close();
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, stop);

@@ -63,6 +63,7 @@ export const OPERATIONS = {
   'channels.v3.yml': [
     'GET /channels', 'POST /channels', 'GET /channels/{channel_id}',
     'GET /channels/{channel_id}/site', 'POST /channels/{channel_id}/site', 'PUT /channels/{channel_id}/site',
+    'PUT /channels/{channel_id}/site/checkout-url', 'DELETE /channels/{channel_id}/site/checkout-url',
     'GET /channels/{channel_id}/listings', 'POST /channels/{channel_id}/listings',
   ],
   'sites.v3.yml': [

@@ -3,7 +3,12 @@
 // embedded checkout fails on CORS). Signed with jose, which uses Web Crypto and runs on edge platforms.
 import { SignJWT } from 'jose';
 
-export function createLoginTokens(config, { now = () => Date.now(), storeTime } = {}) {
+/**
+ * @param {{ now?: () => number, storeTime?: () => Promise<number>, loginOriginFor?: (redirectTo: string) => string }} deps
+ *   loginOriginFor: where the login URL for a redirect_to goes (the channel's checkout domain when the checkout
+ *   is there, server/checkout-origin.js); BC_STORE_URL without it
+ */
+export function createLoginTokens(config, { now = () => Date.now(), storeTime, loginOriginFor } = {}) {
   // Imported once: handed raw bytes, jose imports the key again for every signature (~50 µs of CPU each).
   const key = crypto.subtle.importKey('raw', new TextEncoder().encode(config.clientSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
 
@@ -28,7 +33,7 @@ export function createLoginTokens(config, { now = () => Date.now(), storeTime } 
       .setIssuedAt(Math.floor((now() + offsetMs) / 1000))
       .setJti(crypto.randomUUID())
       .sign(await key);
-    return `${config.storeUrl}/login/token/${jwt}`;
+    return `${loginOriginFor ? loginOriginFor(redirectTo) : config.storeUrl}/login/token/${jwt}`;
   }
 
   return { loginUrl };

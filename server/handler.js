@@ -5,6 +5,7 @@ import { createUpstream, UpstreamError } from './bigcommerce-client.js';
 import { createCartSync, normaliseCart } from './cart-sync.js';
 import { cartRefusal, createCartTokens, GUEST } from './cart-token.js';
 import { createCatalogView } from './catalog-view.js';
+import { createCheckoutOrigins } from './checkout-origin.js';
 import { ConfigError, secretsOf } from './config.js';
 import { createLoginTokens, createStoreClock } from './customer-login-jwt.js';
 import { cors, errorResponse, HttpError, jsonResponse, readJson } from './http.js';
@@ -49,7 +50,8 @@ export function createHandler(config, deps) {
   const carts = createCartSync({ core, upstream, config });
   const cartTokens = createCartTokens(config.sessionSecret, { storeHash: config.storeHash, channelId: config.channelId });
   const catalog = createCatalogView({ upstream, channelId: config.channelId, extraFields: config.catalogExtraFields, now });
-  const logins = createLoginTokens(config, { now, storeTime: createStoreClock(upstream, { now }) });
+  const checkoutOrigins = createCheckoutOrigins(config, { upstream, core, now, log });
+  const logins = createLoginTokens(config, { now, storeTime: createStoreClock(upstream, { now }), loginOriginFor: checkoutOrigins.loginOriginFor });
 
   // The stub's routes below basePath. `free` routes never call BigCommerce and skip the per-client limit. Params
   // are ids, checked as they stand in the path: a %-escaped id is not one.
@@ -131,7 +133,7 @@ export function createHandler(config, deps) {
       }
       throw error;
     }
-    const storeOrigins = [config.storeUrl];
+    const storeOrigins = await checkoutOrigins.storeOriginsFor(redirectUrls, mode);
     const checkoutUrl = checked(() => core.chooseCheckoutUrl({ redirectUrls, mode, storeOrigins }));
     const session = await sessions.read(request);
     if (!session) return json(200, { url: checkoutUrl, mode, signedIn: false });

@@ -6,6 +6,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { secretsOf } from './config.js';
 import { isLoopbackHostname } from './loopback.js';
+import { customCheckoutOrigin, mainDomainOf } from './checkout-origin.js';
 import { createLoginTokens } from './customer-login-jwt.js';
 import { createScrubber } from './log.js';
 import { UpstreamError } from './bigcommerce-client.js';
@@ -55,6 +56,7 @@ export async function runSetupCheck({ config, upstream, embeddingOrigin, stubOri
   const context = { config, embeddingOrigin, stubOrigin, channel, site, time, started, tokens, paymentMethods };
   const builders = [
     ['channel_site', 'Channel site URL', channelSite],
+    ['checkout_domain', 'Checkout domain', checkoutDomain],
     ['https', 'HTTPS', https],
     ['allowed_origins', 'Allowed origins (CORS)', allowedOrigins],
     ['login_jwt', 'Channel and customer login token', loginJwt],
@@ -112,6 +114,63 @@ function channelSite({ config, embeddingOrigin, channel, site }) {
     status: 'problem',
     detail: `Channel ${id}'s site URL is ${url}, but the checkout is embedded on ${embeddingOrigin}. BigCommerce sends the embedded checkout's messages only to ${siteOrigin} and lets only it frame the checkout, so on ${embeddingOrigin} shoppers see a spinner and then "cannot be loaded".${wwwOnly ? ' An address with www. and one without are different addresses to the browser.' : ''}`,
     fix: `If the storefront really lives at ${embeddingOrigin}, set the site URL to it: ${setIt}. The site URL is also where BigCommerce links and emails send shoppers, so if ${embeddingOrigin} is only a preview or test address, test the checkout from ${siteOrigin} instead.`,
+  };
+}
+
+/**
+ * Where BigCommerce sends shoppers to check out: "Redirect URLs point to either a shared checkout domain or a
+ * channel-specific domain" (carts.v3.yml createCartRedirectURL). The site read for channel_site says which: the
+ * `checkout` entry of `urls`, the channel's own domain when is_checkout_url_customized, else "the default
+ * channel's primary URL" (sites.v3.yml), which must be BC_STORE_URL for the stub to take the URLs.
+ */
+function checkoutDomain({ config, embeddingOrigin, site }) {
+  if (site.error) {
+    return { status: 'warning', detail: `The checkout domain could not be checked: the channel's site could not be read (see the channel site check).` };
+  }
+  const data = site.json?.data ?? {};
+  const endpoint = `${config.apiUrl}/stores/${config.storeHash}/v3/channels/${config.channelId}/site/checkout-url`;
+  const custom = customCheckoutOrigin(data);
+  if (custom) {
+    const url = new URL(custom);
+    if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
+      return {
+        status: 'problem',
+        detail: `Channel ${config.channelId}'s checkout is on its own domain, ${custom}, over plain http: the server stub sends shoppers only to https addresses (plain http on this computer only), so every checkout fails with 502 unsafe_checkout_url.`,
+        fix: `Set the checkout URL to its https address: PUT ${endpoint} with the body ${JSON.stringify({ url: `https://${url.host}` })}.`,
+      };
+    }
+    const parts = [{
+      status: 'info',
+      detail: `Channel ${config.channelId}'s checkout is on its own domain, ${custom}: BigCommerce's checkout links and the customer login for them point there, not to the store (${config.storeUrl}). The server stub allows it (it reads the channel's site when a checkout URL is first on it), but the browser checks each checkout URL too: createCheckout({ storeOrigins }) must list ${custom}, or the storefront refuses the checkout (origin_not_allowed).`,
+      fix: `Pass storeOrigins: ${JSON.stringify([config.storeUrl, custom])} to createCheckout().`,
+    }];
+    const checkoutSite = mainDomainOf(url.hostname);
+    const storefrontSite = mainDomainOf(new URL(embeddingOrigin).hostname);
+    if (checkoutSite !== storefrontSite) {
+      parts.push({
+        status: 'warning',
+        detail: `${custom} is not on the storefront's main domain (${storefrontSite}, from ${embeddingOrigin}), so in the embedded checkout its cookies are third-party cookies there: Safari blocks them, and so does Chrome in incognito windows.`,
+        fix: `Serve the checkout on a subdomain of the storefront's main domain, such as checkout.${storefrontSite}: PUT ${endpoint} with the body ${JSON.stringify({ url: `https://checkout.${storefrontSite}` })}.`,
+      });
+    } else {
+      parts.push({ status: 'ok', detail: `It is on the storefront's main domain (${storefrontSite}), so its cookies are first-party in the embedded checkout.` });
+    }
+    return combine(parts);
+  }
+  const entry = Array.isArray(data.urls) ? data.urls.find((u) => u && u.type === 'checkout' && typeof u.url === 'string') : null;
+  const shared = entry ? originOf(entry.url) : null;
+  const store = new URL(config.storeUrl);
+  const sameAsStore = (origin) => {
+    const url = new URL(origin);
+    return url.protocol === store.protocol && url.port === store.port && url.hostname.replace(/^www\./, '') === store.hostname.replace(/^www\./, '');
+  };
+  if (!shared || sameAsStore(shared)) {
+    return { status: 'ok', detail: `Channel ${config.channelId}'s checkout is on the store's own domain (${config.storeUrl}), where the server stub expects it.` };
+  }
+  return {
+    status: 'problem',
+    detail: `BigCommerce sends this channel's shoppers to check out at ${shared}, which is neither the store's address the server stub knows (BC_STORE_URL, ${config.storeUrl}) nor a checkout domain of channel ${config.channelId}. The stub refuses checkout URLs there, so every checkout fails with 502 unsafe_checkout_url.`,
+    fix: `If ${shared} is the store's address, set BC_STORE_URL=${shared} and restart the stub (and list it in createCheckout({ storeOrigins })). To give the channel a checkout domain of its own instead: PUT ${endpoint} with the body ${JSON.stringify({ url: `https://checkout.${mainDomainOf(new URL(embeddingOrigin).hostname)}` })}.`,
   };
 }
 

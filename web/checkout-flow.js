@@ -150,7 +150,9 @@ export class CheckoutFlow {
     const { url } = await this.#host.server.checkoutUrl(cartId, this.#host.cartToken(), mode);
     const verdict = this.#host.core.isSafeCheckoutUrl(url, this.#host.options.storeOrigins);
     if (!verdict.safe) {
-      throw new BCCheckoutError(verdict.code, `The server returned a checkout URL that is not allowed: ${verdict.reason}`, { url });
+      // A channel may serve its checkout on its own domain (GET /v3/channels/{id}/site, the `checkout` URL).
+      const hint = verdict.code === 'origin_not_allowed' ? '. If it is the channel\'s checkout domain, list that origin in createCheckout({ storeOrigins }) too' : '';
+      throw new BCCheckoutError(verdict.code, `The server returned a checkout URL that is not allowed: ${verdict.reason}${hint}`, { url });
     }
     return url;
   }

@@ -11,9 +11,13 @@ import { errorPage } from './layout.js';
 import { registerSetupProbeRoutes } from './setup-probe.js';
 import { registerStorefrontRoutes } from './storefront.js';
 
-/** Browsers send Origin (or at least Referer) with a form post; one from another site is refused (CSRF). */
+/**
+ * Browsers send Origin (or at least Referer) with a form post; one from another site is refused (CSRF). On a
+ * channel's checkout domain only that domain's own pages may post: the store's pages are another origin there.
+ */
 function sameOrigin(request, url, ctx) {
-  const allowed = new Set([ctx.options.origin, url.origin]);
+  const addressed = ctx.addressedOrigin(url);
+  const allowed = addressed === ctx.options.origin ? new Set([ctx.options.origin, url.origin]) : new Set([addressed]);
   const origin = request.headers.get('origin');
   if (origin) return allowed.has(origin);
   const referer = request.headers.get('referer');

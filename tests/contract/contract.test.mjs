@@ -500,11 +500,15 @@ describe('2. sandbox REST API: every answer matches the spec', () => {
     await rest(t, 'GET', `/v3/customers?email:in=${encodeURIComponent(SHOPPER.email)}`, { expect: 200 });
   });
 
-  test('channels: list, one (with currencies), the channel site, 404', async (t) => {
+  test('channels: list, one (with currencies), the channel site, its checkout URL (PUT, 422, DELETE), 404', async (t) => {
     await rest(t, 'GET', '/v3/channels', { expect: 200 });
     await rest(t, 'GET', '/v3/channels/1', { expect: 200 });
     await rest(t, 'GET', '/v3/channels/1?include=currencies', { expect: 200 });
     await rest(t, 'GET', '/v3/channels/1/site', { expect: 200 });
+    // The site URL is on 127.0.0.1, so only a checkout URL there is on its main domain.
+    await rest(t, 'PUT', '/v3/channels/1/site/checkout-url', { expect: 200, body: { url: 'http://127.0.0.1:9090' } });
+    await rest(t, 'PUT', '/v3/channels/1/site/checkout-url', { expect: 422, body: { url: 'https://checkout.example.com' } });
+    await rest(t, 'DELETE', '/v3/channels/1/site/checkout-url', { expect: 200 });
     await rest(t, 'GET', '/v3/channels/4242', { expect: 404 });
   });
 

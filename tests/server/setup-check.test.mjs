@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { startStack } from '../../scripts/stack.mjs';
 import { createHandler, loadConfig } from '../../server/index.js';
 import { parseOrigin, runSetupCheck } from '../../server/setup-check.js';
-import { UpstreamError } from '../../server/bigcommerce-client.js';
+import { createUpstream, UpstreamError } from '../../server/bigcommerce-client.js';
+import { createSandbox } from '../../sandbox/index.js';
 import { core, ENV, SECRETS, STORE_HASH, STORE_URL, STOREFRONT } from './server-fixtures.mjs';
 import { resolveOperation, validateRequestBody, validateResponse } from '../contract/openapi-contract.mjs';
 
@@ -59,8 +60,8 @@ const bodyIn = (fix) => JSON.parse(fix.match(/with the body (\{.*?\})(?= \(|\.(?
 describe('runSetupCheck', () => {
   test('a good set-up: every check ok, the browser-side one info, only reads sent, plain sentences', async () => {
     const { result, byId, upstream } = await check();
-    assert.deepEqual(result.checks.map((c) => c.id), ['channel_site', 'https', 'allowed_origins', 'login_jwt', 'third_party_cookies', 'payment_gateways']);
-    assert.deepEqual(result.checks.map((c) => c.status), ['ok', 'ok', 'ok', 'ok', 'info', 'ok']);
+    assert.deepEqual(result.checks.map((c) => c.id), ['channel_site', 'checkout_domain', 'https', 'allowed_origins', 'login_jwt', 'third_party_cookies', 'payment_gateways']);
+    assert.deepEqual(result.checks.map((c) => c.status), ['ok', 'ok', 'ok', 'ok', 'ok', 'info', 'ok']);
     for (const c of result.checks) {
       assert.deepEqual(Object.keys(c).filter((k) => !['id', 'status', 'title', 'detail', 'fix'].includes(k)), []);
       assert.ok(c.title && /[.)]$/.test(c.detail), `${c.id}: a title and a sentence: ${c.detail}`);
@@ -176,6 +177,80 @@ describe('runSetupCheck', () => {
       assert.match(byId.channel_site.detail, /no channel 1 \(BC_CHANNEL_ID\)/);
       assert.equal(byId.login_jwt.status, 'problem');
       assert.match(byId.login_jwt.fix, /BC_CHANNEL_ID/);
+    });
+  });
+
+  describe('checkout_domain', () => {
+    const CHECKOUT_URL_PUT = `PUT https://api.bigcommerce.test/stores/${STORE_HASH}/v3/channels/1/site/checkout-url`;
+    const siteWith = (checkoutUrl, customized) => ({
+      data: { ...SITE.data, urls: [{ url: STOREFRONT, type: 'primary' }, { url: STOREFRONT, type: 'canonical' }, { url: checkoutUrl, type: 'checkout' }], is_checkout_url_customized: customized },
+    });
+
+    test('not customised, on the store (BC_STORE_URL): ok, saying so', async () => {
+      const { byId } = await check({ answers: { '/v3/channels/1/site': siteWith(STORE_URL, false) } });
+      assert.equal(byId.checkout_domain.status, 'ok');
+      assert.match(byId.checkout_domain.detail, /store's own domain \(https:\/\/store-abc123\.mybigcommerce\.com\)/);
+    });
+
+    test('customised on the storefront\'s main domain (sites.v3.yml is_checkout_url_customized): info naming the origin and the storeOrigins to pass, first-party cookies', async () => {
+      const { byId } = await check({ answers: { '/v3/channels/1/site': siteWith('https://checkout.example.com', true) } });
+      const c = byId.checkout_domain;
+      assert.equal(c.status, 'info');
+      assert.match(c.detail, /own domain, https:\/\/checkout\.example\.com/);
+      assert.match(c.detail, /createCheckout\(\{ storeOrigins \}\) must list https:\/\/checkout\.example\.com/);
+      assert.match(c.detail, /main domain \(example\.com\), so its cookies are first-party/);
+      assert.equal(c.fix, `Pass storeOrigins: ${JSON.stringify([STORE_URL, 'https://checkout.example.com'])} to createCheckout().`);
+    });
+
+    test('customised on another main domain than the embedding page: a warning that its cookies are third-party there, with a PUT valid for updateCheckoutUrl', async () => {
+      const { byId } = await check({ answers: { '/v3/channels/1/site': siteWith('https://checkout.other-shop.net', true) } });
+      const c = byId.checkout_domain;
+      assert.equal(c.status, 'warning');
+      assert.match(c.detail, /not on the storefront's main domain \(example\.com, from https:\/\/shop\.example\.com\).*third-party cookies there/);
+      assert.ok(c.fix.includes(CHECKOUT_URL_PUT), c.fix);
+      assert.deepEqual(bodyIn(c.fix), { url: 'https://checkout.example.com' });
+      assert.ok(validateRequestBody('channels.v3.yml', 'PUT', '/channels/{channel_id}/site/checkout-url', bodyIn(c.fix)).valid);
+    });
+
+    test('customised over plain http off this computer: a problem, the stub refuses it', async () => {
+      const { byId } = await check({ answers: { '/v3/channels/1/site': siteWith('http://checkout.example.com', true) } });
+      assert.equal(byId.checkout_domain.status, 'problem');
+      assert.match(byId.checkout_domain.detail, /plain http.*unsafe_checkout_url/);
+      assert.deepEqual(bodyIn(byId.checkout_domain.fix), { url: 'https://checkout.example.com' });
+    });
+
+    test('not customised but on neither the store nor a checkout domain (the default channel\'s primary URL): a problem in plain words, with both ways out', async () => {
+      const { byId } = await check({ answers: { '/v3/channels/1/site': siteWith('https://www.my-store.example.org', false) } });
+      const c = byId.checkout_domain;
+      assert.equal(c.status, 'problem');
+      assert.match(c.detail, /check out at https:\/\/www\.my-store\.example\.org, which is neither the store's address .*BC_STORE_URL, https:\/\/store-abc123\.mybigcommerce\.com.* nor a checkout domain of channel 1/);
+      assert.match(c.detail, /502 unsafe_checkout_url/);
+      assert.match(c.fix, /set BC_STORE_URL=https:\/\/www\.my-store\.example\.org and restart/);
+      assert.ok(validateRequestBody('channels.v3.yml', 'PUT', '/channels/{channel_id}/site/checkout-url', bodyIn(c.fix)).valid);
+    });
+
+    test('against the sandbox store with a checkout domain (its GET /v3/channels/1/site as BigCommerce shapes it): info naming it, first-party for the storefront', async () => {
+      const store = 'http://localhost:8081';
+      const sandboxConfig = loadConfig({ ...ENV, BC_API_URL: store, BC_STORE_URL: store, CUSTOM_ITEMS: '', SETUP_CHECK: 'true', UPSTREAM_TIMEOUT_MS: '10000' });
+      const sandbox = createSandbox({
+        storeHash: STORE_HASH, accessToken: SECRETS.BC_ACCESS_TOKEN, clientId: ENV.BC_CLIENT_ID, clientSecret: SECRETS.BC_CLIENT_SECRET,
+        origin: store, siteUrl: 'http://localhost:8080', checkoutOrigin: 'http://localhost:8082', log: () => {},
+      });
+      const upstream = createUpstream(sandboxConfig, { fetch: (url, init) => sandbox.fetch(new Request(url, init)) });
+      const { byId } = await check({ config: sandboxConfig, upstream, embeddingOrigin: 'http://localhost:8080' });
+      assert.equal(byId.checkout_domain.status, 'info', byId.checkout_domain.detail);
+      assert.match(byId.checkout_domain.detail, /own domain, http:\/\/localhost:8082.*main domain \(localhost\), so its cookies are first-party/s);
+      assert.equal(byId.checkout_domain.fix, `Pass storeOrigins: ${JSON.stringify([store, 'http://localhost:8082'])} to createCheckout().`);
+      await sandbox.fetch(new Request(`${store}/stores/${STORE_HASH}/v3/channels/1/site/checkout-url`, { method: 'DELETE', headers: { 'X-Auth-Token': SECRETS.BC_ACCESS_TOKEN } }));
+      assert.equal((await check({ config: sandboxConfig, upstream, embeddingOrigin: 'http://localhost:8080' })).byId.checkout_domain.status, 'ok');
+    });
+
+    test('the store\'s www. variant counts as the store; a site that could not be read is a warning, not a throw', async () => {
+      const www = await check({ answers: { '/v3/channels/1/site': siteWith('https://www.store-abc123.mybigcommerce.com', false) } });
+      assert.equal(www.byId.checkout_domain.status, 'ok');
+      const down = await check({ answers: { '/v3/channels/1/site': upstreamError(503) } });
+      assert.equal(down.byId.checkout_domain.status, 'warning');
+      assert.match(down.byId.checkout_domain.detail, /could not be checked/);
     });
   });
 
@@ -345,7 +420,7 @@ document.write('<iframe src="' + new URLSearchParams(location.search).get('store
     assert.equal(res.headers.get('cache-control'), 'no-store');
     assert.equal(res.body.embeddingOrigin, stack.storefrontUrl);
     const statuses = Object.fromEntries(res.body.checks.map((c) => [c.id, c.status]));
-    assert.deepEqual(statuses, { channel_site: 'ok', https: 'ok', allowed_origins: 'ok', login_jwt: 'ok', third_party_cookies: 'info', payment_gateways: 'ok' }, res.text);
+    assert.deepEqual(statuses, { channel_site: 'ok', checkout_domain: 'ok', https: 'ok', allowed_origins: 'ok', login_jwt: 'ok', third_party_cookies: 'info', payment_gateways: 'ok' }, res.text);
     assert.match(res.body.checks[0].detail, new RegExp(`site URL is ${stack.storefrontUrl}`));
   });
 
