@@ -12,6 +12,7 @@ import { pruneJtis } from './login-token.js';
 import { registerOrderRoutes } from './orders.js';
 import { createPageHandler } from './pages/index.js';
 import { createApiHandler } from './api-gateway.js';
+import { createRateQuota, createRestCallLog, parseQuota } from './rate-quota.js';
 import { registerScriptRoutes } from './scripts.js';
 import { createSeed, headlessChannel } from './seed.js';
 import { createShopperSessions } from './shopper-sessions.js';
@@ -51,16 +52,18 @@ function alignWithOptions(state, options, now) {
 }
 
 /**
- * @param {{ storeHash: string, accessToken: string, clientId: string, clientSecret: string, channelId?: number,
- *           origin?: string, siteUrl?: string, dataFile?: string, now?: () => number, log?: (line: string) => void }} input
- * @returns {{ fetch: (request: Request, info?: { clientAddress?: string }) => Promise<Response>, state: object, close: () => Promise<void> }}
- */
-/**
  * Options for the Node adapter's listen() when it serves the sandbox: the stub is its main client, every request
  * from one address, so the per-client caps that guard the stub would only get in its way.
  */
 export const SANDBOX_LISTEN_OPTIONS = Object.freeze({ maxConnectionsPerClient: Infinity, maxRequestsPerClient: Infinity });
 
+/**
+ * @param {{ storeHash: string, accessToken: string, clientId: string, clientSecret: string, channelId?: number,
+ *           origin?: string, siteUrl?: string, dataFile?: string, now?: () => number, log?: (line: string) => void,
+ *           quota?: 'unlimited' | 'standard' | 'plus' | 'pro' | { requests: number, windowMs: number } }} input
+ * @returns {{ fetch: (request: Request, info?: { clientAddress?: string }) => Promise<Response>, state: object,
+ *             restCalls: ReturnType<import('./rate-quota.js').createRestCallLog>, close: () => Promise<void> }}
+ */
 export function createSandbox(input = {}) {
   const now = input.now ?? (() => Date.now());
   const channelId = input.channelId ?? 1;
@@ -74,6 +77,7 @@ export function createSandbox(input = {}) {
     origin: originOf(input.origin ?? 'http://localhost:8081', 'origin'),
     siteUrl: originOf(input.siteUrl ?? 'http://127.0.0.1:8080', 'siteUrl'),
     dataFile: input.dataFile,
+    quota: parseQuota(input.quota),
   });
   const log = input.log ?? ((line) => console.error(line));
 
@@ -107,7 +111,12 @@ export function createSandbox(input = {}) {
     return result;
   }, options);
 
-  const api = createRouteTable();
+  // Each route keeps its template, so the call log counts "POST /v3/carts/:cartId/items", not one key per cart.
+  const table = createRouteTable();
+  const api = {
+    add: (method, pattern, run) => table.add(method, pattern, { run, template: `${method} ${pattern}` }),
+    match: (method, path) => table.match(method, path),
+  };
   registerCartRoutes(api, ctx);
   registerCheckoutRoutes(api, ctx);
   registerCatalogRoutes(api, ctx);
@@ -116,7 +125,15 @@ export function createSandbox(input = {}) {
   registerListingRoutes(api, ctx);
   registerScriptRoutes(api, ctx);
   registerOrderRoutes(api, ctx);
-  const handleApi = createApiHandler({ router: api, storeHash: options.storeHash, accessToken: options.accessToken, log });
+  const restCalls = createRestCallLog();
+  const handleApi = createApiHandler({
+    router: api,
+    storeHash: options.storeHash,
+    accessToken: options.accessToken,
+    log,
+    quota: options.quota ? createRateQuota(options.quota, { now }) : null,
+    calls: restCalls,
+  });
   const handlePage = createPageHandler(ctx);
 
   let closed = false;
@@ -133,6 +150,7 @@ export function createSandbox(input = {}) {
     fetch,
     state: store.data,
     options,
+    restCalls,
     async close() {
       closed = true; // every change was written when it happened; nothing is pending
     },

@@ -2,10 +2,12 @@
 // Runs the sandbox store on its own: node sandbox/main.js
 //   SANDBOX_PORT (8081), SANDBOX_ORIGIN (http://localhost:<port>), SITE_URL (http://127.0.0.1:8080),
 //   SANDBOX_DATA (a JSON file to keep the state in), BC_STORE_HASH, BC_ACCESS_TOKEN, BC_CLIENT_ID,
-//   BC_CLIENT_SECRET, BC_CHANNEL_ID (1). Credentials left unset are generated and printed.
+//   BC_CLIENT_SECRET, BC_CHANNEL_ID (1), SANDBOX_QUOTA (unlimited; standard, plus, pro or <requests>/<windowMs>,
+//   the store's REST quota: sandbox/rate-quota.js). Credentials left unset are generated and printed.
 import { randomBytes } from 'node:crypto';
 import { listen } from '../server/transport/index.js';
 import { createSandbox, SANDBOX_LISTEN_OPTIONS } from './index.js';
+import { parseQuota } from './rate-quota.js';
 import { SHOPPER } from './seed.js';
 
 const env = process.env;
@@ -17,6 +19,14 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const channelId = Number(env.BC_CHANNEL_ID ?? 1);
 if (!Number.isInteger(channelId) || channelId < 1) {
   console.error(`BC_CHANNEL_ID must be a positive integer, got "${env.BC_CHANNEL_ID}"`);
+  process.exit(1);
+}
+
+let quota;
+try {
+  quota = parseQuota(env.SANDBOX_QUOTA || undefined);
+} catch {
+  console.error(`SANDBOX_QUOTA must be unlimited, standard, plus, pro or <requests>/<windowMs> such as 150/30000, got "${env.SANDBOX_QUOTA}"`);
   process.exit(1);
 }
 
@@ -50,9 +60,11 @@ try {
     origin,
     siteUrl: env.SITE_URL || undefined, // createSandbox's default
     dataFile: env.SANDBOX_DATA || undefined,
+    quota: quota ?? undefined,
   });
   console.log(`sandbox store on ${origin}/ (REST API at ${origin}/stores/${storeHash}/v3)`);
   console.log(`  channel ${channelId}, site URL ${sandbox.options.siteUrl}${env.SANDBOX_DATA ? `, state in ${env.SANDBOX_DATA}` : ', state in memory'}`);
+  console.log(`  REST quota: ${quota ? `${quota.requests} requests per ${quota.windowMs} ms` : 'unlimited'}`);
   if (generated.length) {
     console.log('Generated credentials (set these variables to keep them across restarts):');
     for (const line of generated) console.log(`  ${line}`);
