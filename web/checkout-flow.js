@@ -6,6 +6,11 @@
 import { BCCheckoutError } from './errors.js';
 
 const RESUME_MAX_AGE_MS = 5 * 60_000;
+// A busy store (its BigCommerce API quota used up: store_busy), or a rate limit with a short Retry-After, is
+// waited out this many times before checkout() gives up; a longer wait is left to the page (docs/errors.md).
+const BUSY_RETRIES = 3;
+const BUSY_MAX_WAIT_S = 5;
+const BUSY_CODES = new Set(['store_busy', 'upstream_rate_limited', 'rate_limited']);
 
 export class CheckoutFlow {
   #host;
@@ -17,7 +22,8 @@ export class CheckoutFlow {
    * @param {{ core, options, server, storageKey: string, storage, cartJson: () => object, clearCart: () => Promise<void>,
    *           setCartId: (id: string, token?: string) => void, cartId: () => string | null,
    *           cartToken: () => string | null, emit: (event: string, payload: object) => void,
-   *           reportError: (error: BCCheckoutError) => void, loadSdk: () => Promise<Function> }} host
+   *           reportError: (error: BCCheckoutError) => void, loadSdk: () => Promise<Function>,
+   *           sleep?: (ms: number) => Promise<void> }} host
    */
   constructor(host) {
     this.#host = host;
@@ -41,6 +47,40 @@ export class CheckoutFlow {
     }
   }
 
+  /**
+   * POST /api/checkout with the saved cart: synced and a checkout URL for it in one request, retried while the
+   * store is busy (a `busy` event before each wait). Resolves to { cartId, url } with the URL checked.
+   */
+  async #syncedUrl(mode) {
+    const { server, cartJson, setCartId, emit } = this.#host;
+    if (!server) throw new BCCheckoutError('no_server', 'Pass `server` (where the server stub is mounted, such as "/api") to createCheckout');
+    const sleep = this.#host.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    for (let attempt = 1; ; attempt++) {
+      let result;
+      try {
+        // Read again on every attempt: the cart may have changed, or a refused line left a cart id to update.
+        result = await server.checkout(cartJson(), mode);
+      } catch (error) {
+        // A refused line still leaves a cart with the other lines: remember it, so the next sync updates it.
+        if (error.details?.cartId) setCartId(error.details.cartId, error.details.cartToken ?? '');
+        if (error.code === 'cart_empty') setCartId('');
+        const retryAfter = BUSY_CODES.has(error.code) ? Number(error.details?.retryAfter) : NaN;
+        if (!(retryAfter >= 0 && retryAfter <= BUSY_MAX_WAIT_S)) throw error;
+        if (attempt > BUSY_RETRIES) {
+          if (error.code === 'rate_limited') throw error;
+          throw new BCCheckoutError('store_busy', `The store is busy right now; try again in ${retryAfter} s (your cart is kept)`, { retryAfter });
+        }
+        emit('busy', { retryAfter, attempt, maxAttempts: BUSY_RETRIES });
+        await sleep(retryAfter * 1000);
+        continue;
+      }
+      setCartId(result.cartId ?? '', result.cartToken ?? '');
+      // As sync(): the stub made a fresh cart from these lines rather than touch one this page may not.
+      if (result.cartReplaced) emit('cartreplaced', result.cartReplaced);
+      return { cartId: result.cartId, url: this.#checked(result.url) };
+    }
+  }
+
   async start({ mode = 'redirect', container, styles, fallback = true, timeoutMs = 15_000, navigate } = {}) {
     if (mode !== 'redirect' && mode !== 'embedded') throw new BCCheckoutError('invalid_mode', 'mode must be "redirect" or "embedded"');
     this.detach();
@@ -50,11 +90,9 @@ export class CheckoutFlow {
     // The SDK chunk downloads while the cart syncs, not after.
     const sdk = mode === 'embedded' ? this.#host.loadSdk() : null;
     sdk?.catch(() => {}); // a failed download is reported where it is awaited
-    const { cartId } = await this.sync();
-    if (!cartId) throw new BCCheckoutError('cart_empty', 'The cart is empty: add something before checking out');
-    if (mode === 'redirect') return this.#redirect(cartId, go);
+    const { cartId, url } = await this.#syncedUrl(mode);
+    if (mode === 'redirect') return this.#redirect(cartId, url, go);
 
-    const url = await this.#safeUrl(cartId, 'embedded');
     let failure;
     try {
       await this.#embed(element, url, sdk, styles, timeoutMs, attempt);
@@ -68,9 +106,8 @@ export class CheckoutFlow {
     if (fallback === false) throw new BCCheckoutError('embed_failed', failure.message, { reason, subtype });
     this.#host.emit('fallback', { reason, subtype, message: failure.message });
     // Synced again: the failure may have been a cart that expired meanwhile, and the redirect needs a live one.
-    const { cartId: liveCartId } = await this.sync();
-    if (!liveCartId) throw new BCCheckoutError('cart_empty', 'The cart is empty: add something before checking out');
-    return { ...(await this.#redirect(liveCartId, go)), fallback: reason };
+    const live = await this.#syncedUrl('redirect');
+    return { ...(await this.#redirect(live.cartId, live.url, go)), fallback: reason };
   }
 
   /** Removes the embedded checkout, if any, and forgets its callbacks. */
@@ -103,8 +140,7 @@ export class CheckoutFlow {
     }
   }
 
-  async #redirect(cartId, go) {
-    const url = await this.#safeUrl(cartId, 'redirect');
+  async #redirect(cartId, url, go) {
     // Remembered so the next page load can tell a completed order (the cart is gone) from a shopper who
     // came back without paying (the cart is still there).
     try {
@@ -116,8 +152,7 @@ export class CheckoutFlow {
     return { mode: 'redirect', url };
   }
 
-  async #safeUrl(cartId, mode) {
-    const { url } = await this.#host.server.checkoutUrl(cartId, this.#host.cartToken(), mode);
+  #checked(url) {
     const verdict = this.#host.core.isSafeCheckoutUrl(url, this.#host.options.storeOrigins);
     if (!verdict.safe) {
       throw new BCCheckoutError(verdict.code, `The server returned a checkout URL that is not allowed: ${verdict.reason}`, { url });
