@@ -74,7 +74,8 @@ export class CheckoutFlow {
         await sleep(retryAfter * 1000);
         continue;
       }
-      setCartId(result.cartId ?? '', result.cartToken ?? '');
+      // The stub synced the cart whatever becomes of the URL: remember the cart it answered with.
+      if (typeof result.cartId === 'string') setCartId(result.cartId, result.cartToken ?? '');
       // As sync(): the stub made a fresh cart from these lines rather than touch one this page may not.
       if (result.cartReplaced) emit('cartreplaced', result.cartReplaced);
       return { cartId: result.cartId, url: this.#checked(result.url) };
