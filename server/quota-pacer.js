@@ -101,6 +101,7 @@ export function createQuotaPacer({ now, maxWaitMs }) {
     if (quotaRefusal || !window || resetAt > window.resetAt + slack) {
       // A window we had not counted (or a refusal): the store's word, less our calls already on their way.
       window = { quota: q, windowMs: w, left: Math.max(0, left - inFlight), resetAt };
+      nextSlotAt = 0; // the spacing was for the window before
     } else {
       window = { quota: q, windowMs: w, left: Math.min(window.left, left), resetAt };
     }
