@@ -89,17 +89,20 @@ export function createHandler(config, deps) {
     const body = await readJson(request);
     const mode = body?.mode ?? 'redirect';
     const withCart = body && typeof body === 'object' && body.cart !== undefined;
+    const requireMode = () => {
+      if (mode !== 'redirect' && mode !== 'embedded') throw new HttpError(400, 'invalid_mode', 'mode must be "redirect" or "embedded"');
+    };
     let synced = null;
     let cartId;
     if (withCart) {
-      if (mode !== 'redirect' && mode !== 'embedded') throw new HttpError(400, 'invalid_mode', 'mode must be "redirect" or "embedded"');
+      requireMode();
       synced = await syncSavedCart(request, body);
       cartId = synced.cartId;
       if (!cartId) throw new HttpError(422, 'cart_empty', 'The cart is empty: add something before checking out', { details: { cartId: null } });
     } else {
       cartId = body?.cartId;
       if (!core.isCartId(cartId)) throw new HttpError(400, 'invalid_cart_id', 'cartId must be a BigCommerce cart id');
-      if (mode !== 'redirect' && mode !== 'embedded') throw new HttpError(400, 'invalid_mode', 'mode must be "redirect" or "embedded"');
+      requireMode();
       await requireCartToken(request, cartId, body?.cartToken);
     }
     // Redirect URLs are single use: fresh ones from the sync's last write, else asked for now.

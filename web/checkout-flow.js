@@ -51,7 +51,7 @@ export class CheckoutFlow {
    * POST /api/checkout with the saved cart: synced and a checkout URL for it in one request, retried while the
    * store is busy (a `busy` event before each wait). Resolves to { cartId, url } with the URL checked.
    */
-  async #syncedUrl(mode) {
+  async #syncedUrl(mode, current) {
     const { server, cartJson, setCartId, emit } = this.#host;
     if (!server) throw new BCCheckoutError('no_server', 'Pass `server` (where the server stub is mounted, such as "/api") to createCheckout');
     const sleep = this.#host.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -72,6 +72,8 @@ export class CheckoutFlow {
         }
         emit('busy', { retryAfter, attempt, maxAttempts: BUSY_RETRIES });
         await sleep(retryAfter * 1000);
+        // A later checkout() or detach() during the wait takes over; this one must not navigate.
+        if (!current()) throw new BCCheckoutError('superseded', 'A newer checkout replaced this one');
         continue;
       }
       // The stub synced the cart whatever becomes of the URL: remember the cart it answered with.
@@ -91,7 +93,8 @@ export class CheckoutFlow {
     // The SDK chunk downloads while the cart syncs, not after.
     const sdk = mode === 'embedded' ? this.#host.loadSdk() : null;
     sdk?.catch(() => {}); // a failed download is reported where it is awaited
-    const { cartId, url } = await this.#syncedUrl(mode);
+    const current = () => attempt === this.#attempt;
+    const { cartId, url } = await this.#syncedUrl(mode, current);
     if (mode === 'redirect') return this.#redirect(cartId, url, go);
 
     let failure;
@@ -107,7 +110,7 @@ export class CheckoutFlow {
     if (fallback === false) throw new BCCheckoutError('embed_failed', failure.message, { reason, subtype });
     this.#host.emit('fallback', { reason, subtype, message: failure.message });
     // Synced again: the failure may have been a cart that expired meanwhile, and the redirect needs a live one.
-    const live = await this.#syncedUrl('redirect');
+    const live = await this.#syncedUrl('redirect', current);
     return { ...(await this.#redirect(live.cartId, live.url, go)), fallback: reason };
   }
 

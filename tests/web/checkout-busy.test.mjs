@@ -24,7 +24,7 @@ const failure = (status, code, retryAfter, extra = {}) => ({
 });
 
 /** A flow wired to a fake stub that gives `answers` in turn (the last repeats), recording every request. */
-function harness(answers, { loadSdk = () => Promise.reject(new Error('no SDK in this test')) } = {}) {
+function harness(answers, { loadSdk = () => Promise.reject(new Error('no SDK in this test')), sleep } = {}) {
   const requests = [];
   const events = [];
   const sleeps = [];
@@ -50,7 +50,7 @@ function harness(answers, { loadSdk = () => Promise.reject(new Error('no SDK in 
     emit: (event, payload) => events.push([event, payload]),
     reportError: (error) => events.push(['error', error]),
     loadSdk,
-    sleep: async (ms) => { sleeps.push(ms); },
+    sleep: sleep ?? (async (ms) => { sleeps.push(ms); }),
   });
   const navigate = (url) => navigations.push(url);
   return { flow, requests, events, sleeps, navigations, state, lines, navigate };
@@ -130,6 +130,20 @@ describe('checkout(): one request, and a busy store waited out', () => {
       assert.deepEqual(h.sleeps, []);
       assert.deepEqual(h.events, []);
     }
+  });
+
+  test('a checkout replaced during the wait (detach(), or a new checkout()) stops: superseded, no navigation', async () => {
+    let wake;
+    let waiting;
+    const asleep = new Promise((resolve) => { waiting = resolve; });
+    const h = harness([failure(503, 'store_busy', 1), ok()], { sleep: () => { waiting(); return new Promise((resolve) => { wake = resolve; }); } });
+    const started = h.flow.start({ navigate: h.navigate });
+    await asleep;
+    h.flow.detach();
+    wake();
+    await assert.rejects(started, bcError('superseded'));
+    assert.deepEqual(h.navigations, []);
+    assert.equal(h.requests.length, 1);
   });
 
   test('other errors are not retried: line_rejected keeps the cart the stub made (cartId, cartToken); cart_empty forgets the cart id', async () => {
