@@ -9,6 +9,7 @@ import { loadCore } from '../../dist/node.js';
 import { createHandler, loadConfig } from '../../server/index.js';
 import { createSandbox } from '../../sandbox/index.js';
 import { SHOPPER } from '../../sandbox/seed.js';
+import { createQuotaPacer } from '../../server/quota-pacer.js';
 
 const SANDBOX = 'http://localhost:8081';
 const SITE = 'http://127.0.0.1:8080';
@@ -281,5 +282,70 @@ describe('POST /checkout { cart } keeps the cart-token rules of POST /cart', () 
       assert.deepEqual(viaCheckout.body, viaCart.body, JSON.stringify(json));
     }
     assert.equal(s.sandbox.restCalls.total, 0);
+  });
+});
+
+describe('the pacer (server/quota-pacer.js) on its own', () => {
+  const headers = (left, resetMs, quota = 150, windowMs = 30_000) => new Headers({
+    'X-Rate-Limit-Requests-Quota': String(quota), 'X-Rate-Limit-Requests-Left': String(left),
+    'X-Rate-Limit-Time-Window-Ms': String(windowMs), 'X-Rate-Limit-Time-Reset-Ms': String(resetMs),
+  });
+  const make = (maxWaitMs = 2500) => {
+    const clock = { at: 0 };
+    return { clock, pacer: createQuotaPacer({ now: () => clock.at, maxWaitMs }) };
+  };
+
+  test('without rate-limit headers nothing is paced (an unlimited store)', () => {
+    const { pacer } = make();
+    for (let i = 0; i < 1000; i++) {
+      assert.deepEqual(pacer.reserve(0), { at: 0 });
+      assert.equal(pacer.settle(200, new Headers()), false);
+    }
+  });
+
+  test('the last tenth of a window is spread over the time to the reset; a slot too far off is refused with the time to the reset', () => {
+    const { pacer } = make();
+    pacer.reserve(0);
+    pacer.settle(200, headers(15, 20_000)); // 15 left, 20 s to go
+    // 15 left: the first goes now, each next one 20 s / left later.
+    assert.deepEqual(pacer.reserve(0), { at: 0 });
+    const second = pacer.reserve(0);
+    assert.equal(second.at, Math.floor(20_000 / 15));
+    // The third would go at 2 666 ms, beyond QUOTA_MAX_WAIT_MS of a call that began at 0.
+    const refused = pacer.reserve(0);
+    assert.equal(refused.at, undefined, 'beyond 2.5 s');
+    assert.equal(refused.busyMs, 20_000, 'told to come back when the window refills');
+  });
+
+  test('an answer from a window already over does not undo what a newer one said', () => {
+    const fresh = make();
+    fresh.pacer.reserve(0);
+    fresh.pacer.reserve(0);
+    fresh.clock.at = 10_000;
+    fresh.pacer.settle(200, headers(100, 20_000)); // window ends at 30 000
+    fresh.pacer.settle(200, headers(0, 500)); // from the window that ended at 10 500: older, ignored
+    assert.deepEqual(fresh.pacer.reserve(10_000), { at: 10_000 });
+  });
+
+  test('a quota 429 holds every call until the reset; a 429 with requests left (one resource\'s limit) holds none', () => {
+    const { pacer } = make();
+    pacer.reserve(0);
+    assert.equal(pacer.settle(429, new Headers({ 'X-Rate-Limit-Time-Reset-Ms': '1200' })), true);
+    assert.deepEqual(pacer.reserve(0), { at: 1200 });
+    const other = make();
+    other.pacer.reserve(0);
+    assert.equal(other.pacer.settle(429, headers(80, 5000)), false);
+    assert.deepEqual(other.pacer.reserve(0), { at: 0 });
+  });
+
+  test('calls waiting for a reset queue for slots within the new window: never more than the quota', () => {
+    const { pacer } = make(60_000);
+    pacer.reserve(0);
+    pacer.settle(200, headers(0, 1000, 10, 1000));
+    const slots = Array.from({ length: 30 }, () => pacer.reserve(0).at);
+    const perWindow = new Map();
+    for (const at of slots) perWindow.set(Math.floor(at / 1000), (perWindow.get(Math.floor(at / 1000)) ?? 0) + 1);
+    assert.ok([...perWindow.values()].every((n) => n <= 10), JSON.stringify([...perWindow]));
+    assert.ok(slots.every((at) => at >= 1000), 'none before the reset');
   });
 });
