@@ -8,6 +8,9 @@
 // (a redis-server started for the run on a free loopback port, as REDIS_URL gives it), since every request then
 // checks its session and rate limit there. Last, /api/health's latency while 1,000 slow clients trickle their
 // bodies. Not a test: figures depend on the machine. `--state memory|redis` runs one of the two.
+// First, and alone with `--calls`: the BigCommerce calls each checkout flow costs, counted by an in-process
+// sandbox (sandbox.restCalls), and how many such checkouts a minute a Standard-plan store's quota (150 requests
+// per 30 s, shared with every other app on the store) can serve. These figures do not depend on the machine.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect, createServer } from 'node:net';
@@ -16,6 +19,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 import { startRedis } from '../scripts/redis-server.mjs';
+import { loadCore } from '../dist/node.js';
+import { createHandler, loadConfig } from '../server/index.js';
+import { createSandbox } from '../sandbox/index.js';
+import { QUOTA_PLANS } from '../sandbox/rate-quota.js';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -34,6 +41,55 @@ const freePort = () => new Promise((resolve) => {
     probe.close(() => resolve(port));
   });
 });
+
+/** BigCommerce calls per checkout flow, through the stub (in-process) and a sandbox that counts them. */
+async function callsPerCheckout() {
+  const creds = { storeHash: 'callcount', accessToken: randomBytes(16).toString('hex'), clientId: 'calls', clientSecret: randomBytes(16).toString('hex') };
+  const origin = 'http://localhost:8081';
+  const site = 'http://127.0.0.1:8080';
+  const sandbox = createSandbox({ ...creds, origin, siteUrl: site, log: () => {} });
+  const handler = createHandler(loadConfig({
+    BC_STORE_HASH: creds.storeHash, BC_ACCESS_TOKEN: creds.accessToken, BC_CLIENT_ID: creds.clientId, BC_CLIENT_SECRET: creds.clientSecret,
+    BC_API_URL: origin, BC_STORE_URL: origin, ALLOWED_ORIGINS: site, SESSION_SECRET: randomBytes(32).toString('hex'),
+  }), { core: await loadCore(), fetch: (url, init) => sandbox.fetch(new Request(url, init)), log: () => {} });
+  const call = async (path, json, cookie) => {
+    const response = await handler(new Request(`${site}/api${path}`, {
+      method: 'POST', body: JSON.stringify(json), headers: { Origin: site, 'Content-Type': 'application/json', ...(cookie && { Cookie: cookie }) },
+    }), { clientAddress: '127.0.0.1' });
+    const body = await response.json();
+    if (!response.ok) throw new Error(`POST /api${path}: ${response.status} ${JSON.stringify(body)}`);
+    return { body, cookie: response.headers.getSetCookie()[0]?.split(';')[0] };
+  };
+  const cart = (quantity = 1, extra = {}) => ({ version: 2, currency: 'USD', nextLine: 2, lines: [{ id: 'l1', type: 'product', productId: 81, quantity }], ...extra });
+  const counted = async (run) => {
+    sandbox.restCalls.reset();
+    await run();
+    return { calls: sandbox.restCalls.total, byRoute: sandbox.restCalls.byRoute() };
+  };
+  const flows = {};
+  flows.firstGuestCheckout = await counted(() => call('/checkout', { cart: cart() }));
+  flows.firstGuestCheckoutInTwoRequests = await counted(async () => {
+    const { body } = await call('/cart', cart());
+    await call('/checkout', { cartId: body.cartId, cartToken: body.cartToken });
+  });
+  const { body: first } = await call('/checkout', { cart: cart() });
+  flows.laterCheckoutUnchanged = await counted(() => call('/checkout', { cart: cart(1, { cartId: first.cartId }), cartToken: first.cartToken }));
+  flows.laterCheckoutChangedQuantity = await counted(() => call('/checkout', { cart: cart(2, { cartId: first.cartId }), cartToken: first.cartToken }));
+  const { cookie } = await call('/session', { email: 'shopper@example.com', password: 'Sandbox-Passw0rd!' });
+  // The first signed-in checkout also reads the store's clock for the login JWT (cached 10 minutes).
+  flows.signedInFirstCheckout = await counted(() => call('/checkout', { cart: cart(), mode: 'embedded' }, cookie));
+  flows.signedInFirstCheckoutClockCached = await counted(() => call('/checkout', { cart: cart(), mode: 'embedded' }, cookie));
+  const { requests, windowMs } = QUOTA_PLANS.standard;
+  const perMinute = (requests * 60_000) / windowMs;
+  for (const flow of Object.values(flows)) flow.standardPlanCheckoutsPerMinute = Math.floor(perMinute / flow.calls);
+  return { standardPlanQuota: `${requests} requests per ${windowMs} ms (${perMinute} a minute, shared by every app on the store)`, flows };
+}
+
+const calls = await callsPerCheckout();
+if (args.includes('--calls')) {
+  console.log(JSON.stringify({ callsPerCheckout: calls }, null, 2));
+  process.exit(0);
+}
 
 const sandboxPort = await freePort();
 const env = {
@@ -236,6 +292,7 @@ try {
   for (const kind of stateKinds) results[kind] = await benchStub(kind);
   const reference = results.memory?.checkout.requestsPerSecond;
   console.log(JSON.stringify({
+    callsPerCheckout: calls,
     connections: 50,
     secondsEach: seconds,
     warmupSeconds,

@@ -13,6 +13,7 @@ import { registerOrderRoutes } from './orders.js';
 import { registerPaymentMethodRoutes } from './payment-methods.js';
 import { createPageHandler } from './pages/index.js';
 import { createApiHandler } from './api-gateway.js';
+import { createRateQuota, createRestCallLog, parseQuota } from './rate-quota.js';
 import { registerScriptRoutes } from './scripts.js';
 import { createSeed, DEFAULT_PAYMENT_METHODS, headlessChannel } from './seed.js';
 import { createShopperSessions } from './shopper-sessions.js';
@@ -101,10 +102,12 @@ function checkoutOriginOption(input, origin, siteUrl) {
  * @param {{ storeHash: string, accessToken: string, clientId: string, clientSecret: string, channelId?: number,
  *           origin?: string, siteUrl?: string, checkoutOrigin?: string, dataFile?: string, now?: () => number,
  *           log?: (line: string) => void, maxQuantityStatus?: 409 | 422,
- *           paymentMethods?: { code: string, name: string, test_mode?: boolean }[] }} input
+ *           paymentMethods?: { code: string, name: string, test_mode?: boolean }[],
+ *           quota?: 'unlimited' | 'standard' | 'plus' | 'pro' | { requests: number, windowMs: number } }} input
  *   checkoutOrigin: the channel's own checkout domain (absent: checkout on `origin`, the store's). The caller
  *   serves the same fetch handler there too (listenSandbox() does both).
- * @returns {{ fetch: (request: Request, info?: { clientAddress?: string }) => Promise<Response>, state: object, close: () => Promise<void> }}
+ * @returns {{ fetch: (request: Request, info?: { clientAddress?: string }) => Promise<Response>, state: object,
+ *             restCalls: ReturnType<import('./rate-quota.js').createRestCallLog>, close: () => Promise<void> }}
  */
 export function createSandbox(input = {}) {
   const now = input.now ?? (() => Date.now());
@@ -124,6 +127,7 @@ export function createSandbox(input = {}) {
     dataFile: input.dataFile,
     maxQuantityStatus: purchaseLimitStatus(input.maxQuantityStatus),
     paymentMethods: enabledPaymentMethods(input.paymentMethods),
+    quota: parseQuota(input.quota),
   });
   const log = input.log ?? ((line) => console.error(line));
 
@@ -161,7 +165,12 @@ export function createSandbox(input = {}) {
     return result;
   }, options);
 
-  const api = createRouteTable();
+  // Each route keeps its template, so the call log counts "POST /v3/carts/:cartId/items", not one key per cart.
+  const table = createRouteTable();
+  const api = {
+    add: (method, pattern, run) => table.add(method, pattern, { run, template: `${method} ${pattern}` }),
+    match: (method, path) => table.match(method, path),
+  };
   registerCartRoutes(api, ctx);
   registerCheckoutRoutes(api, ctx);
   registerCatalogRoutes(api, ctx);
@@ -171,7 +180,15 @@ export function createSandbox(input = {}) {
   registerScriptRoutes(api, ctx);
   registerOrderRoutes(api, ctx);
   registerPaymentMethodRoutes(api, ctx);
-  const handleApi = createApiHandler({ router: api, storeHash: options.storeHash, accessToken: options.accessToken, log });
+  const restCalls = createRestCallLog();
+  const handleApi = createApiHandler({
+    router: api,
+    storeHash: options.storeHash,
+    accessToken: options.accessToken,
+    log,
+    quota: options.quota ? createRateQuota(options.quota, { now }) : null,
+    calls: restCalls,
+  });
   const handlePage = createPageHandler(ctx);
 
   /**
@@ -208,6 +225,7 @@ export function createSandbox(input = {}) {
     fetch,
     state: store.data,
     options,
+    restCalls,
     async close() {
       closed = true; // every change was written when it happened; nothing is pending
     },

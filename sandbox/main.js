@@ -4,9 +4,11 @@
 //   SANDBOX_CHECKOUT_PORT (unset: checkout on the store's own address) and SANDBOX_CHECKOUT_ORIGIN
 //   (http://<SITE_URL's host>:<that port>): the channel's own checkout domain, on a second listener,
 //   SANDBOX_DATA (a JSON file to keep the state in), BC_STORE_HASH, BC_ACCESS_TOKEN, BC_CLIENT_ID,
-//   BC_CLIENT_SECRET, BC_CHANNEL_ID (1). Credentials left unset are generated and printed.
+//   BC_CLIENT_SECRET, BC_CHANNEL_ID (1), SANDBOX_QUOTA (unlimited; standard, plus, pro or <requests>/<windowMs>,
+//   the store's REST quota: sandbox/rate-quota.js). Credentials left unset are generated and printed.
 import { randomBytes } from 'node:crypto';
 import { listenSandbox } from './index.js';
+import { parseQuota } from './rate-quota.js';
 import { SHOPPER } from './seed.js';
 
 const env = process.env;
@@ -27,6 +29,14 @@ if (env.SANDBOX_CHECKOUT_ORIGIN && checkoutPort === undefined) {
 const channelId = Number(env.BC_CHANNEL_ID ?? 1);
 if (!Number.isInteger(channelId) || channelId < 1) {
   console.error(`BC_CHANNEL_ID must be a positive integer, got "${env.BC_CHANNEL_ID}"`);
+  process.exit(1);
+}
+
+let quota;
+try {
+  quota = parseQuota(env.SANDBOX_QUOTA || undefined);
+} catch {
+  console.error(`SANDBOX_QUOTA must be unlimited, standard, plus, pro or <requests>/<windowMs> such as 150/30000, got "${env.SANDBOX_QUOTA}"`);
   process.exit(1);
 }
 
@@ -52,10 +62,12 @@ try {
     channelId,
     siteUrl: env.SITE_URL || undefined, // createSandbox's default
     dataFile: env.SANDBOX_DATA || undefined,
+    quota: quota ?? undefined,
   }, { port, origin: env.SANDBOX_ORIGIN || undefined, checkoutPort, checkoutOrigin: env.SANDBOX_CHECKOUT_ORIGIN || undefined });
   const { sandbox, origin } = served;
   console.log(`sandbox store on ${origin}/ (REST API at ${origin}/stores/${storeHash}/v3)`);
   console.log(`  channel ${channelId}, site URL ${sandbox.options.siteUrl}${env.SANDBOX_DATA ? `, state in ${env.SANDBOX_DATA}` : ', state in memory'}`);
+  console.log(`  REST quota: ${quota ? `${quota.requests} requests per ${quota.windowMs} ms` : 'unlimited'}`);
   if (served.checkoutOrigin) console.log(`  checkout domain ${served.checkoutOrigin}/ (list it in createCheckout({ storeOrigins }) too)`);
   if (generated.length) {
     console.log('Generated credentials (set these variables to keep them across restarts):');

@@ -73,6 +73,7 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
         origin,
         siteUrl: storefrontUrl,
         dataFile: env.SANDBOX_DATA || undefined,
+        quota: env.SANDBOX_QUOTA || undefined, // the store's REST quota (sandbox/rate-quota.js); none by default
       });
       closers.push(() => sandboxApp.close());
       sandbox = { url: origin, apiUrl: apiListener ? apiListener.url : origin, app: sandboxApp };

@@ -1,7 +1,8 @@
-// The BigCommerce REST client of the stub: the only code that sends the API token. It honours 429
-// Retry-After, retries 5xx with bounded backoff, and gives up after a time-out, so a slow or flaky
-// upstream becomes a clear error for the shopper instead of a hung request.
+// The BigCommerce REST client of the stub: the only code that sends the API token. It paces itself on the
+// store's quota headers, waits out a short 429, retries 5xx with bounded backoff, and gives up after a time-out,
+// so a slow, flaky or busy upstream becomes a clear error for the shopper instead of a hung request.
 import { createKeepAliveFetch } from './transport/keep-alive-fetch.js';
+import { createQuotaPacer, retryAfterMs } from './quota-pacer.js';
 
 export class UpstreamError extends Error {
   constructor(status, body, { retryAfter } = {}) {
@@ -13,8 +14,22 @@ export class UpstreamError extends Error {
   }
 }
 
-const MAX_RETRY_AFTER_S = 5; // longer waits go back to the browser as 429 with Retry-After
+/**
+ * The store's REST quota is used up for longer than a shopper should wait (QUOTA_MAX_WAIT_MS): the handler
+ * answers 503 store_busy with Retry-After. A 429 to the callers that look at statuses (setup-check).
+ */
+export class StoreBusyError extends UpstreamError {
+  constructor(waitMs) {
+    const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+    super(429, null, { retryAfter });
+    this.name = 'StoreBusyError';
+    this.message = `The store's API quota is used up; it refills in ${retryAfter} s`;
+  }
+}
+
 const BACKOFF_MS = [100, 400];
+// A 429 is asked again at most this often, each time after the wait it named (within QUOTA_MAX_WAIT_MS).
+const RATE_LIMIT_RETRIES = 2;
 
 // On Node the calls go through undici's request API (undici-fetch.js: about a third of the CPU of node:http
 // per call, and a tenth of Node's global fetch), or through node:http with keep-alive (keep-alive-fetch.js) if
@@ -48,8 +63,11 @@ function platformFetch() {
   return client;
 }
 
-export function createUpstream(config, { fetch = platformFetch(), sleep = (ms) => new Promise((r) => setTimeout(r, ms)) } = {}) {
+export function createUpstream(config, { fetch = platformFetch(), sleep = (ms) => new Promise((r) => setTimeout(r, ms)), now = () => Date.now() } = {}) {
   const base = `${config.apiUrl}/stores/${config.storeHash}`;
+  // One per client object, so per process: instances sharing a store each pace on the headers they see.
+  const maxWaitMs = config.quotaMaxWaitMs ?? 2500;
+  const pacer = createQuotaPacer({ now, maxWaitMs });
 
   async function send(method, path, body) {
     let response;
@@ -77,7 +95,24 @@ export function createUpstream(config, { fetch = platformFetch(), sleep = (ms) =
         json = null;
       }
     }
-    return { status: response.status, json, retryAfter: response.headers.get('retry-after') };
+    return { status: response.status, json, headers: response.headers };
+  }
+
+  /** One send within the store's quota: waits for its slot (bounded) and learns from the answer's headers. */
+  async function paced(method, path, body, startedAt) {
+    const slot = pacer.reserve(startedAt);
+    if (slot.busyMs !== undefined) throw new StoreBusyError(slot.busyMs);
+    const wait = slot.at - now();
+    if (wait > 0) await sleep(wait);
+    let result;
+    try {
+      result = await send(method, path, body);
+    } catch (error) {
+      pacer.settle(null);
+      throw error;
+    }
+    result.quotaRefusal = pacer.settle(result.status, result.headers);
+    return result;
   }
 
   /**
@@ -86,45 +121,44 @@ export function createUpstream(config, { fetch = platformFetch(), sleep = (ms) =
    * @param {string} path relative to /stores/{hash}, such as /v3/carts/abc
    */
   async function request(method, path, body) {
-    for (let attempt = 0; ; attempt++) {
+    const startedAt = now();
+    let failures = 0; // network failures and 5xx, retried with BACKOFF_MS
+    let limited = 0; // 429s
+    for (;;) {
       let result;
       try {
-        result = await send(method, path, body);
+        result = await paced(method, path, body, startedAt);
       } catch (error) {
         // A network failure or time-out: retry idempotent requests once the backoff allows.
-        if (method !== 'POST' && attempt < BACKOFF_MS.length && error.status === 0) {
-          await sleep(BACKOFF_MS[attempt]);
+        if (method !== 'POST' && failures < BACKOFF_MS.length && error.status === 0) {
+          await sleep(BACKOFF_MS[failures++]);
           continue;
         }
         throw error;
       }
-      const { status, json, retryAfter } = result;
+      const { status, json } = result;
       if (status >= 200 && status < 300) return { status, json };
-      if (status === 429 && attempt < BACKOFF_MS.length) {
-        const seconds = parseRetryAfter(retryAfter);
-        if (seconds <= MAX_RETRY_AFTER_S) {
-          await sleep(seconds * 1000);
+      if (status === 429) {
+        // A 429 was not applied, so any method may be asked again. The quota's: the pacer now holds the reset time
+        // it named, and the next reserve() waits for it or gives up with StoreBusyError. Another (Retry-After, or
+        // 1 s): this call alone waits, when that fits in QUOTA_MAX_WAIT_MS. Never unbounded.
+        const waitMs = result.quotaRefusal ? 0 : retryAfterMs(result.headers, now()) ?? 1000;
+        if (++limited <= RATE_LIMIT_RETRIES && now() + waitMs - startedAt <= maxWaitMs) {
+          if (waitMs > 0) await sleep(waitMs);
           continue;
         }
-        throw new UpstreamError(status, json, { retryAfter: seconds });
+        if (result.quotaRefusal) throw new StoreBusyError(pacer.resetInMs());
+        throw new UpstreamError(429, json, { retryAfter: Math.max(1, Math.ceil(waitMs / 1000)) });
       }
       // 502-504 mean the request did not reach the store; a 500 on a POST might have, so it is not repeated.
       const retryable = status === 502 || status === 503 || status === 504 || (status >= 500 && method !== 'POST');
-      if (retryable && attempt < BACKOFF_MS.length) {
-        await sleep(BACKOFF_MS[attempt]);
+      if (retryable && failures < BACKOFF_MS.length) {
+        await sleep(BACKOFF_MS[failures++]);
         continue;
       }
-      throw new UpstreamError(status, json, { retryAfter: status === 429 ? parseRetryAfter(retryAfter) : undefined });
+      throw new UpstreamError(status, json);
     }
   }
 
   return { request };
-}
-
-function parseRetryAfter(value) {
-  if (!value) return 1;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, Math.ceil((date - Date.now()) / 1000)) : 1;
 }

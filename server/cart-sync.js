@@ -22,13 +22,14 @@ export function createCartSync({ core, upstream, config }) {
     }
   }
 
-  async function run(requests, remote) {
+  async function run(requests, remote, urls) {
     let cart = remote;
     for (const request of requests) {
       try {
         const { status, json } = await upstream.request(request.method, `/v3${request.path}`, request.body ?? undefined);
         // 204: the cart is gone (deleted, or its last item removed).
         cart = status === 204 || !json ? null : json.data;
+        keepRedirectUrls(urls, cart);
       } catch (error) {
         // Remember where the plan stopped: which request, and the cart as it stood.
         error.request = request;
@@ -43,7 +44,7 @@ export function createCartSync({ core, upstream, config }) {
    * Adds the items of a refused createCart or addItems request one at a time, to learn which line BigCommerce
    * refuses. The plan names the line of each item (request.lineIds, in the body's order).
    */
-  async function addOneByOne(request, remote) {
+  async function addOneByOne(request, remote, urls) {
     const body = request.body;
     const createFields = request.kind === 'createCart'
       ? { channel_id: body.channel_id, currency: body.currency, customer_id: body.customer_id, locale: body.locale }
@@ -57,6 +58,7 @@ export function createCartSync({ core, upstream, config }) {
         const { json } = await upstream.request('POST', path, cartId ? single : { ...createFields, ...single });
         cart = json.data;
         cartId = cart.id;
+        keepRedirectUrls(urls, cart);
       } catch (error) {
         // A 409 here is a refusal too: these adds follow a refusal of the same items, on a cart read moments ago.
         if (error instanceof UpstreamError && (error.status === 422 || error.status === 409)) throw lineRejected(error, { item, lineId }, cartId);
@@ -69,7 +71,8 @@ export function createCartSync({ core, upstream, config }) {
   /**
    * @param {object} savedCart the core's saved cart document
    * @param {number | undefined} customerId the signed-in customer
-   * @returns {Promise<{ cartId: string | null, cart: object | null }>}
+   * @returns {Promise<{ cartId: string | null, cart: object | null, redirectUrls: object | null }>}
+   *   `redirectUrls`: unused redirect URLs of the cart that a write of this sync answered with, else null
    */
   async function sync(savedCart, customerId) {
     const { cartId } = savedCart;
@@ -78,11 +81,16 @@ export function createCartSync({ core, upstream, config }) {
       throw new HttpError(400, 'saved_cart_invalid', 'cartId is not a BigCommerce cart id');
     }
     let remote = cartId ? await fetchCart(cartId) : null;
+    const urls = { cartId: null, redirectUrls: null };
+    const result = (cart) => ({
+      cartId: cart ? cart.id : null,
+      cart: cart ? normaliseCart(cart, core) : null,
+      redirectUrls: cart && urls.cartId === cart.id ? urls.redirectUrls : null,
+    });
     for (let attempt = 0; ; attempt++) {
       const { requests } = planOrThrow(savedCart, remote, customerId);
       try {
-        const cart = await run(requests, remote);
-        return { cartId: cart ? cart.id : null, cart: cart ? normaliseCart(cart, core) : null };
+        return result(await run(requests, remote, urls));
       } catch (error) {
         if (!(error instanceof UpstreamError)) throw error;
         const refused = error.request && (error.status === 422 || (error.status === 409 && isRefusal409(error, attempt)));
@@ -96,10 +104,9 @@ export function createCartSync({ core, upstream, config }) {
           if (ADDS.has(failed.kind) && failed.lineIds.length > 1) {
             // One refused item fails the whole request: add them one at a time to name the line. The good
             // ones stay in the cart, so the shopper only has to fix the line named.
-            const cart = await addOneByOne(failed, error.cart);
+            const cart = await addOneByOne(failed, error.cart, urls);
             const { requests: rest } = planOrThrow(savedCart, cart, customerId);
-            const final = await run(rest, cart);
-            return { cartId: final ? final.id : null, cart: final ? normaliseCart(final, core) : null };
+            return result(await run(rest, cart, urls));
           }
           throw lineRejected(error, itemsOf(failed)[0] ?? null, error.cart ? error.cart.id : null);
         }
@@ -147,6 +154,19 @@ function isRefusal409(error, attempt) {
   if (PURCHASE_LIMIT_TITLE.test(title)) return true;
   if (error.request.kind === 'createCart') return true;
   return attempt > 0 && itemsOf(error.request).length > 0;
+}
+
+/**
+ * Keeps the redirect URLs a write answered with (include=redirect_urls, in every planned path): they are fresh and
+ * single use, so checkout can hand them out instead of asking POST /v3/carts/{id}/redirect_urls. carts.v3.yml
+ * documents them on createCart ("Redirect URLs can also be created with Create a Cart requests"); the item
+ * endpoints list redirect_urls among their include values too, so an answer of theirs that has them is used.
+ */
+function keepRedirectUrls(urls, cart) {
+  if (cart?.redirect_urls && typeof cart.redirect_urls === 'object') {
+    urls.cartId = cart.id;
+    urls.redirectUrls = cart.redirect_urls;
+  }
 }
 
 // The plan's requests that carry items: their body's items and lineIds go in the same order.

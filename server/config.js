@@ -90,6 +90,12 @@ function redisUrl(env) {
   return raw;
 }
 
+function quotaWait(env) {
+  const ms = positiveInteger(env, 'QUOTA_MAX_WAIT_MS', 2500);
+  if (ms > 30_000) throw new ConfigError('QUOTA_MAX_WAIT_MS', `must be at most 30000 (a shopper does not wait longer for a button), got "${env.QUOTA_MAX_WAIT_MS}"`);
+  return ms;
+}
+
 function workerCount(env) {
   const workers = positiveInteger(env, 'WEB_CONCURRENCY', 1);
   if (workers > 64) throw new ConfigError('WEB_CONCURRENCY', `must be at most 64 (one process per core is the useful most), got "${env.WEB_CONCURRENCY}"`);
@@ -123,6 +129,9 @@ export function loadConfig(env) {
     // Optional: the Customer Login JWT's request_ip claim ties a login link to the shopper's IP address.
     jwtRequestIp: env.BC_JWT_REQUEST_IP === 'true',
     upstreamTimeoutMs: positiveInteger(env, 'UPSTREAM_TIMEOUT_MS', 10_000),
+    // The longest a BigCommerce call waits for the store's REST quota (pacing, or a 429's reset time) before the
+    // shopper is told store_busy with Retry-After instead: a checkout button should answer within seconds.
+    quotaMaxWaitMs: quotaWait(env),
     rateLimitPerMinute: positiveInteger(env, 'RATE_LIMIT_PER_MINUTE', 300),
     // How many proxies stand between the internet and the stub (a load balancer: 1; a CDN in front of one: 2);
     // `true` means 1. The client is then read from X-Forwarded-For that many hops from the right.

@@ -1,7 +1,7 @@
 // The server stub: a Web-standard fetch handler, so the same code runs on Node (server/transport/node-adapter.js)
 // and on serverless or edge platforms. It alone holds the API token and the client secret, and no response, header
 // or log line ever carries them.
-import { createUpstream, UpstreamError } from './bigcommerce-client.js';
+import { createUpstream, StoreBusyError, UpstreamError } from './bigcommerce-client.js';
 import { createCartSync, normaliseCart } from './cart-sync.js';
 import { cartRefusal, createCartTokens, GUEST } from './cart-token.js';
 import { createCatalogView } from './catalog-view.js';
@@ -39,7 +39,7 @@ export function createHandler(config, deps) {
   const scrub = createScrubber(secretsOf(config));
   // Every JSON answer goes through the scrubber: some carry text that came from BigCommerce.
   const json = (status, body, headers) => jsonResponse(status, body, headers, scrub);
-  const upstream = createUpstream(config, { fetch: deps.fetch, sleep: deps.sleep });
+  const upstream = createUpstream(config, { fetch: deps.fetch, sleep: deps.sleep, now });
   // Rate limits and revoked sessions: in this process unless the caller hands in shared state (server/main.js
   // does with REDIS_URL), so that every worker and instance agrees.
   const state = deps.state ?? createMemoryState({ now });
@@ -66,40 +66,8 @@ export function createHandler(config, deps) {
   // for it, or the cart is not touched: the stub starts a fresh cart from the saved lines and says why
   // (`cartReplaced`), so a cart id read from a URL or a log opens nobody's cart (server/cart-token.js).
   add('POST', '/cart', async ({ request }) => {
-    const body = await readJson(request);
-    const wrapped = body && typeof body === 'object' && body.cart && typeof body.cart === 'object';
-    const savedCart = wrapped ? body.cart : body;
-    if (!savedCart || typeof savedCart !== 'object' || Array.isArray(savedCart)) {
-      throw new HttpError(400, 'invalid_cart', 'Send the saved cart document (cart.toJSON()) as the body');
-    }
-    const { cartToken: tokenInCart, ...document } = savedCart;
-    const token = wrapped && body.cartToken !== undefined ? body.cartToken : tokenInCart;
-    const session = await sessions.read(request);
-    const customerId = session ? session.customerId : undefined;
-    let cartReplaced;
-    if (document.cartId !== undefined && document.cartId !== '' && !core.isCartId(document.cartId)) {
-      // Checked before anything else: it would go into a Cart API path.
-      throw new HttpError(400, 'saved_cart_invalid', 'cartId is not a BigCommerce cart id');
-    }
-    if (document.cartId) {
-      const refusal = await refusalOf(token, document.cartId, customerId);
-      if (refusal) {
-        cartReplaced = { previousCartId: document.cartId, reason: refusal };
-        delete document.cartId;
-      }
-    }
-    let result;
-    try {
-      result = await carts.sync(document, customerId);
-    } catch (error) {
-      // A refused line can leave a cart that holds the others (line_rejected names it): its token comes along.
-      if (error instanceof HttpError && typeof error.details?.cartId === 'string') {
-        error.details.cartToken = await cartTokens.issue(error.details.cartId, customerId ?? GUEST);
-      }
-      throw error;
-    }
-    const cartToken = result.cartId ? await cartTokens.issue(result.cartId, customerId ?? GUEST) : null;
-    return json(200, { ...result, cartToken, ...(cartReplaced && { cartReplaced }) });
+    const { redirectUrls, ...synced } = await syncSavedCart(request, await readJson(request));
+    return json(200, synced);
   }, { session: true });
 
   // Whether a cart still exists: after a hosted checkout, a cart that is gone became an order. Needs the cart's
@@ -116,31 +84,40 @@ export function createHandler(config, deps) {
     }
   }, { session: true });
 
+  // A checkout URL for a cart: either `{ cartId, cartToken, mode }` for a cart synced before, or `{ cart, cartToken,
+  // mode }`, which syncs the saved cart as POST /cart does and then answers with the URL, in one round trip from the
+  // browser; a first checkout then costs one BigCommerce call (the create answer's redirect URLs).
   add('POST', '/checkout', async ({ request, info }) => {
     const body = await readJson(request);
-    const cartId = body?.cartId;
     const mode = body?.mode ?? 'redirect';
-    if (!core.isCartId(cartId)) throw new HttpError(400, 'invalid_cart_id', 'cartId must be a BigCommerce cart id');
-    if (mode !== 'redirect' && mode !== 'embedded') throw new HttpError(400, 'invalid_mode', 'mode must be "redirect" or "embedded"');
-    await requireCartToken(request, cartId, body?.cartToken);
-    // Redirect URLs are single use: ask for fresh ones every time.
-    let redirectUrls;
-    try {
-      ({ json: { data: redirectUrls } } = await upstream.request('POST', `/v3/carts/${cartId}/redirect_urls`, {}));
-    } catch (error) {
-      if (error instanceof UpstreamError && error.status === 404) {
-        throw new HttpError(404, 'cart_not_found', 'The cart no longer exists (it expired or became an order)');
-      }
-      throw error;
+    const withCart = body && typeof body === 'object' && body.cart !== undefined;
+    const requireMode = () => {
+      if (mode !== 'redirect' && mode !== 'embedded') throw new HttpError(400, 'invalid_mode', 'mode must be "redirect" or "embedded"');
+    };
+    let synced = null;
+    let cartId;
+    if (withCart) {
+      requireMode();
+      synced = await syncSavedCart(request, body);
+      cartId = synced.cartId;
+      if (!cartId) throw new HttpError(422, 'cart_empty', 'The cart is empty: add something before checking out', { details: { cartId: null } });
+    } else {
+      cartId = body?.cartId;
+      if (!core.isCartId(cartId)) throw new HttpError(400, 'invalid_cart_id', 'cartId must be a BigCommerce cart id');
+      requireMode();
+      await requireCartToken(request, cartId, body?.cartToken);
     }
+    // Redirect URLs are single use: fresh ones from the sync's last write, else asked for now.
+    const redirectUrls = synced?.redirectUrls ?? await freshRedirectUrls(cartId);
+    const cartFields = synced && { cartId, cartToken: synced.cartToken, cart: synced.cart, ...(synced.cartReplaced && { cartReplaced: synced.cartReplaced }) };
     const storeOrigins = await checkoutOrigins.storeOriginsFor(redirectUrls, mode);
     const checkoutUrl = checked(() => core.chooseCheckoutUrl({ redirectUrls, mode, storeOrigins }));
     const session = await sessions.read(request);
-    if (!session) return json(200, { url: checkoutUrl, mode, signedIn: false });
+    if (!session) return json(200, { url: checkoutUrl, mode, signedIn: false, ...cartFields });
     const loginUrl = await logins.loginUrl({ customerId: session.customerId, redirectTo: checkoutUrl, requestIp: clientOf(request, info) ?? undefined });
     // With a login URL the core checks that URL alone; the redirect URLs are not sent across a second time.
     const url = checked(() => core.chooseCheckoutUrl({ mode, loginUrl, storeOrigins }));
-    return json(200, { url, mode, signedIn: true });
+    return json(200, { url, mode, signedIn: true, ...cartFields });
   }, { session: true });
 
   add('GET', '/session', async ({ request }) => {
@@ -201,6 +178,59 @@ export function createHandler(config, deps) {
       const result = await runSetupCheck({ config, upstream, embeddingOrigin, stubOrigin: url.origin, now });
       return json(200, { embeddingOrigin, ...result });
     });
+  }
+
+  /**
+   * POST /cart's body (the saved cart, or { cart, cartToken }) synced to BigCommerce under the cart-token rules:
+   * { cartId, cart, cartToken, cartReplaced?, redirectUrls } (redirectUrls: unused ones from the sync, or null).
+   */
+  async function syncSavedCart(request, body) {
+    const wrapped = body && typeof body === 'object' && body.cart && typeof body.cart === 'object';
+    const savedCart = wrapped ? body.cart : body;
+    if (!savedCart || typeof savedCart !== 'object' || Array.isArray(savedCart)) {
+      throw new HttpError(400, 'invalid_cart', 'Send the saved cart document (cart.toJSON()) as the body');
+    }
+    const { cartToken: tokenInCart, ...document } = savedCart;
+    const token = wrapped && body.cartToken !== undefined ? body.cartToken : tokenInCart;
+    const session = await sessions.read(request);
+    const customerId = session ? session.customerId : undefined;
+    let cartReplaced;
+    if (document.cartId !== undefined && document.cartId !== '' && !core.isCartId(document.cartId)) {
+      // Checked before anything else: it would go into a Cart API path.
+      throw new HttpError(400, 'saved_cart_invalid', 'cartId is not a BigCommerce cart id');
+    }
+    if (document.cartId) {
+      const refusal = await refusalOf(token, document.cartId, customerId);
+      if (refusal) {
+        cartReplaced = { previousCartId: document.cartId, reason: refusal };
+        delete document.cartId;
+      }
+    }
+    let result;
+    try {
+      result = await carts.sync(document, customerId);
+    } catch (error) {
+      // A refused line can leave a cart that holds the others (line_rejected names it): its token comes along.
+      if (error instanceof HttpError && typeof error.details?.cartId === 'string') {
+        error.details.cartToken = await cartTokens.issue(error.details.cartId, customerId ?? GUEST);
+      }
+      throw error;
+    }
+    const cartToken = result.cartId ? await cartTokens.issue(result.cartId, customerId ?? GUEST) : null;
+    return { ...result, cartToken, ...(cartReplaced && { cartReplaced }) };
+  }
+
+  /** New single-use redirect URLs for a cart (carts.v3.yml createCartRedirectURL); 404 cart_not_found when it is gone. */
+  async function freshRedirectUrls(cartId) {
+    try {
+      const { json: { data } } = await upstream.request('POST', `/v3/carts/${cartId}/redirect_urls`, {});
+      return data;
+    } catch (error) {
+      if (error instanceof UpstreamError && error.status === 404) {
+        throw new HttpError(404, 'cart_not_found', 'The cart no longer exists (it expired or became an order)');
+      }
+      throw error;
+    }
   }
 
   /** Why the holder of `token` (absent as undefined or null) may not act on `cartId`, or null (server/cart-token.js). */
@@ -307,10 +337,21 @@ function customerOf(session) {
 // Upstream failures become errors a storefront can show; never the upstream body (it could echo a token).
 function toHttpError(error, log) {
   if (error instanceof HttpError) return error;
+  if (error instanceof StoreBusyError) {
+    // The store's REST quota, shared by every app on it, is used up for longer than QUOTA_MAX_WAIT_MS: a
+    // temporary condition of the store, retryable after the wait (server/quota-pacer.js).
+    const retryAfter = Math.max(1, Math.ceil(error.retryAfter ?? 1));
+    log('warn', 'store busy', { retryAfter });
+    return new HttpError(503, 'store_busy', `The store is busy right now (its BigCommerce API quota is used up); try again in ${retryAfter} s`, {
+      headers: { 'Retry-After': String(retryAfter) },
+      details: { retryAfter },
+    });
+  }
   if (error instanceof UpstreamError) {
     log('warn', 'upstream error', { status: error.status, title: error.body?.title });
     if (error.status === 429) {
-      return new HttpError(429, 'upstream_rate_limited', 'BigCommerce is busy; try again shortly', { headers: { 'Retry-After': String(error.retryAfter ?? 5) } });
+      // A 429 that is not the store's quota (a limit on one resource, such as sign-in attempts for one email).
+      return new HttpError(429, 'upstream_rate_limited', 'BigCommerce asked to wait before trying this again', { headers: { 'Retry-After': String(error.retryAfter ?? 5) } });
     }
     if (error.status === 504) return new HttpError(504, 'upstream_timeout', 'BigCommerce did not answer in time; try again');
     if (error.status === 401 || error.status === 403) {

@@ -9,6 +9,11 @@ const RESUME_MAX_AGE_MS = 5 * 60_000;
 // What the store answers a frame that has none of its cookies (BigCommerce's embedded checkout FAQ): with
 // third-party cookies blocked, the cart's session cookie never reaches the checkout's cross-site frame.
 const EMPTY_CART_REFUSAL = /Cannot start checkout session with an empty cart/i;
+// A busy store (its BigCommerce API quota used up: store_busy), or a rate limit with a short Retry-After, is
+// waited out this many times before checkout() gives up; a longer wait is left to the page (docs/errors.md).
+const BUSY_RETRIES = 3;
+const BUSY_MAX_WAIT_S = 5;
+const BUSY_CODES = new Set(['store_busy', 'upstream_rate_limited', 'rate_limited']);
 
 export class CheckoutFlow {
   #host;
@@ -20,7 +25,8 @@ export class CheckoutFlow {
    * @param {{ core, options, server, storageKey: string, storage, cartJson: () => object, clearCart: () => Promise<void>,
    *           setCartId: (id: string, token?: string) => void, cartId: () => string | null,
    *           cartToken: () => string | null, emit: (event: string, payload: object) => void,
-   *           reportError: (error: BCCheckoutError) => void, loadSdk: () => Promise<Function> }} host
+   *           reportError: (error: BCCheckoutError) => void, loadSdk: () => Promise<Function>,
+   *           sleep?: (ms: number) => Promise<void> }} host
    */
   constructor(host) {
     this.#host = host;
@@ -44,25 +50,62 @@ export class CheckoutFlow {
     }
   }
 
+  /**
+   * POST /api/checkout with the saved cart: synced and a checkout URL for it in one request, retried while the
+   * store is busy (a `busy` event before each wait). Resolves to { cartId, url } with the URL checked.
+   */
+  async #syncedUrl(mode, current) {
+    const { server, cartJson, setCartId, emit } = this.#host;
+    if (!server) throw new BCCheckoutError('no_server', 'Pass `server` (where the server stub is mounted, such as "/api") to createCheckout');
+    const sleep = this.#host.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    for (let attempt = 1; ; attempt++) {
+      let result;
+      try {
+        // Read again on every attempt: the cart may have changed, or a refused line left a cart id to update.
+        result = await server.checkout(cartJson(), mode);
+      } catch (error) {
+        // A refused line still leaves a cart with the other lines: remember it, so the next sync updates it.
+        if (error.details?.cartId) setCartId(error.details.cartId, error.details.cartToken ?? '');
+        if (error.code === 'cart_empty') setCartId('');
+        const retryAfter = BUSY_CODES.has(error.code) ? Number(error.details?.retryAfter) : NaN;
+        if (!(retryAfter >= 0 && retryAfter <= BUSY_MAX_WAIT_S)) throw error;
+        if (attempt > BUSY_RETRIES) {
+          if (error.code === 'rate_limited') throw error;
+          throw new BCCheckoutError('store_busy', `The store is busy right now; try again in ${retryAfter} s (your cart is kept)`, { retryAfter });
+        }
+        emit('busy', { retryAfter, attempt, maxAttempts: BUSY_RETRIES });
+        await sleep(retryAfter * 1000);
+        // A later checkout() or detach() during the wait takes over; this one must not navigate.
+        if (!current()) throw new BCCheckoutError('superseded', 'A newer checkout replaced this one');
+        continue;
+      }
+      // The stub synced the cart whatever becomes of the URL: remember the cart it answered with.
+      if (typeof result.cartId === 'string') setCartId(result.cartId, result.cartToken ?? '');
+      // As sync(): the stub made a fresh cart from these lines rather than touch one this page may not.
+      if (result.cartReplaced) emit('cartreplaced', result.cartReplaced);
+      return { cartId: result.cartId, url: this.#checked(result.url) };
+    }
+  }
+
   async start({ mode = 'redirect', container, styles, fallback = true, timeoutMs = 15_000, navigate } = {}) {
     if (mode !== 'redirect' && mode !== 'embedded') throw new BCCheckoutError('invalid_mode', 'mode must be "redirect" or "embedded"');
     this.detach();
     const attempt = ++this.#attempt;
     const go = navigate ?? this.#host.options.navigate ?? ((url) => globalThis.location.assign(url));
     const element = mode === 'embedded' ? resolveContainer(container) : null;
+    const current = () => attempt === this.#attempt;
+    // This browser already showed that the store's cookies cannot reach the frame: straight to the redirect.
+    if (mode === 'embedded' && fallback !== false && this.#cookiesBlocked()) {
+      const direct = await this.#syncedUrl('redirect', current);
+      this.#host.emit('fallback', { reason: 'third_party_cookies', message: 'This browser blocks the store\'s cookies inside the checkout frame (third-party cookies); checking out on the store instead', remembered: true });
+      return { ...(await this.#redirect(direct.cartId, direct.url, go)), fallback: 'third_party_cookies' };
+    }
     // The SDK chunk downloads while the cart syncs, not after.
     const sdk = mode === 'embedded' ? this.#host.loadSdk() : null;
     sdk?.catch(() => {}); // a failed download is reported where it is awaited
-    const { cartId } = await this.sync();
-    if (!cartId) throw new BCCheckoutError('cart_empty', 'The cart is empty: add something before checking out');
-    if (mode === 'redirect') return this.#redirect(cartId, go);
+    const { cartId, url } = await this.#syncedUrl(mode, current);
+    if (mode === 'redirect') return this.#redirect(cartId, url, go);
 
-    // This browser already showed that the store's cookies cannot reach the frame: straight to the redirect.
-    if (fallback !== false && this.#cookiesBlocked()) {
-      this.#host.emit('fallback', { reason: 'third_party_cookies', message: 'This browser blocks the store\'s cookies inside the checkout frame (third-party cookies); checking out on the store instead', remembered: true });
-      return { ...(await this.#redirect(cartId, go)), fallback: 'third_party_cookies' };
-    }
-    const url = await this.#safeUrl(cartId, 'embedded');
     let failure;
     try {
       await this.#embed(element, url, sdk, styles, timeoutMs, attempt);
@@ -74,16 +117,21 @@ export class CheckoutFlow {
     this.#clearFrame();
     let { reason = 'unknown_error', subtype } = failure;
     // Synced again: the failure may have been a cart that expired meanwhile, and the redirect needs a live one.
-    // The same cart, still there, refused as empty inside the frame: the frame had no cookies.
-    const { cartId: liveCartId } = await this.sync();
-    if (EMPTY_CART_REFUSAL.test(failure.message ?? '') && liveCartId === cartId) {
+    let live;
+    try {
+      live = await this.#syncedUrl('redirect', current);
+    } catch (error) {
+      if (fallback !== false) this.#host.emit('fallback', { reason, subtype, message: failure.message });
+      throw error;
+    }
+    // The same cart, still there, refused as empty inside the frame: the frame had none of the store's cookies.
+    if (EMPTY_CART_REFUSAL.test(failure.message ?? '') && live.cartId === cartId) {
       reason = 'third_party_cookies';
       this.#rememberCookiesBlocked();
     }
     if (fallback === false) throw new BCCheckoutError('embed_failed', failure.message, { reason, subtype });
     this.#host.emit('fallback', { reason, subtype, message: failure.message });
-    if (!liveCartId) throw new BCCheckoutError('cart_empty', 'The cart is empty: add something before checking out');
-    return { ...(await this.#redirect(liveCartId, go)), fallback: reason };
+    return { ...(await this.#redirect(live.cartId, live.url, go)), fallback: reason };
   }
 
   #cookiesBlocked() {
@@ -133,8 +181,7 @@ export class CheckoutFlow {
     }
   }
 
-  async #redirect(cartId, go) {
-    const url = await this.#safeUrl(cartId, 'redirect');
+  async #redirect(cartId, url, go) {
     // Remembered so the next page load can tell a completed order (the cart is gone) from a shopper who
     // came back without paying (the cart is still there).
     try {
@@ -146,8 +193,7 @@ export class CheckoutFlow {
     return { mode: 'redirect', url };
   }
 
-  async #safeUrl(cartId, mode) {
-    const { url } = await this.#host.server.checkoutUrl(cartId, this.#host.cartToken(), mode);
+  #checked(url) {
     const verdict = this.#host.core.isSafeCheckoutUrl(url, this.#host.options.storeOrigins);
     if (!verdict.safe) {
       // A channel may serve its checkout on its own domain (GET /v3/channels/{id}/site, the `checkout` URL).

@@ -6,7 +6,7 @@ import { createServerClient } from './server-client.js';
 import { openStorage } from './storage.js';
 
 const KEY_PREFIX = 'bc-checkout-helper:cart';
-const EVENTS = new Set(['change', 'error', 'load', 'complete', 'signout', 'fallback', 'cartreplaced']);
+const EVENTS = new Set(['change', 'error', 'load', 'complete', 'signout', 'fallback', 'cartreplaced', 'busy']);
 const MONEY_FIELDS = ['price', 'listPrice', 'amount'];
 
 /**

@@ -153,7 +153,7 @@ export type ErrorCode =
   | 'invalid_remote_cart' | 'core_load_failed' | 'core_version_mismatch' | 'destroyed'
   | 'no_server' | 'network_error' | 'cart_empty' | 'invalid_container' | 'embedded_unavailable' | 'sdk_load_failed'
   | 'embed_failed' | 'checkout_error' | 'superseded' | 'line_rejected' | 'rate_limited' | 'cart_not_found'
-  | 'unsafe_checkout_url' | 'missing_checkout_url' | 'upstream_rate_limited' | 'upstream_unavailable' | 'upstream_timeout'
+  | 'unsafe_checkout_url' | 'missing_checkout_url' | 'upstream_rate_limited' | 'upstream_unavailable' | 'upstream_timeout' | 'store_busy'
   | 'invalid_credentials' | 'invalid_protection_config' | 'snippet_too_long';
 
 export declare class BCCheckoutError extends Error {
@@ -237,6 +237,13 @@ export interface SessionInfo {
   customer?: { id: number; email: string; name?: string };
 }
 
+/** Sent before each wait of checkout() for a busy store: `attempt` of `maxAttempts` retries, after `retryAfter` seconds. */
+export interface BusyEvent {
+  retryAfter: number;
+  attempt: number;
+  maxAttempts: number;
+}
+
 export interface Checkout {
   readonly cart: Cart;
   readonly core: Core;
@@ -257,7 +264,12 @@ export interface Checkout {
   on(event: 'fallback', listener: (event: { reason: string; subtype?: string; message: string; remembered?: boolean }) => void): () => void;
   /** The stub would not use the cart this page had (no token for it, another's); it made a fresh one from the same lines. */
   on(event: 'cartreplaced', listener: (event: { previousCartId: string; reason: 'cart_token_missing' | 'cart_token_invalid' | 'other_owner' }) => void): () => void;
-  off(event: 'change' | 'error' | 'load' | 'complete' | 'signout' | 'fallback' | 'cartreplaced', listener: (...args: any[]) => void): void;
+  /**
+   * The store is busy (its BigCommerce API quota is used up, `store_busy`, or a short rate limit): checkout() waits
+   * `retryAfter` seconds and tries again by itself, at most `maxAttempts` times; the cart is kept.
+   */
+  on(event: 'busy', listener: (event: BusyEvent) => void): () => void;
+  off(event: 'change' | 'error' | 'load' | 'complete' | 'signout' | 'fallback' | 'cartreplaced' | 'busy', listener: (...args: any[]) => void): void;
   /** Syncs the cart through the server stub, then redirects or embeds. Needs `server`. */
   checkout(options?: CheckoutStartOptions): Promise<CheckoutStartResult>;
   /** Removes an embedded checkout from the page. */

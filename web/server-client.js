@@ -25,11 +25,12 @@ export function createServerClient(base, fetchImpl = globalThis.fetch) {
     }
     if (!response.ok) {
       const { code, message, ...details } = data?.error ?? {};
-      const retryAfter = response.headers.get('retry-after');
+      // Retry-After in seconds (the stub never sends a date); the body's retryAfter, when it has one, is the same.
+      const retryAfter = Number(response.headers.get('retry-after') ?? details.retryAfter);
       throw new BCCheckoutError(
         code ?? `http_${response.status}`,
         message ?? `The server answered ${response.status}`,
-        { status: response.status, ...(retryAfter ? { retryAfter: Number(retryAfter) } : {}), ...details },
+        { status: response.status, ...details, ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfter } : {}) },
       );
     }
     return data;
@@ -38,7 +39,8 @@ export function createServerClient(base, fetchImpl = globalThis.fetch) {
   return {
     syncCart: (savedCart) => call('POST', '/cart', savedCart),
     cartStatus: (cartId, cartToken) => call('GET', `/cart/${encodeURIComponent(cartId)}`, undefined, cartToken ? { 'X-Cart-Token': cartToken } : {}),
-    checkoutUrl: (cartId, cartToken, mode) => call('POST', '/checkout', { cartId, cartToken: cartToken ?? undefined, mode }),
+    // The saved cart synced and its checkout URL in one request (its cartToken travels inside the document too).
+    checkout: (savedCart, mode) => call('POST', '/checkout', { cart: savedCart, cartToken: savedCart?.cartToken ?? undefined, mode }),
     session: () => call('GET', '/session'),
     signIn: (email, password) => call('POST', '/session', { email, password }),
     signOut: () => call('DELETE', '/session'),

@@ -593,7 +593,8 @@ e2e('rate limiting (RATE_LIMIT_PER_MINUTE=12): a visible, understandable error, 
   }
   assert.ok(spent < 40, 'the limiter answered 429');
 
-  const cartCall = page.waitForResponse((r) => r.url() === `${s.origin}/api/cart`);
+  // checkout() syncs and asks for its URL in one request.
+  const cartCall = page.waitForResponse((r) => r.url() === `${s.origin}/api/checkout`);
   await page.click('#checkout');
   const response = await cartCall;
   assert.equal(response.status(), 429);

@@ -22,17 +22,18 @@ export async function freePort() {
 }
 
 /**
- * @param {{ env?: Record<string, string>, workers?: number }} [options]
+ * @param {{ env?: Record<string, string>, workers?: number, sandbox?: object }} [options] `sandbox`: more options
+ *   for createSandbox, such as `quota`
  * @returns {Promise<{ stub: string, sandbox: object, sandboxUrl: string, env: object, stop(): Promise<void>,
  *   request(method: string, path: string, init?: { json?: any, headers?: object, cookie?: string }): Promise<{ status: number, headers: Headers, body: any, text: string }> }>}
  */
-export async function startStack({ env: extra = {}, workers = 1 } = {}) {
+export async function startStack({ env: extra = {}, workers = 1, sandbox: sandboxOptions = {} } = {}) {
   const creds = { storeHash: `sec${hex(3)}`, accessToken: hex(16), clientId: hex(8), clientSecret: hex(16), channelId: 1 };
   let sandbox = null;
   const forward = (request, info) => sandbox.fetch(request, info);
   const sandboxServer = await listen(forward, { port: 0, host: '127.0.0.1', ...SANDBOX_LISTEN_OPTIONS });
   const sandboxUrl = `http://127.0.0.1:${sandboxServer.port}`;
-  sandbox = createSandbox({ ...creds, origin: sandboxUrl, siteUrl: STOREFRONT, log: () => {} });
+  sandbox = createSandbox({ ...creds, origin: sandboxUrl, siteUrl: STOREFRONT, log: () => {}, ...sandboxOptions });
   const port = await freePort();
   const env = {
     PATH: process.env.PATH,
