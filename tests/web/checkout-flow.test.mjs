@@ -1,9 +1,10 @@
-// checkout() against a busy store, with a fake server stub (no browser): the saved cart is synced and its checkout
-// URL asked for in one POST {server}/checkout; store_busy (the store's BigCommerce API quota is used up) or a short
-// rate limit is waited out by itself a bounded number of times, with a `busy` event before each wait, and the cart
-// is never lost. The flow (web/checkout-flow.js) and the server client are loaded from their sources so that the
+// checkout() with a fake server stub and a fake Checkout SDK (no browser). Against a busy store: the saved cart is
+// synced and its checkout URL asked for in one POST {server}/checkout; store_busy (the store's BigCommerce API quota
+// is used up) or a short rate limit is waited out by itself a bounded number of times, with a `busy` event before
+// each wait, and the cart is never lost. Around the embedded frame: what the store's checkout posts (complete once)
+// and a frame refused for want of the store's cookies (the third_party_cookies fallback). The flow (web/checkout-flow.js) and the server client are loaded from their sources so that the
 // wait can be injected (host.sleep); the core that checks the URL is the shipped one.
-// Run: node --test tests/web/checkout-busy.test.mjs
+// Run: node --test tests/web/checkout-flow.test.mjs
 import { test, describe, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCore } from '../../dist/node.js';
@@ -174,8 +175,93 @@ describe('checkout(): one request, and a busy store waited out', () => {
     assert.equal(result.fallback, 'not_embeddable');
     assert.deepEqual(h.requests.map((r) => r.body.mode), ['embedded', 'redirect', 'redirect']);
     assert.ok(h.requests.every((r) => r.url.endsWith('/checkout') && Array.isArray(r.body.cart.lines)));
-    assert.deepEqual(h.events.map(([e]) => e), ['fallback', 'busy']);
+    // The fallback is announced once the cart has been synced again: its reason depends on what that found
+    // (the same cart still there after an empty-cart refusal means third-party cookies).
+    assert.deepEqual(h.events.map(([e]) => e), ['busy', 'fallback']);
     assert.deepEqual(h.navigations, [result.url]);
   });
 });
 
+
+/** sessionStorage as a browser gives it, for the flow's memory of a browser that blocks third-party cookies. */
+function fakeSessionStorage() {
+  const map = new Map();
+  return { getItem: (k) => (map.has(k) ? map.get(k) : null), setItem: (k, v) => map.set(k, String(v)), removeItem: (k) => map.delete(k) };
+}
+
+describe('checkout(): the embedded frame', () => {
+  const box = { id: 'box', querySelectorAll: () => [] };
+  afterEach(() => {
+    delete globalThis.document;
+    delete globalThis.sessionStorage;
+  });
+  const setUp = () => {
+    globalThis.document = { querySelector: () => box, getElementById: () => box };
+    globalThis.sessionStorage = fakeSessionStorage();
+  };
+  // What the SDK's embedCheckout() rejects with when the frame posts FRAME_ERROR before loading (NotEmbeddableError).
+  const refusedFrame = (message) => () => Promise.reject(Object.assign(new Error(message), { type: 'not_embeddable', subtype: 'missing_content' }));
+
+  // BigCommerce's embedded checkout FAQ: with third-party cookies blocked the frame has no session and the store
+  // answers "Cannot start checkout session with an empty cart".
+  test('the store refuses the frame as an empty cart while the cart is still there: fallback third_party_cookies, remembered for the session', async () => {
+    setUp();
+    let embeds = 0;
+    const sdk = async () => (...args) => { embeds += 1; return refusedFrame('Cannot start checkout session with an empty cart')(...args); };
+    const h = harness([ok('embedded'), ok()], { loadSdk: sdk });
+    const first = await h.flow.start({ mode: 'embedded', container: '#box', navigate: h.navigate });
+    assert.equal(first.fallback, 'third_party_cookies');
+    assert.deepEqual(h.events.filter(([e]) => e === 'fallback').map(([, p]) => p.reason), ['third_party_cookies']);
+    assert.equal(embeds, 1);
+
+    // The next embedded checkout in this browser session goes straight to the redirect: one request, no frame.
+    const before = h.requests.length;
+    const second = await h.flow.start({ mode: 'embedded', container: '#box', navigate: h.navigate });
+    assert.equal(second.fallback, 'third_party_cookies');
+    assert.equal(embeds, 1, 'no second frame');
+    assert.deepEqual(h.requests.slice(before).map((r) => r.body.mode), ['redirect']);
+    assert.equal(h.events.at(-1)[1].remembered, true);
+    assert.deepEqual(h.navigations, [first.url, second.url]);
+  });
+
+  test('the same refusal when the re-sync had to make a new cart (the old one was gone): not_embeddable, nothing remembered', async () => {
+    setUp();
+    const other = '2d1e6f0a-8b5c-4d3f-ae40-9c7b6f5e4d3c';
+    const h = harness([ok('embedded'), { status: 200, body: { ...ok().body, cartId: other, cart: { id: other, lines: [] } } }], {
+      loadSdk: async () => refusedFrame('Cannot start checkout session with an empty cart'),
+    });
+    const result = await h.flow.start({ mode: 'embedded', container: '#box', navigate: h.navigate });
+    assert.equal(result.fallback, 'not_embeddable');
+    assert.equal(globalThis.sessionStorage.getItem('test-cart:third-party-cookies'), null);
+  });
+
+  test('a frame that posts CHECKOUT_COMPLETE twice: complete once, the cart cleared once, the frame kept for the confirmation', async () => {
+    setUp();
+    let options;
+    let detached = 0;
+    const sdk = async () => async (given) => {
+      options = given;
+      return { detach: () => { detached += 1; } };
+    };
+    const h = harness([ok('embedded')], { loadSdk: sdk });
+    const result = await h.flow.start({ mode: 'embedded', container: '#box', navigate: h.navigate });
+    assert.equal(result.mode, 'embedded');
+    options.onComplete();
+    options.onComplete();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(h.events.filter(([e]) => e === 'complete').map(([, p]) => p), [{ source: 'embedded' }]);
+    assert.equal(h.state.cleared, true);
+    assert.equal(detached, 0, 'the frame stays');
+  });
+
+  test('a step error inside the frame (a failed sign-in) reaches the page as checkout_error with its type', async () => {
+    setUp();
+    let options;
+    const h = harness([ok('embedded')], { loadSdk: async () => async (given) => { options = given; return { detach() {} }; } });
+    await h.flow.start({ mode: 'embedded', container: '#box', navigate: h.navigate });
+    options.onError({ message: 'The email or password is not right.', type: 'sign_in_failed' });
+    const [, error] = h.events.find(([e]) => e === 'error');
+    assert.equal(error.code, 'checkout_error');
+    assert.equal(error.details.type, 'sign_in_failed');
+  });
+});
