@@ -9,9 +9,14 @@ import { startStack } from './stack.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--if-needed'], { stdio: 'inherit' });
 
+// With SANDBOX_HTTPS=true the sandbox's certificate authority is kept in .sandbox-tls/, so a browser told to
+// trust it once keeps trusting it (docs/sandbox.md, "HTTPS").
+const env = { ...process.env };
+if (/^(1|true|yes)$/i.test(env.SANDBOX_HTTPS ?? '')) env.SANDBOX_TLS_DIR ||= join(root, '.sandbox-tls');
+
 let stack;
 try {
-  stack = await startStack({ env: process.env, log: (line) => console.log(line) });
+  stack = await startStack({ env, log: (line) => console.log(line) });
 } catch (error) {
   console.error(error.name === 'ConfigError' ? `Configuration error: ${error.message}` : error);
   process.exit(1);
@@ -32,6 +37,12 @@ if (stack.sandbox) {
   SESSION_SECRET=${stack.env.SESSION_SECRET}
 Sandbox shopper: shopper@example.com / Sandbox-Passw0rd!
 `);
+  if (stack.tls) {
+    console.log(`The sandbox serves https with a certificate of its own. Trust its authority once in your browser
+(${stack.tls.caFile}), or start Chromium with --ignore-certificate-errors-spki-list=${stack.tls.spki}
+(docs/sandbox.md, "HTTPS").
+`);
+  }
 }
 console.log('(Ctrl+C to stop)');
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stack.close().then(() => process.exit(0)));
