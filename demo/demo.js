@@ -149,8 +149,11 @@ async function main() {
   // Without it the page cannot know which store's cart to show: say so rather than guess.
   const health = await fetch('/api/health').then((r) => (r.ok ? r.json() : null)).catch(() => null);
   if (!health) throw new Error('The server stub at /api is not answering; start the demo with npm start.');
+  // The demo stack lists the store's origins (with the sandbox's checkout domain, when it has one); a storefront of
+  // your own writes its store origin, and the channel's checkout domain if it has one, in its code.
+  const storeOrigins = await fetch('/demo/store-origins.json').then((r) => (r.ok ? r.json() : null)).catch(() => null);
   const shop = await BCCheckout.createCheckout({
-    storeOrigins: [health.storeUrl],
+    storeOrigins: Array.isArray(storeOrigins) && storeOrigins.length ? storeOrigins : [health.storeUrl],
     server: '/api',
     channelId: health.channelId,
     currency: 'USD',

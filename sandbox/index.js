@@ -194,8 +194,8 @@ export function createSandbox(input = {}) {
   /**
    * With a checkout domain the one handler answers two addresses and tells them apart by the request's origin:
    * the store's (its REST API and pages) and the checkout domain (pages only: BigCommerce's API is never served
-   * on a storefront address). Any other address is refused rather than taken for the store. Without a checkout
-   * domain every request is the store's, whatever address it came in on.
+   * on a storefront address). Pages on any other address are refused rather than taken for the store's. Without
+   * a checkout domain every request is the store's, whatever address it came in on.
    */
   function misdirected(url) {
     if (url.origin === options.origin) return null;
@@ -205,6 +205,9 @@ export function createSandbox(input = {}) {
       return url.pathname.startsWith('/stores/') ? text(404, `The REST API is served on the store's address, ${options.origin}, not on its checkout domain.`) : null;
     }
     if (!options.checkoutOrigin && !checkoutOrigins.size) return null;
+    // The REST API is BigCommerce's own host (api.bigcommerce.com), not a storefront address: any address but a
+    // checkout domain serves it, such as the plain-http API listener of listenSandbox({ tls }).
+    if (url.pathname.startsWith('/stores/')) return null;
     const served = [options.origin, ...checkoutOrigins].join(' and ');
     return text(421, `This sandbox store answers on ${served}, not on ${url.origin}.`);
   }
@@ -235,14 +238,19 @@ export function createSandbox(input = {}) {
 /**
  * Serves a sandbox on this machine: listens first (port 0 picks a free port, so the origins name the ports really
  * used), then creates the sandbox with those origins, on 127.0.0.1 and, where the machine has it, [::1] ("localhost"
- * may resolve to either). With `checkoutPort` a second listener serves the channel's checkout domain, at
- * `checkoutOrigin`, by default http://{the site URL's host}:{that port} (on the storefront's main domain, as
- * BigCommerce requires). Every other option goes to createSandbox.
+ * may resolve to either). With `tls` ({ key, cert }, such as loopback-certificate.js makes) the store's pages are
+ * served over https, as a real store's are, and its REST API on a plain-http port of its own (a real store's API is
+ * on another host than its pages), so that clients of the API need no trust in the certificate. With `checkoutPort`
+ * a further listener serves the channel's checkout domain, at `checkoutOrigin`, by default http://{the site URL's
+ * host}:{that port} (on the storefront's own site, as BigCommerce requires of a checkout domain). Every other
+ * option goes to createSandbox.
  * @param {object} options  createSandbox's, without origin and checkoutOrigin
- * @param {{ port?: number, origin?: string, checkoutPort?: number, checkoutOrigin?: string }} [where]
- * @returns {Promise<{ sandbox: object, origin: string, checkoutOrigin?: string, close: () => Promise<void> }>}
+ * @param {{ port?: number, origin?: string, checkoutPort?: number, checkoutOrigin?: string,
+ *           tls?: { key: string, cert: string } }} [where]
+ * @returns {Promise<{ sandbox: object, origin: string, apiUrl: string, checkoutOrigin?: string, close: () => Promise<void> }>}
+ *   apiUrl: where the REST API answers (the store's origin, or the plain-http listener with `tls`)
  */
-export async function listenSandbox(options, { port = 0, origin, checkoutPort, checkoutOrigin } = {}) {
+export async function listenSandbox(options, { port = 0, origin, checkoutPort, checkoutOrigin, tls } = {}) {
   let sandbox = null;
   const forward = (request, info) => sandbox.fetch(request, info);
   const servers = [];
@@ -250,16 +258,22 @@ export async function listenSandbox(options, { port = 0, origin, checkoutPort, c
     await sandbox?.close();
     for (const server of servers.splice(0).reverse()) await server.close();
   };
-  const listenBoth = async (wanted) => {
-    const server = await listen(forward, { port: wanted, host: '127.0.0.1', ...SANDBOX_LISTEN_OPTIONS });
+  const listenBoth = async (wanted, extra = {}) => {
+    const server = await listen(forward, { port: wanted, host: '127.0.0.1', ...SANDBOX_LISTEN_OPTIONS, ...extra });
     servers.push(server);
-    const v6 = await listen(forward, { port: server.port, host: '::1', ...SANDBOX_LISTEN_OPTIONS }).catch(() => null);
+    const v6 = await listen(forward, { port: server.port, host: '::1', ...SANDBOX_LISTEN_OPTIONS, ...extra }).catch(() => null);
     if (v6) servers.push(v6);
     return server.port;
   };
   try {
-    const storePort = await listenBoth(port);
-    const storeOrigin = origin || `http://localhost:${storePort}`;
+    const storePort = await listenBoth(port, tls ? { tls: { key: tls.key, cert: tls.cert } } : {});
+    const storeOrigin = origin || `${tls ? 'https' : 'http'}://localhost:${storePort}`;
+    let apiUrl = storeOrigin;
+    if (tls) {
+      const api = await listen(forward, { port: 0, host: '127.0.0.1', ...SANDBOX_LISTEN_OPTIONS });
+      servers.push(api);
+      apiUrl = api.url;
+    }
     let checkout;
     if (checkoutPort !== undefined && checkoutPort !== null) {
       const boundPort = await listenBoth(checkoutPort);
@@ -268,7 +282,7 @@ export async function listenSandbox(options, { port = 0, origin, checkoutPort, c
       throw new TypeError('listenSandbox: a checkoutOrigin needs a checkoutPort to listen on');
     }
     sandbox = createSandbox({ ...options, origin: storeOrigin, checkoutOrigin: checkout });
-    return { sandbox, origin: storeOrigin, ...(checkout && { checkoutOrigin: checkout }), close };
+    return { sandbox, origin: storeOrigin, apiUrl, ...(checkout && { checkoutOrigin: checkout }), close };
   } catch (error) {
     await close();
     throw error;

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCore } from '../dist/node.js';
-import { createHandler, listen, loadConfig } from '../server/index.js';
+import { createHandler, loadConfig } from '../server/index.js';
 import { createNodeServer } from '../server/transport/node-adapter.js';
 import { installProtection } from '../server/protection-install.js';
 import { createUpstream } from '../server/bigcommerce-client.js';
@@ -20,9 +20,10 @@ const secret = (bytes) => randomBytes(bytes).toString('hex');
  *           staticMounts add [url prefix, folder] pairs served before dist/ and demo/; https (or
  *           SANDBOX_HTTPS=true) serves the sandbox store's pages over https with a loopback certificate
  *           (sandbox/loopback-certificate.js), its REST API then on a plain-http port of its own, as a real
- *           store's API is on another host than its pages
+ *           store's API is on another host than its pages; checkoutDomain (or SANDBOX_CHECKOUT_PORT) gives the
+ *           channel a checkout domain on the storefront's own site, http://127.0.0.1:{port}
  */
-export async function startStack({ env: baseEnv = process.env, storefrontPort, sandboxPort, log = () => {}, staticMounts = [], https } = {}) {
+export async function startStack({ env: baseEnv = process.env, storefrontPort, sandboxPort, log = () => {}, staticMounts = [], https, checkoutDomain = false } = {}) {
   const env = { ...baseEnv };
   const realStore = Boolean(env.BC_STORE_HASH && env.BC_ACCESS_TOKEN && env.BC_API_URL !== 'sandbox');
   const sfPort = storefrontPort ?? Number(env.PORT ?? 8080);
@@ -48,37 +49,27 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
       env.BC_CLIENT_ID ||= secret(8);
       env.BC_CLIENT_SECRET ||= secret(16);
       env.BC_CHANNEL_ID ||= '1';
-      const { createSandbox, SANDBOX_LISTEN_OPTIONS } = await import('../sandbox/index.js');
+      const { listenSandbox } = await import('../sandbox/index.js');
       const secure = https ?? /^(1|true|yes)$/i.test(env.SANDBOX_HTTPS ?? '');
       tls = secure ? (await import('../sandbox/loopback-certificate.js')).createLoopbackCertificate({ dir: env.SANDBOX_TLS_DIR || undefined }) : null;
-      const pageOptions = { ...SANDBOX_LISTEN_OPTIONS, ...(tls && { tls: { key: tls.key, cert: tls.cert } }) };
-      // Listen first, so the sandbox knows its real origin (port 0 in tests) before it builds any URL.
-      let sandboxApp = null;
-      const forward = (request, info) => sandboxApp.fetch(request, info);
-      const listening = await listen(forward, { port: sbPort, host: '127.0.0.1', ...pageOptions });
-      closers.push(() => listening.close());
-      // "localhost" may resolve to ::1 first; answer there too when the machine has IPv6 loopback.
-      const v6 = await listen(forward, { port: listening.port, host: '::1', ...pageOptions }).catch(() => null);
-      if (v6) closers.push(() => v6.close());
-      const origin = `${tls ? 'https' : 'http'}://localhost:${listening.port}`;
-      // Over https the stub reaches the REST API on plain http: it then needs no trust in the run's certificate.
-      const apiListener = tls ? await listen(forward, { port: 0, host: '127.0.0.1', ...SANDBOX_LISTEN_OPTIONS }) : null;
-      if (apiListener) closers.push(() => apiListener.close());
-      sandboxApp = createSandbox({
+      // A checkout domain on the storefront's own site (SANDBOX_CHECKOUT_PORT, or checkoutDomain in tests):
+      // the channel's checkout URL customised, as a merchant does so that the store's cookies are first-party.
+      const wantedCheckoutPort = checkoutDomain ? 0 : env.SANDBOX_CHECKOUT_PORT ? Number(env.SANDBOX_CHECKOUT_PORT) : undefined;
+      // Listens first, so the sandbox knows its real origins (port 0 in tests) before it builds any URL.
+      const served = await listenSandbox({
         storeHash: env.BC_STORE_HASH,
         accessToken: env.BC_ACCESS_TOKEN,
         clientId: env.BC_CLIENT_ID,
         clientSecret: env.BC_CLIENT_SECRET,
         channelId: Number(env.BC_CHANNEL_ID),
-        origin,
         siteUrl: storefrontUrl,
         dataFile: env.SANDBOX_DATA || undefined,
         quota: env.SANDBOX_QUOTA || undefined, // the store's REST quota (sandbox/rate-quota.js); none by default
-      });
-      closers.push(() => sandboxApp.close());
-      sandbox = { url: origin, apiUrl: apiListener ? apiListener.url : origin, app: sandboxApp };
+      }, { port: sbPort, tls: tls ?? undefined, checkoutPort: wantedCheckoutPort });
+      closers.push(() => served.close());
+      sandbox = { url: served.origin, apiUrl: served.apiUrl, checkoutUrl: served.checkoutOrigin ?? null, app: served.sandbox };
       env.BC_API_URL = sandbox.apiUrl;
-      env.BC_STORE_URL = origin;
+      env.BC_STORE_URL = served.origin;
     }
     env.SESSION_SECRET ||= secret(32);
     env.ALLOWED_ORIGINS ||= storefrontUrl;
@@ -97,6 +88,12 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
     storefront.on('request', (req, res) => {
       if (req.url === '/api' || req.url.startsWith('/api/')) api.emit('request', req, res);
       else if (req.url === '/demo/protect/install') install(req, res);
+      else if (req.url === '/demo/store-origins.json') {
+        // Demo only: the origins the demo page lists in createCheckout({ storeOrigins }), the store's and, when the
+        // sandbox has one, the channel's checkout domain. A storefront of your own writes them in its code.
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+          .end(JSON.stringify([config.storeUrl, ...(sandbox?.checkoutUrl ? [sandbox.checkoutUrl] : [])]));
+      }
       else if (!serveStatic(req, res)) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     });
     return {

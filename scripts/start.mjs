@@ -25,7 +25,8 @@ try {
 console.log(`
 bc-checkout-helper demo
   storefront + server stub  ${stack.storefrontUrl}/   (stub at ${stack.storefrontUrl}/api)
-  ${stack.sandbox ? `sandbox store             ${stack.sandbox.url}/` : `BigCommerce store          ${stack.config.storeUrl}`}
+  ${stack.sandbox ? `sandbox store             ${stack.sandbox.url}/` : `BigCommerce store          ${stack.config.storeUrl}`}${stack.sandbox?.checkoutUrl ? `
+  checkout domain           ${stack.sandbox.checkoutUrl}/` : ''}
 `);
 if (stack.sandbox) {
   console.log(`Sandbox credentials (set these variables to keep them across restarts):

@@ -29,17 +29,26 @@ export function runCertificate() {
 /**
  * The demo's three origins as npm start runs them (storefront + stub, sandbox store), on free ports. The
  * sandbox store serves https (the run's certificate), as a real store does, so its session cookie is the
- * `SameSite=None; Secure` cookie the embedded checkout's frame depends on.
+ * `SameSite=None; Secure` cookie the embedded checkout's frame depends on. `checkoutDomain` gives the channel a
+ * checkout domain on the storefront's own site (http://127.0.0.1:{port}), where the store's cookies are first-party.
  */
-export async function startSite({ env = {} } = {}) {
+export async function startSite({ env = {}, checkoutDomain = false } = {}) {
   const stack = await startStack({
     env: { ...env, SANDBOX_TLS_DIR: runCertificate().dir },
     storefrontPort: 0,
     sandboxPort: 0,
     https: true,
+    checkoutDomain,
     staticMounts: [['/fixtures/', join(root, 'tests', 'browser', 'fixtures')]],
   });
-  return { origin: stack.storefrontUrl, storeOrigin: stack.sandbox.url, apiUrl: stack.sandbox.apiUrl, stack, close: () => stack.close() };
+  return {
+    origin: stack.storefrontUrl,
+    storeOrigin: stack.sandbox.url,
+    apiUrl: stack.sandbox.apiUrl,
+    checkoutOrigin: stack.sandbox.checkoutUrl,
+    stack,
+    close: () => stack.close(),
+  };
 }
 
 /**

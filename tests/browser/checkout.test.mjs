@@ -27,6 +27,15 @@ after(async () => {
   await site?.close();
 });
 
+// The channel's checkout on a domain of the storefront's own site.
+let withCheckoutDomain = null;
+before(async () => {
+  withCheckoutDomain = await startSite({ checkoutDomain: true });
+});
+after(async () => {
+  await withCheckoutDomain?.close();
+});
+
 // Two stacks with a low limit (one per rate-limiting test, so neither starts already limited).
 let limited = null;
 let limitedForReload = null;
@@ -382,6 +391,28 @@ e2e('first visit without the SDK cookie flag, cookies withheld from the frame: a
   assert.ok(Date.now() - clicked < 15_000, `in checkout ${Date.now() - clicked} ms after the click, within the 15 s time-out`);
   assert.match(await page.textContent('.summary'), /Orbit Terrarium/);
 }, { seed: false, profiles: ['blocked'] });
+
+// A merchant who moves the channel's checkout to a domain of the storefront's own site (checkout.example.com for
+// www.example.com; channels.v3.yml updateCheckoutUrl) makes the store's cookies first-party in the frame, so the
+// embedded checkout works where third-party cookies are blocked too.
+e2e('a checkout domain on the storefront\'s own site: redirect URLs point there, the stub allows it, and the embedded checkout completes in the frame', async ({ page, events, site: s }) => {
+  assert.ok(s.checkoutOrigin, 'the stack has a checkout domain');
+  await openDemo(page, s);
+  await addProducts(page, [2]);
+  await page.check('input[name="mode"][value="embedded"]');
+  await page.click('#checkout');
+  await waitForLog(page, /checkout load/);
+  const iframe = page.locator('#checkout-frame iframe');
+  assert.equal(new URL(await iframe.getAttribute('src')).origin, s.checkoutOrigin);
+  const frame = frameOf(page);
+  await frame.locator('#checkout-app[data-state="checkout"]').waitFor();
+  await fillAndPlaceOrder(frame, { email: 'checkout.domain@example.com' });
+  await waitForLog(page, /checkout complete/);
+  assert.equal((await waitForEvent(events, 'complete')).payload.source, 'embedded');
+  assert.equal(events.filter((e) => e.name === 'fallback').length, 0, 'no fallback: the cookies are first-party');
+  const orderId = Number((await frame.locator('.order-id').textContent()).trim());
+  assert.equal((await storeApi(s, 'GET', `/v2/orders/${orderId}`)).body.billing_address.email, 'checkout.domain@example.com');
+}, { siteOf: () => withCheckoutDomain });
 
 // ---- 5 ---------------------------------------------------------------------------------------------------
 
