@@ -37,10 +37,15 @@ if (process.argv.includes('--if-needed') && outputs.every(existsSync)) {
 // Debian's emscripten needs its JS optimiser's modules (acorn) on NODE_PATH.
 const env = { ...process.env, NODE_PATH: ['/usr/share/nodejs', process.env.NODE_PATH].filter(Boolean).join(':') };
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
-if (!existsSync(join(wasmBuild, 'CMakeCache.txt'))) {
-  run('emcmake', ['cmake', '-S', '.', '-B', wasmBuild, '-DCMAKE_BUILD_TYPE=MinSizeRel']);
+// --js-only: bundle web/ again around the wasm build already in build/wasm (no emcc), for work on the JS layer.
+if (process.argv.includes('--js-only')) {
+  if (!existsSync(glue)) throw new Error(`--js-only needs a wasm build in ${wasmBuild}: run node scripts/build.mjs once`);
+} else {
+  if (!existsSync(join(wasmBuild, 'CMakeCache.txt'))) {
+    run('emcmake', ['cmake', '-S', '.', '-B', wasmBuild, '-DCMAKE_BUILD_TYPE=MinSizeRel']);
+  }
+  run('cmake', ['--build', wasmBuild, '--parallel', '2']);
 }
-run('cmake', ['--build', wasmBuild, '--parallel', '2']);
 
 const esbuild = await import('esbuild');
 mkdirSync(dist, { recursive: true });
