@@ -37,8 +37,8 @@ async function instantiate(factory, file, defaults, options) {
   try {
     const source = Object.keys(given).length > 0 ? given : await defaults();
     const { moduleOptions, failed } = await glueOptions(source, file);
-    // A module handed over as bytes or as a Module is instantiated by us (below), so its failures arrive
-    // through `failed`: the glue would otherwise wait for the instance for ever.
+    // A module handed over is instantiated through an instantiateWasm hook (below), whose failures the glue
+    // never sees: it would wait for the instance for ever. They arrive through `failed` instead.
     raw = await Promise.race([factory(moduleOptions), failed]);
   } catch (cause) {
     if (cause instanceof BCCheckoutError) throw cause;
@@ -82,7 +82,8 @@ async function glueOptions(source, file) {
   const moduleOptions = source.locateFile ? { locateFile: source.locateFile } : {};
   if (sources.length === 0) return { moduleOptions, failed };
 
-  moduleOptions.locateFile ??= (path) => path; // never fetched: the module is handed over
+  // The glue calls locateFile even then, only to name the file: the caller's is not needed, and not called.
+  moduleOptions.locateFile = (path) => path;
   if (source.instantiateWasm !== undefined) {
     if (typeof source.instantiateWasm !== 'function') {
       throw invalidOption('instantiateWasm', `instantiateWasm must be a function (imports, receive) => {}, got ${describe(source.instantiateWasm)}`);

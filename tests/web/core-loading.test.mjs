@@ -81,6 +81,13 @@ describe('the three ways of handing over the .wasm (dist/node.js)', () => {
     assert.equal((await loadCore({ wasmModule: foreign })).version, pkg.version);
   });
 
+  test('with a module handed over, locateFile is not called', async () => {
+    const { loadCore } = await nodeEntry();
+    const asked = [];
+    await loadCore({ wasmModule, locateFile: (path) => asked.push(path) && `https://cdn.example.com/${path}` });
+    assert.deepEqual(asked, []);
+  });
+
   test('createCheckout({ core: { wasmModule } }) loads the core the same way', async () => {
     const api = await nodeEntry();
     await runCart(api, { wasmModule });
