@@ -175,8 +175,11 @@ export interface CoreOptions {
   /** Where to fetch the .wasm from (default: next to the script or module). */
   locateFile?: (path: string) => string;
   /** The .wasm bytes, when you load them yourself. */
-  wasmBinary?: ArrayBuffer | Uint8Array;
-  instantiateWasm?: (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module?: WebAssembly.Module) => void) => object;
+  wasmBinary?: ArrayBuffer | ArrayBufferView;
+  /** The .wasm compiled by the platform (Cloudflare Workers, Vercel Edge: `import wasmModule from '...wasm'`). */
+  wasmModule?: WebAssembly.Module;
+  /** Emscripten's hook: instantiate with `imports`, then call `receive`. Throw or reject to fail the load. */
+  instantiateWasm?: (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module?: WebAssembly.Module) => void) => object | Promise<unknown>;
 }
 
 export interface CheckoutOptions {
