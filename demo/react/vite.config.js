@@ -7,6 +7,10 @@ export default {
   // JSX through Vite's own esbuild, with React 17+'s automatic runtime (react/jsx-runtime): no plugin needed.
   // @vitejs/plugin-react adds Fast Refresh in the dev server; an app that has it uses it instead.
   esbuild: { jsx: 'automatic' },
+  // One React for the app and bc-checkout-helper/react. Installed from npm the package has no React of its own,
+  // but linked (this folder's "file:../.." dependency, npm link) its dist/react.js would find the repo's
+  // node_modules/react first: two Reacts, and "Invalid hook call". dedupe resolves React from this app only.
+  resolve: { dedupe: ['react', 'react-dom'] },
   // Dev server only: pre-bundling would copy the package's dist/index.js into node_modules/.vite/deps/, away
   // from the .wasm and the embedded-checkout chunk it finds next to itself (new URL(..., import.meta.url)).
   // `vite build` does not pre-bundle. See docs/bundlers.md.
