@@ -34,6 +34,15 @@ if (process.argv.includes('--if-needed') && outputs.every(existsSync)) {
   if (Math.min(...outputs.map((f) => statSync(f).mtimeMs)) > sources) process.exit(0);
 }
 
+// npm pack runs this (prepack) in whatever clone it is given: without node_modules, say so before minutes of cmake.
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  console.error('The build needs the npm packages: run npm ci first (npm run build and npm test install them themselves).');
+  process.exit(1);
+}
+
 // Debian's emscripten needs its JS optimiser's modules (acorn) on NODE_PATH.
 const env = { ...process.env, NODE_PATH: ['/usr/share/nodejs', process.env.NODE_PATH].filter(Boolean).join(':') };
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
@@ -47,7 +56,6 @@ if (process.argv.includes('--js-only')) {
   run('cmake', ['--build', wasmBuild, '--parallel', '2']);
 }
 
-const esbuild = await import('esbuild');
 mkdirSync(dist, { recursive: true });
 const common = {
   bundle: true,
