@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// npm run bench: size and speed of the cart core and of site protection (bench/protection.mjs), printed as JSON. Not a test: figures vary with the
-// machine, so budgets are reported (withinBudget) rather than asserted.
+// npm run bench: size (of the page's downloads and of the npm tarball) and speed of the cart core and of site
+// protection (bench/protection.mjs), printed as JSON. Not a test: figures vary with the machine, so budgets are
+// reported (withinBudget) rather than asserted.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -19,6 +20,12 @@ const sizes = {
   wasmGzip: gz('bc-checkout-helper.wasm'),
 };
 sizes.beforeCheckoutGzip = sizes.scriptGzip + sizes.wasmGzip;
+// What `npm install bc-checkout-helper` downloads and unpacks: the tarball npm pack makes (dist/ is built above;
+// --ignore-scripts skips prepack's second look at it). tests/package/pack.test.mjs holds it to a ceiling.
+const [packed] = JSON.parse(spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+  cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+}).stdout);
+const tarball = { packedBytes: packed.size, unpackedBytes: packed.unpackedSize, files: packed.entryCount };
 const BUDGET = 60 * 1024;
 const GOAL = 30 * 1024;
 
@@ -82,6 +89,7 @@ const result = {
     budgetGzip: BUDGET,
     withinBudget: sizes.beforeCheckoutGzip <= BUDGET,
     goalGzip: GOAL,
+    tarball,
   },
   nodeInitMs: { median: round(median(initRuns), 2), runs: initRuns.map((x) => round(x, 2)) },
   cart100: { lines: 100, savedBytes: saved.length, restoreMs: round(restoreMs, 4), saveMs: round(saveMs, 4), restoreUnder1ms: restoreMs < 1 },

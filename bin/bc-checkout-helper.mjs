@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// bc-checkout-helper's command line. One command so far:
+// bc-checkout-helper's command line:
+//   bc-checkout-helper sandbox [flags]                         the sandbox store, for tests (--help lists its settings)
 //   bc-checkout-helper protect --config protect.json            print the snippet and the two API payloads
 //   bc-checkout-helper protect --config protect.json --install  install them with the server stub's BC_* env
 //   bc-checkout-helper protect --config protect.json --check URL [--page-type T] [--id N] [--entity-url U]
@@ -7,6 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 const USAGE = `Usage:
+  bc-checkout-helper sandbox [flags]
+      Runs the sandbox store, an offline BigCommerce stand-in, and prints the variables for your server stub.
+      bc-checkout-helper sandbox --help lists its variables and flags; docs/testing.md shows it in tests.
   bc-checkout-helper protect --config protect.json [--json]
       Prints the Script Manager snippet, the Sites & Routes payload and the Scripts API payload.
   bc-checkout-helper protect --config protect.json --install
@@ -26,6 +30,10 @@ class UsageError extends Error {
 async function main(argv) {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') return console.log(USAGE);
+  if (command === 'sandbox') {
+    const { runSandboxCommand } = await import('../sandbox/command-line.js');
+    return runSandboxCommand(process.env, rest);
+  }
   if (command !== 'protect') throw new UsageError(`unknown command "${command}"`, { showUsage: true });
   let values;
   try {

@@ -19,6 +19,10 @@ import { createSeed, DEFAULT_PAYMENT_METHODS, headlessChannel } from './seed.js'
 import { createShopperSessions } from './shopper-sessions.js';
 import { createStore } from './state.js';
 
+// The package's `bc-checkout-helper/sandbox` entry is this file: what a merchant's tests need beside createSandbox.
+export { createLoopbackCertificate } from './loopback-certificate.js';
+export { stubSettingsFor } from './stub-settings.js';
+
 const DEFAULT_SITE_URL = 'http://127.0.0.1:8080';
 
 function requiredText(options, name) {

@@ -4,7 +4,7 @@
 //   dist/node.js                ES module for Node (reads the .wasm from disk)
 //   dist/bc-checkout-helper.js  classic script defining window.BCCheckout
 //   dist/bc-checkout-embedded.js the Checkout SDK's embedded part, loaded on demand
-//   dist/bc-checkout-helper.wasm, dist/index.d.ts
+//   dist/bc-checkout-helper.wasm, dist/index.d.ts, dist/script.d.ts (the script build's global BCCheckout)
 //   dist/protect.js, dist/protect-node.js, dist/bc-protect.wasm   site protection (bc-checkout-helper/protect)
 //   dist/react.js, dist/react.d.ts  the useCart hook (bc-checkout-helper/react), React left to the app
 // --if-needed skips the work when dist/ is newer than every source.
@@ -29,10 +29,19 @@ function newestMtime(dir) {
   return newest;
 }
 
-const outputs = ['index.js', 'node.js', 'bc-checkout-helper.js', 'bc-checkout-embedded.js', 'bc-checkout-helper.wasm', 'index.d.ts', 'protect.js', 'protect-node.js', 'bc-protect.wasm', 'protect.d.ts', 'react.js', 'react.d.ts'].map((f) => join(dist, f));
+const outputs = ['index.js', 'node.js', 'bc-checkout-helper.js', 'bc-checkout-embedded.js', 'bc-checkout-helper.wasm', 'index.d.ts', 'protect.js', 'protect-node.js', 'bc-protect.wasm', 'protect.d.ts', 'react.js', 'react.d.ts', 'script.d.ts'].map((f) => join(dist, f));
 if (process.argv.includes('--if-needed') && outputs.every(existsSync)) {
   const sources = Math.max(newestMtime(join(root, 'web')), newestMtime(join(root, 'wasm')), statSync(join(root, 'package.json')).mtimeMs);
   if (Math.min(...outputs.map((f) => statSync(f).mtimeMs)) > sources) process.exit(0);
+}
+
+// npm pack runs this (prepack) in whatever clone it is given: without node_modules, say so before minutes of cmake.
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  console.error('The build needs the npm packages: run npm ci first (npm run build and npm test install them themselves).');
+  process.exit(1);
 }
 
 // Debian's emscripten needs its JS optimiser's modules (acorn) on NODE_PATH.
@@ -48,7 +57,6 @@ if (process.argv.includes('--js-only')) {
   run('cmake', ['--build', wasmBuild, '--parallel', '2']);
 }
 
-const esbuild = await import('esbuild');
 mkdirSync(dist, { recursive: true });
 const common = {
   bundle: true,
@@ -89,4 +97,5 @@ copyFileSync(join(root, 'web', 'index.d.ts'), join(dist, 'index.d.ts'));
 copyFileSync(join(wasmBuild, 'wasm', 'bindings', 'bc-protect.wasm'), join(dist, 'bc-protect.wasm'));
 copyFileSync(join(root, 'web', 'protect.d.ts'), join(dist, 'protect.d.ts'));
 copyFileSync(join(root, 'web', 'react.d.ts'), join(dist, 'react.d.ts'));
+copyFileSync(join(root, 'web', 'script.d.ts'), join(dist, 'script.d.ts'));
 console.log(`built dist/ (bc-checkout-helper ${pkg.version})`);
