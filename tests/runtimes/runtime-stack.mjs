@@ -53,11 +53,13 @@ process.once('exit', () => {
  * what it answers is for the tests to judge). Rejects with the process's output if it exits first or is not
  * listening within `startMs`.
  */
-export async function startProcess({ command, args, env, port, cwd = ROOT, startMs = 30_000, cleanup }) {
-  const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME ?? tmpdir(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startProcess({ command, args, env, port, cwd = ROOT, startMs = 30_000, cleanup, quiet = false }) {
+  // quiet: standard output (a log line per request) goes nowhere, for load runs where draining it would cost
+  // this process (the load generator) CPU; errors still come through.
+  const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME ?? tmpdir(), ...env }, stdio: ['ignore', quiet ? 'ignore' : 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
-  child.stdout.on('data', (d) => { output += d; });
+  child.stdout?.on('data', (d) => { output += d; });
   child.stderr.on('data', (d) => { output += d; });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const url = `http://127.0.0.1:${port}`;
@@ -90,30 +92,31 @@ export async function startProcess({ command, args, env, port, cwd = ROOT, start
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  return { url, stop, output: () => output };
+  return { url, pid: child.pid, stop, output: () => output };
 }
 
 /** server/main.js on Node itself, as deployed: the figures of the other runtimes are relative to it. */
-export async function startNode(env) {
+export async function startNode(env, options = {}) {
   const port = await freePort();
-  return startProcess({ command: process.execPath, args: ['server/main.js'], env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, port });
+  return startProcess({ command: process.execPath, args: ['server/main.js'], env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, port, ...options });
 }
 
 /** examples/deploy/deno.js, with the permissions docs/deploy.md gives it. */
-export async function startDeno(env) {
+export async function startDeno(env, options = {}) {
   const port = await freePort();
   return startProcess({
     command: bin('deno'),
     args: ['run', '--allow-net', '--allow-env', '--allow-read', 'examples/deploy/deno.js'],
     env: { ...env, PORT: String(port), HOST: '127.0.0.1', DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(tmpdir(), 'bcch-deno-cache') },
     port,
+    ...options,
   });
 }
 
 /** examples/deploy/bun.js. */
-export async function startBun(env) {
+export async function startBun(env, options = {}) {
   const port = await freePort();
-  return startProcess({ command: bin('bun'), args: ['examples/deploy/bun.js'], env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, port });
+  return startProcess({ command: bin('bun'), args: ['examples/deploy/bun.js'], env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, port, ...options });
 }
 
 const WORKER_DIR = join(ROOT, 'examples', 'deploy', 'cloudflare-worker');
@@ -149,7 +152,7 @@ const capnpText = (value) => JSON.stringify(String(value)); // a Cap'n Proto tex
  * config of ours: the variables as text bindings, and outbound fetch allowed to this machine (workerd's default
  * network is the public internet only), where the sandbox listens.
  */
-export async function startWorkerd(env) {
+export async function startWorkerd(env, options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'bcch-workerd-'));
   try {
     const built = buildWorker(dir);
@@ -177,7 +180,7 @@ ${bindings}
   globalOutbound = "loopback",
 );
 `);
-    return await startProcess({ command: bin('workerd'), args: ['serve', join(dir, 'config.capnp'), '--verbose'], env: {}, port, cwd: dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) });
+    return await startProcess({ command: bin('workerd'), args: ['serve', join(dir, 'config.capnp'), ...(options.quiet ? [] : ['--verbose'])], env: {}, port, cwd: dir, ...options, cleanup: () => rmSync(dir, { recursive: true, force: true }) });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
