@@ -6,6 +6,7 @@
 //   dist/bc-checkout-embedded.js the Checkout SDK's embedded part, loaded on demand
 //   dist/bc-checkout-helper.wasm, dist/index.d.ts
 //   dist/protect.js, dist/protect-node.js, dist/bc-protect.wasm   site protection (bc-checkout-helper/protect)
+//   dist/react.js, dist/react.d.ts  the useCart hook (bc-checkout-helper/react), React left to the app
 // --if-needed skips the work when dist/ is newer than every source.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -28,7 +29,7 @@ function newestMtime(dir) {
   return newest;
 }
 
-const outputs = ['index.js', 'node.js', 'bc-checkout-helper.js', 'bc-checkout-embedded.js', 'bc-checkout-helper.wasm', 'index.d.ts', 'protect.js', 'protect-node.js', 'bc-protect.wasm', 'protect.d.ts'].map((f) => join(dist, f));
+const outputs = ['index.js', 'node.js', 'bc-checkout-helper.js', 'bc-checkout-embedded.js', 'bc-checkout-helper.wasm', 'index.d.ts', 'protect.js', 'protect-node.js', 'bc-protect.wasm', 'protect.d.ts', 'react.js', 'react.d.ts'].map((f) => join(dist, f));
 if (process.argv.includes('--if-needed') && outputs.every(existsSync)) {
   const sources = Math.max(newestMtime(join(root, 'web')), newestMtime(join(root, 'wasm')), statSync(join(root, 'package.json')).mtimeMs);
   if (Math.min(...outputs.map((f) => statSync(f).mtimeMs)) > sources) process.exit(0);
@@ -62,6 +63,8 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: [join(root, 'web/node.js')], outfile: join(dist, 'node.js'), format: 'esm', platform: 'node' }),
   esbuild.build({ ...common, entryPoints: [join(root, 'web/protection-browser.js')], outfile: join(dist, 'protect.js'), format: 'esm', platform: 'browser' }),
   esbuild.build({ ...common, entryPoints: [join(root, 'web/protection-node.js')], outfile: join(dist, 'protect-node.js'), format: 'esm', platform: 'node' }),
+  // React stays an import: the app's copy, the one its components render with (two Reacts break hooks).
+  esbuild.build({ ...common, entryPoints: [join(root, 'web/react.js')], outfile: join(dist, 'react.js'), format: 'esm', platform: 'neutral', external: ['react'] }),
   // The embedded-checkout part of @bigcommerce/checkout-sdk, loaded on demand by both browser builds.
   esbuild.build({
     ...common,
@@ -85,4 +88,5 @@ copyFileSync(join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-helper.wasm'), joi
 copyFileSync(join(root, 'web', 'index.d.ts'), join(dist, 'index.d.ts'));
 copyFileSync(join(wasmBuild, 'wasm', 'bindings', 'bc-protect.wasm'), join(dist, 'bc-protect.wasm'));
 copyFileSync(join(root, 'web', 'protect.d.ts'), join(dist, 'protect.d.ts'));
+copyFileSync(join(root, 'web', 'react.d.ts'), join(dist, 'react.d.ts'));
 console.log(`built dist/ (bc-checkout-helper ${pkg.version})`);

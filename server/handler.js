@@ -113,7 +113,9 @@ export function createHandler(config, deps) {
     const storeOrigins = await checkoutOrigins.storeOriginsFor(redirectUrls, mode);
     const checkoutUrl = checked(() => core.chooseCheckoutUrl({ redirectUrls, mode, storeOrigins }));
     const session = await sessions.read(request);
-    if (!session) return json(200, { url: checkoutUrl, mode, signedIn: false, ...cartFields });
+    // `login: false`: the plain URL, no Customer Login JWT (single use, so never made for a URL that will not be
+    // opened; the browser layer asks so to learn the checkout's origin before the allow-cookie round trip).
+    if (!session || body.login === false) return json(200, { url: checkoutUrl, mode, signedIn: false, ...cartFields });
     const loginUrl = await logins.loginUrl({ customerId: session.customerId, redirectTo: checkoutUrl, requestIp: clientOf(request, info) ?? undefined });
     // With a login URL the core checks that URL alone; the redirect URLs are not sent across a second time.
     const url = checked(() => core.chooseCheckoutUrl({ mode, loginUrl, storeOrigins }));

@@ -14,6 +14,14 @@ const EMPTY_CART_REFUSAL = /Cannot start checkout session with an empty cart/i;
 const BUSY_RETRIES = 3;
 const BUSY_MAX_WAIT_S = 5;
 const BUSY_CODES = new Set(['store_busy', 'upstream_rate_limited', 'rate_limited']);
+// The Checkout SDK's allow-cookie step, mirrored key for key (bigcommerce/checkout-sdk-js packages/core/src/
+// embedded-checkout/embedded-checkout.ts `_allowCookie`, embed-checkout.ts STORAGE_PREFIX, common/storage/
+// browser-storage.ts: JSON values under "BigCommerce.EmbeddedCheckout.<key>" in localStorage). The SDK takes that
+// step inside attach(), after the URL was made and before its login step, so a signed-in shopper's login URL
+// (a single-use Customer Login JWT) would be thrown away by the round trip; taking it here first means the
+// checkout asks for its one login URL only once the flag is set.
+const SDK_IS_COOKIE_ALLOWED = 'BigCommerce.EmbeddedCheckout.isCookieAllowed';
+const SDK_LAST_ALLOW_COOKIE_ATTEMPT = 'BigCommerce.EmbeddedCheckout.lastAllowCookieAttempt';
 
 export class CheckoutFlow {
   #host;
@@ -54,7 +62,7 @@ export class CheckoutFlow {
    * POST /api/checkout with the saved cart: synced and a checkout URL for it in one request, retried while the
    * store is busy (a `busy` event before each wait). Resolves to { cartId, url } with the URL checked.
    */
-  async #syncedUrl(mode, current) {
+  async #syncedUrl(mode, current, { login } = {}) {
     const { server, cartJson, setCartId, emit } = this.#host;
     if (!server) throw new BCCheckoutError('no_server', 'Pass `server` (where the server stub is mounted, such as "/api") to createCheckout');
     const sleep = this.#host.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -62,7 +70,7 @@ export class CheckoutFlow {
       let result;
       try {
         // Read again on every attempt: the cart may have changed, or a refused line left a cart id to update.
-        result = await server.checkout(cartJson(), mode);
+        result = await server.checkout(cartJson(), mode, { login });
       } catch (error) {
         // A refused line still leaves a cart with the other lines: remember it, so the next sync updates it.
         if (error.details?.cartId) setCartId(error.details.cartId, error.details.cartToken ?? '');
@@ -87,7 +95,13 @@ export class CheckoutFlow {
     }
   }
 
-  async start({ mode = 'redirect', container, styles, fallback = true, timeoutMs = 15_000, navigate } = {}) {
+  /**
+   * @param {object} options checkout()'s options
+   * @param {{ afterAllowCookie?: boolean }} [resumed] set by resume() on the page the allow-cookie round trip
+   *   came back to: that step is not taken twice, whatever localStorage says
+   */
+  async start(options = {}, { afterAllowCookie = false } = {}) {
+    const { mode = 'redirect', container, styles, fallback = true, timeoutMs = 15_000, navigate } = options ?? {};
     if (mode !== 'redirect' && mode !== 'embedded') throw new BCCheckoutError('invalid_mode', 'mode must be "redirect" or "embedded"');
     this.detach();
     const attempt = ++this.#attempt;
@@ -100,6 +114,17 @@ export class CheckoutFlow {
       this.#host.emit('fallback', { reason: 'third_party_cookies', message: 'This browser blocks the store\'s cookies inside the checkout frame (third-party cookies); checking out on the store instead', remembered: true });
       return { ...(await this.#redirect(direct.cartId, direct.url, go)), fallback: 'third_party_cookies' };
     }
+    const resumeRecord = () => ({ containerId: element.id, options: serialisableOptions(options), at: Date.now() });
+    if (mode === 'embedded' && !afterAllowCookie && sdkCookieFlagUnset()) {
+      // The allow-cookie page is on the origin the frame will load: the embedded checkout URL's, which may be the
+      // channel's checkout domain rather than the store's (carts.v3.yml createCartRedirectURL). A URL without a
+      // login tells it (and syncs the cart, so cart errors surface before the page leaves); it is not used.
+      const { url } = await this.#syncedUrl('embedded', current, { login: false });
+      if (!current()) throw new BCCheckoutError('superseded', 'A newer checkout replaced this one');
+      // Like the SDK's own step, the promise never settles: the page is leaving.
+      if (this.#leaveForAllowCookie(url, resumeRecord())) return new Promise(() => {});
+      // Storage refused: no round trip from here; the SDK takes its own step if it can.
+    }
     // The SDK chunk downloads while the cart syncs, not after.
     const sdk = mode === 'embedded' ? this.#host.loadSdk() : null;
     sdk?.catch(() => {}); // a failed download is reported where it is awaited
@@ -108,7 +133,7 @@ export class CheckoutFlow {
 
     let failure;
     try {
-      await this.#embed(element, url, sdk, styles, timeoutMs, attempt);
+      await this.#embed(element, url, sdk, styles, timeoutMs, attempt, resumeRecord);
       return { mode: 'embedded', url };
     } catch (error) {
       failure = error;
@@ -119,7 +144,8 @@ export class CheckoutFlow {
     // Synced again: the failure may have been a cart that expired meanwhile, and the redirect needs a live one.
     let live;
     try {
-      live = await this.#syncedUrl('redirect', current);
+      // Without a fallback its URL is not opened, so it carries no login (a login JWT is single use).
+      live = await this.#syncedUrl('redirect', current, fallback === false ? { login: false } : {});
     } catch (error) {
       if (fallback !== false) this.#host.emit('fallback', { reason, subtype, message: failure.message });
       throw error;
@@ -132,6 +158,30 @@ export class CheckoutFlow {
     if (fallback === false) throw new BCCheckoutError('embed_failed', failure.message, { reason, subtype });
     this.#host.emit('fallback', { reason, subtype, message: failure.message });
     return { ...(await this.#redirect(live.cartId, live.url, go)), fallback: reason };
+  }
+
+  /**
+   * The SDK's `_allowCookie` done before any login URL exists: the flag and the attempt's time set as the SDK sets
+   * them, the page hidden, and replaced by `{origin of url}/embedded-checkout/allow-cookie?returnUrl=<this page>`.
+   * Where the resume record or the flag cannot be stored, nothing happens (false).
+   */
+  #leaveForAllowCookie(url, record) {
+    try {
+      globalThis.sessionStorage.setItem(`${this.#host.storageKey}:resume`, JSON.stringify({ ...record, allowCookie: true }));
+      globalThis.localStorage.setItem(SDK_IS_COOKIE_ALLOWED, JSON.stringify(true));
+      globalThis.localStorage.setItem(SDK_LAST_ALLOW_COOKIE_ATTEMPT, JSON.stringify(Date.now()));
+    } catch {
+      try {
+        globalThis.sessionStorage?.removeItem(`${this.#host.storageKey}:resume`);
+      } catch {
+        // Nothing was stored.
+      }
+      return false;
+    }
+    const { origin } = new URL(url);
+    if (globalThis.document?.body?.style) globalThis.document.body.style.visibility = 'hidden';
+    globalThis.location.replace(`${origin}/embedded-checkout/allow-cookie?returnUrl=${encodeURIComponent(globalThis.location.href)}`);
+    return true;
   }
 
   #cookiesBlocked() {
@@ -165,8 +215,12 @@ export class CheckoutFlow {
     const { server, storageKey } = this.#host;
     if (!server || typeof document === 'undefined') return;
     const resume = takeJson(globalThis.sessionStorage, `${storageKey}:resume`);
-    if (resume && Date.now() - resume.at < RESUME_MAX_AGE_MS && document.getElementById(resume.containerId)) {
-      this.start({ mode: 'embedded', container: `#${resume.containerId}`, styles: resume.styles, timeoutMs: resume.timeoutMs })
+    const element = resume && typeof resume.containerId === 'string' ? document.getElementById(resume.containerId) : null;
+    if (element && Date.now() - resume.at < RESUME_MAX_AGE_MS) {
+      // Every option checkout() was given comes back (a `navigate` function cannot be stored: the createCheckout
+      // option, else location.assign, takes its place).
+      const given = resume.options && typeof resume.options === 'object' ? resume.options : { styles: resume.styles, timeoutMs: resume.timeoutMs };
+      this.start({ ...given, mode: 'embedded', container: element }, { afterAllowCookie: resume.allowCookie === true })
         .catch((error) => this.#host.reportError(error));
       return;
     }
@@ -203,7 +257,7 @@ export class CheckoutFlow {
     return url;
   }
 
-  async #embed(element, url, sdk, styles, timeoutMs, attempt) {
+  async #embed(element, url, sdk, styles, timeoutMs, attempt, resumeRecord) {
     const embedCheckout = await sdk;
     const current = () => attempt === this.#attempt;
     const emit = (event, payload = {}) => current() && this.#host.emit(event, payload);
@@ -220,8 +274,7 @@ export class CheckoutFlow {
         clearTimeout(timer);
         if (!current()) return;
         try {
-          globalThis.sessionStorage.setItem(`${this.#host.storageKey}:resume`,
-            JSON.stringify({ containerId: element.id, styles, timeoutMs, at: Date.now() }));
+          globalThis.sessionStorage.setItem(`${this.#host.storageKey}:resume`, JSON.stringify(resumeRecord()));
         } catch {
           // No session storage: the shopper starts checkout again by hand after the round trip.
         }
@@ -295,6 +348,38 @@ function resolveContainer(container) {
   // The SDK finds its container by id.
   if (!element.id) element.id = `bc-checkout-${Math.random().toString(36).slice(2, 10)}`;
   return element;
+}
+
+/** Whether the Checkout SDK would take its allow-cookie step: its flag absent or not truthy (as BrowserStorage reads it). */
+function sdkCookieFlagUnset() {
+  try {
+    const storage = globalThis.localStorage;
+    if (!storage || !globalThis.location || typeof globalThis.location.replace !== 'function') return false;
+    const raw = storage.getItem(SDK_IS_COOKIE_ALLOWED);
+    if (raw === null || raw === undefined) return true;
+    try {
+      return !JSON.parse(raw);
+    } catch {
+      return true; // BrowserStorage reads an unparsable value as none
+    }
+  } catch {
+    return false; // no localStorage here: the SDK's fallback storage decides, in its own step
+  }
+}
+
+/**
+ * checkout()'s options as they survive a page load: all but `container` (kept as the element's id) and
+ * `navigate` (a function); whatever else does not serialise is dropped by JSON.
+ */
+function serialisableOptions(options) {
+  const { container, navigate, ...rest } = options ?? {};
+  try {
+    return JSON.parse(JSON.stringify(rest));
+  } catch {
+    // A `styles` object that cannot be serialised (a cycle): keep the plain options.
+    const { mode, fallback, timeoutMs } = rest;
+    return { mode, fallback, timeoutMs };
+  }
 }
 
 function takeJson(storage, key) {

@@ -63,6 +63,10 @@ class Checkout {
   #cartConfig;
   #server = null;
   #flow;
+  #subscribers = new Set();
+  #snapshot = null;
+  #checkingOut = 0; // checkout() calls not settled yet
+  #store = null;
 
   constructor(core, session, options, cartConfig, loadSdk) {
     this.#core = core;
@@ -72,6 +76,10 @@ class Checkout {
     // Normalised ("https://Store.com/" and "https://store.com" are one store), so every page finds the same cart.
     this.#key = `${KEY_PREFIX}:${new URL(options.storeOrigins[0]).origin}:${options.channelId}`;
     this.recovery = null;
+    // Own bound functions, the same for the object's life: useSyncExternalStore(shop.subscribe, shop.getSnapshot)
+    // takes them unbound, and React subscribes again whenever the subscribe function it is given changes.
+    this.subscribe = (listener) => this.#subscribe(listener);
+    this.getSnapshot = () => this.#getSnapshot();
     // The facade reaches the core's cart only through these closures, never through a public member.
     this.cart = new CartFacade(() => this.#cartView(), (call) => this.#mutate(call), () => this.#saved());
 
@@ -114,7 +122,10 @@ class Checkout {
    */
   checkout(options) {
     this.#assertAlive();
-    return this.#flow.start(options);
+    this.#setCheckingOut(+1);
+    const started = this.#flow.start(options);
+    started.then(() => this.#setCheckingOut(-1), () => this.#setCheckingOut(-1));
+    return started;
   }
 
   /** Removes an embedded checkout from the page. */
@@ -170,14 +181,31 @@ class Checkout {
     this.#listeners.get(event)?.delete(listener);
   }
 
+  /**
+   * The cart as a store, Svelte's store contract: subscribe(run) calls run with the snapshot at once and on
+   * every change, and returns the unsubscribe function. `$store` in a Svelte component then reads the cart.
+   */
+  get store() {
+    this.#store ??= Object.freeze({
+      subscribe: (run) => {
+        if (typeof run !== 'function') throw new BCCheckoutError('invalid_argument', 'store.subscribe takes a function');
+        run(this.#getSnapshot());
+        return this.#subscribe(run);
+      },
+    });
+    return this.#store;
+  }
+
   /** Frees the core's cart and stops listening to other tabs. The object is unusable afterwards. */
   destroy() {
     if (this.#destroyed) return;
+    this.#getSnapshot(); // kept: a component that unmounts after this still reads the last state
     this.#destroyed = true;
     this.#flow.detach();
     this.#channel?.close();
     if (this.#onStorage) globalThis.removeEventListener?.('storage', this.#onStorage);
     this.#listeners.clear();
+    this.#subscribers.clear();
     this.#session.delete();
     this.#session = null;
   }
@@ -216,9 +244,59 @@ class Checkout {
     if (this.#destroyed) throw new BCCheckoutError('destroyed', 'this checkout was destroyed');
   }
 
+  #subscribe(listener) {
+    if (typeof listener !== 'function') throw new BCCheckoutError('invalid_argument', 'subscribe takes a function');
+    // A destroyed checkout never changes again: nothing to keep the listener for.
+    if (this.#destroyed) return () => {};
+    // Wrapped, so one function subscribed twice (two components) is two subscriptions, each undone on its own.
+    const subscription = { listener };
+    this.#subscribers.add(subscription);
+    return () => {
+      this.#subscribers.delete(subscription);
+    };
+  }
+
+  // One frozen object per state of the cart: React's useSyncExternalStore compares snapshots with Object.is
+  // and renders again for every new one, so a new object per call would render for ever.
+  #getSnapshot() {
+    if (this.#snapshot) return this.#snapshot;
+    const view = this.#cartView();
+    this.#snapshot = Object.freeze({
+      items: view.items,
+      count: view.count,
+      subtotal: view.subtotal,
+      currency: view.currency,
+      cartId: view.cartId || null,
+      isEmpty: view.items.length === 0,
+      checkingOut: this.#checkingOut > 0,
+    });
+    return this.#snapshot;
+  }
+
+  #setCheckingOut(delta) {
+    const before = this.#checkingOut > 0;
+    this.#checkingOut += delta;
+    if (before !== this.#checkingOut > 0 && !this.#destroyed) this.#notify();
+  }
+
+  #notify() {
+    this.#snapshot = null;
+    for (const subscription of [...this.#subscribers]) {
+      // One unsubscribed by an earlier listener (a component that unmounted) is not called any more.
+      if (!this.#subscribers.has(subscription)) continue;
+      try {
+        // Read for each listener: one that changes the cart has already notified everyone of the newer state.
+        subscription.listener(this.#getSnapshot());
+      } catch (error) {
+        setTimeout(() => { throw error; });
+      }
+    }
+  }
+
   #changed(source) {
     this.#view = null;
     this.#persist();
+    this.#notify();
     this.#emit('change', { source, cart: this.cart });
   }
 
@@ -314,6 +392,7 @@ class Checkout {
       return;
     }
     this.#view = null;
+    this.#notify();
     this.#emit('change', { source: 'other-tab', cart: this.cart });
   }
 

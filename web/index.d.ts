@@ -133,6 +133,27 @@ export interface SavedCart {
   lines: unknown[];
 }
 
+/**
+ * The cart as plain frozen data, for UI frameworks (getSnapshot, subscribe, store). The same object until the
+ * cart changes, so it can be compared by identity (React's useSyncExternalStore does).
+ */
+export interface CartSnapshot {
+  readonly items: readonly CartLine[];
+  readonly count: number;
+  readonly subtotal: Subtotal;
+  readonly currency: string;
+  /** The BigCommerce cart id once synced through the server stub, else null. */
+  readonly cartId: string | null;
+  readonly isEmpty: boolean;
+  /** True while a checkout() call is under way (syncing, waiting out a busy store, loading the frame). */
+  readonly checkingOut: boolean;
+}
+
+/** A store as Svelte's store contract has it: subscribe calls `run` at once, then on every change. */
+export interface CartStore {
+  subscribe(run: (snapshot: CartSnapshot) => void): () => void;
+}
+
 export interface ChangeEvent {
   /** 'local' for changes made through this object, 'other-tab' for changes made in another tab. */
   source: 'local' | 'other-tab';
@@ -175,8 +196,11 @@ export interface CoreOptions {
   /** Where to fetch the .wasm from (default: next to the script or module). */
   locateFile?: (path: string) => string;
   /** The .wasm bytes, when you load them yourself. */
-  wasmBinary?: ArrayBuffer | Uint8Array;
-  instantiateWasm?: (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module?: WebAssembly.Module) => void) => object;
+  wasmBinary?: ArrayBuffer | ArrayBufferView;
+  /** The .wasm compiled by the platform (Cloudflare Workers, Vercel Edge: `import wasmModule from '...wasm'`). */
+  wasmModule?: WebAssembly.Module;
+  /** Emscripten's hook: instantiate with `imports`, then call `receive`. Throw or reject to fail the load. */
+  instantiateWasm?: (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module?: WebAssembly.Module) => void) => object | Promise<unknown>;
 }
 
 export interface CheckoutOptions {
@@ -269,6 +293,16 @@ export interface Checkout {
    * `retryAfter` seconds and tries again by itself, at most `maxAttempts` times; the cart is kept.
    */
   on(event: 'busy', listener: (event: BusyEvent) => void): () => void;
+  /**
+   * Calls `listener` with the new snapshot on every change of the cart (this tab's, another tab's, the cart id
+   * sync sets, the emptying after an order) and when checkingOut flips. Returns the function that unsubscribes.
+   * Bound to this object and the same function for its life: pass it as is to useSyncExternalStore.
+   */
+  readonly subscribe: (listener: (snapshot: CartSnapshot) => void) => () => void;
+  /** The current snapshot: the same object until the cart changes. Bound, like subscribe. */
+  readonly getSnapshot: () => CartSnapshot;
+  /** The cart as a Svelte store (`$store` in a component). */
+  readonly store: CartStore;
   off(event: 'change' | 'error' | 'load' | 'complete' | 'signout' | 'fallback' | 'cartreplaced' | 'busy', listener: (...args: any[]) => void): void;
   /** Syncs the cart through the server stub, then redirects or embeds. Needs `server`. */
   checkout(options?: CheckoutStartOptions): Promise<CheckoutStartResult>;

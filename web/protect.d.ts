@@ -74,7 +74,8 @@ export interface Protection {
 
 export function loadProtection(options?: {
   locateFile?: (file: string) => string;
-  wasmBinary?: ArrayBuffer | Uint8Array;
+  wasmBinary?: ArrayBuffer | ArrayBufferView;
+  wasmModule?: WebAssembly.Module;
   instantiateWasm?: (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance) => void) => unknown;
 }): Promise<Protection>;
 

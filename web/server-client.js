@@ -40,7 +40,10 @@ export function createServerClient(base, fetchImpl = globalThis.fetch) {
     syncCart: (savedCart) => call('POST', '/cart', savedCart),
     cartStatus: (cartId, cartToken) => call('GET', `/cart/${encodeURIComponent(cartId)}`, undefined, cartToken ? { 'X-Cart-Token': cartToken } : {}),
     // The saved cart synced and its checkout URL in one request (its cartToken travels inside the document too).
-    checkout: (savedCart, mode) => call('POST', '/checkout', { cart: savedCart, cartToken: savedCart?.cartToken ?? undefined, mode }),
+    // `login: false` asks for the plain checkout URL even for a signed-in shopper: no Customer Login JWT is made.
+    checkout: (savedCart, mode, { login } = {}) => call('POST', '/checkout', {
+      cart: savedCart, cartToken: savedCart?.cartToken ?? undefined, mode, ...(login === false && { login: false }),
+    }),
     session: () => call('GET', '/session'),
     signIn: (email, password) => call('POST', '/session', { email, password }),
     signOut: () => call('DELETE', '/session'),

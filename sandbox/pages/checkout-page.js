@@ -273,7 +273,7 @@ function signInRequired(ctx, { mode, session, error, status = 200 }) {
 
 function emptyCart(ctx, mode, session) {
   if (mode === 'embedded') return embeddedErrorPage(ctx, 403, EMPTY_CART);
-  const app = h`<div id="checkout-app" data-iframe-height data-state="empty"><h1>Checkout</h1><p>Your cart is empty.</p><p><a href="/">Continue shopping</a></p></div>`;
+  const app = h`<div id="checkout-app" data-iframe-height data-state="empty"><h1>Checkout</h1><p>Your cart is empty.</p><p><a href="${ctx.options.siteUrl}/">Continue shopping</a></p></div>`;
   return checkoutDocument(ctx, { mode, title: 'Checkout', pageType: 'checkout', app, session });
 }
 
@@ -383,7 +383,7 @@ function confirmation(ctx, mode, session, rawId) {
         <tr><th scope="row" colspan="2">Total</th><td class="amount"><strong>${money(order.total)}</strong></td></tr>
       </tfoot>
     </table></div>
-    ${mode === 'hosted' ? h`<p><a href="/">Continue shopping</a></p>` : ''}
+    ${mode === 'hosted' ? h`<p><a href="${ctx.options.siteUrl}/">Continue shopping</a></p>` : ''}
   </div>`;
   return checkoutDocument(ctx, { mode, title: `Order ${order.id} confirmed`, pageType: 'order_confirmation', app, session: mode === 'hosted' ? session : null });
 }
@@ -425,8 +425,13 @@ function signOut(ctx, mode, session) {
   return page;
 }
 
-/** /embedded-checkout/allow-cookie?returnUrl=..: back to the storefront, and only to it (no open redirect). */
-function allowCookie(ctx, url) {
+/**
+ * /embedded-checkout/allow-cookie?returnUrl=..: back to the storefront, and only to it (no open redirect). A return
+ * address elsewhere is refused with a page that says which site the store has and how to change it, and offers
+ * the shopper a link back only when the browser's Referer shows they came from that very origin: a link to where
+ * the shopper just was gives a forged returnUrl nothing, and the page never redirects there by itself.
+ */
+function allowCookie(ctx, request, url) {
   const raw = url.searchParams.get('returnUrl') ?? '';
   let target = null;
   try {
@@ -434,15 +439,32 @@ function allowCookie(ctx, url) {
   } catch {
     target = null;
   }
-  const ok = target && ['http:', 'https:'].includes(target.protocol) && !target.username && !target.password && target.origin === siteOrigin(ctx);
-  if (!ok) {
+  const web = target && ['http:', 'https:'].includes(target.protocol) && !target.username && !target.password;
+  if (!web || target.origin !== siteOrigin(ctx)) {
+    const site = siteOrigin(ctx);
+    const from = web ? target.origin : null;
+    const cameFrom = from && refererOrigin(request) === from;
+    const fix = from
+      ? `If ${from} is your storefront, make it the channel's site URL: SITE_URL (the sandbox's siteUrl option) for the sandbox, or on a real store the channel's site (PUT /v3/channels/${ctx.options.channelId}/site with {"url": "${from}"}; Channels > Sites & Routes). Embedded checkout needs it too: the store talks to the embedding page only at the channel site's origin.`
+      : 'The Checkout SDK sends the address of the page that embeds the checkout (returnUrl); this one is not a web address.';
     return html(400, errorPage(ctx, {
       title: 'Return address not allowed',
-      message: `The return address must be a page of the storefront at ${siteOrigin(ctx)}.`,
-    }), { 'Content-Security-Policy': "frame-ancestors 'self'" });
+      message: `This page was asked to send you back to ${from ?? JSON.stringify(raw.slice(0, 200))}, but this store's channel site is ${site}, and it sends shoppers back only to pages of that site. ${fix}`,
+      link: cameFrom ? { href: target.href, text: `Back to the page you came from (${from})` } : { href: `${site}/`, text: `Go to the store's site (${site})` },
+    }), { 'Content-Security-Policy': "frame-ancestors 'self'", 'Referrer-Policy': 'no-referrer' });
   }
   // A first-party visit: the cookie set here is what Safari's storage rules ask for.
   return redirect(target.href, 302, { 'Set-Cookie': 'SANDBOX_COOKIES_ALLOWED=1; Path=/; SameSite=Lax; Max-Age=31536000' });
+}
+
+/** The origin in the request's Referer header, or null. */
+function refererOrigin(request) {
+  try {
+    const { origin } = new URL(request.headers.get('referer') ?? '');
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
 }
 
 export function registerCheckoutPageRoutes(pages, ctx) {
@@ -462,5 +484,5 @@ export function registerCheckoutPageRoutes(pages, ctx) {
     (session ? signIn(ctx, 'embedded', request, session) : embeddedErrorPage(ctx, 403, EMPTY_CART)));
   pages.add('POST', '/embedded-checkout/sign-out', async ({ session }) => signOut(ctx, 'embedded', session));
   pages.add('GET', '/embedded-checkout/order-confirmation', async ({ session }) => confirmation(ctx, 'embedded', session));
-  pages.add('GET', '/embedded-checkout/allow-cookie', async ({ url }) => allowCookie(ctx, url));
+  pages.add('GET', '/embedded-checkout/allow-cookie', async ({ request, url }) => allowCookie(ctx, request, url));
 }

@@ -39,7 +39,8 @@ export async function startSite({ env = {}, checkoutDomain = false } = {}) {
     sandboxPort: 0,
     https: true,
     checkoutDomain,
-    staticMounts: [['/fixtures/', join(root, 'tests', 'browser', 'fixtures')]],
+    // /vendor/bc-checkout-helper/: dist/ under the path docs/deploy.md serves node_modules/bc-checkout-helper/dist at.
+    staticMounts: [['/fixtures/', join(root, 'tests', 'browser', 'fixtures')], ['/vendor/bc-checkout-helper/', join(root, 'dist')]],
   });
   return {
     origin: stack.storefrontUrl,

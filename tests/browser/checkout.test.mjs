@@ -342,21 +342,33 @@ e2e('signed-in embedded checkout: after signing out in the frame the page shows 
 
 // ---- 4 ---------------------------------------------------------------------------------------------------
 
-e2e('first visit without the SDK cookie flag: allow-cookie round trip, then the checkout resumes embedded by itself', async ({ page, events, site: s }) => {
+// The Checkout SDK's allow-cookie step comes before its login step (checkout-sdk-js embedded-checkout.ts), and a
+// Customer Login JWT is single use: the helper takes the round trip first, so a signed-in shopper's checkout makes
+// one JWT. (That the options given to checkout(), fallback: false here, hold on the page that comes back is pinned
+// in tests/web/checkout-flow.test.mjs, where a refused frame can be staged.)
+e2e('first visit without the SDK cookie flag: allow-cookie round trip, then the checkout resumes embedded by itself, signed in with one login JWT', async ({ page, events, site: s }) => {
   const mainNavigations = [];
   page.on('request', (request) => {
     if (request.isNavigationRequest() && request.frame() === page.mainFrame()) mainNavigations.push(request.url());
   });
+  const checkoutAnswers = [];
+  page.on('response', (response) => {
+    if (response.url() === `${s.origin}/api/checkout`) checkoutAnswers.push(response.json().catch(() => ({})));
+  });
   await openDemo(page, s);
   assert.equal(await page.evaluate((k) => localStorage.getItem(k), COOKIE_FLAG), null);
+  await page.fill('#signin input[name="email"]', 'shopper@example.com');
+  await page.fill('#signin input[name="password"]', 'Sandbox-Passw0rd!');
+  await page.click('#signin button[type="submit"]');
+  await page.waitForFunction(() => document.getElementById('session-status').textContent === 'Signed in as shopper@example.com.');
   await addProducts(page, [1]);
-  await page.check('input[name="mode"][value="embedded"]');
   const started = mainNavigations.length;
   // The page goes to the store's allow-cookie page and is sent back to the storefront (listened for before
   // the click: the round trip can be over before click() returns) ...
   const roundTripSeen = page.waitForRequest((r) => r.isNavigationRequest() && r.frame() === page.mainFrame()
     && r.url().startsWith(`${s.storeOrigin}/embedded-checkout/allow-cookie?`));
-  await page.click('#checkout');
+  // Called as a page would, with fallback: false (the demo's button does not pass it).
+  await page.evaluate(() => { window.shop.checkout({ mode: 'embedded', container: '#checkout-frame', fallback: false }).catch(() => {}); });
   const roundTrip = await roundTripSeen;
   assert.equal(new URL(roundTrip.url()).searchParams.get('returnUrl'), `${s.origin}/`);
   // ... where the helper starts the embedded checkout again without a click.
@@ -370,9 +382,12 @@ e2e('first visit without the SDK cookie flag: allow-cookie round trip, then the 
   const frame = frameOf(page);
   await frame.locator('#checkout-app[data-state="checkout"]').waitFor();
   assert.match(await frame.locator('.summary').textContent(), /Orbit Terrarium/);
+  assert.equal((await frame.locator('.signed-in-email').textContent()).trim(), 'shopper@example.com');
   assert.equal(await page.isVisible('#checkout-section'), true);
   await waitForEvent(events, 'load');
   assert.equal(events.filter((e) => e.name === 'fallback').length, 0, 'no fallback to the redirect checkout');
+  const answers = await Promise.all(checkoutAnswers);
+  assert.equal(answers.filter((a) => a.signedIn === true).length, 1, `one login JWT for the checkout; answers: ${JSON.stringify(answers.map((a) => a.signedIn))}`);
 }, { seed: false, profiles: ['allowed'] });
 
 e2e('first visit without the SDK cookie flag, cookies withheld from the frame: allow-cookie round trip, the checkout resumes, the store refuses the frame, and the redirect checkout follows', async ({ page, events, site: s }) => {

@@ -1,5 +1,5 @@
 // The builds as a browser loads them: the classic script (window.BCCheckout, .wasm found next to the script),
-// the ES module (found through import.meta.url), localStorage persistence and cross-tab sync.
+// the ES module (found through import.meta.url, also behind an import map), localStorage persistence and cross-tab sync.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchBrowser, startSite, watchErrors } from './browser-harness.mjs';
@@ -85,6 +85,25 @@ test('the ES module build finds its .wasm through import.meta.url', async () => 
   assert.equal(result.subtotal, '$39.98');
   assert.equal(result.safe, true);
   assert.equal(result.hostile, 'origin_not_allowed');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('without a bundler: an import map maps bc-checkout-helper to the ES module build, which finds its .wasm beside it', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const wasmTypes = [];
+  page.on('response', (response) => {
+    if (response.url().endsWith('.wasm')) wasmTypes.push(response.headers()['content-type']);
+  });
+  await page.goto(`${site.origin}/fixtures/import-map.html`);
+  await page.waitForFunction(() => window.result !== undefined);
+  const result = await page.evaluate(() => window.result);
+  assert.equal(result.count, 3);
+  assert.equal(result.subtotal, '$15.00');
+  assert.deepEqual(result.wasm, [`${site.origin}/vendor/bc-checkout-helper/bc-checkout-helper.wasm`]);
+  assert.deepEqual(wasmTypes, ['application/wasm']);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -23,7 +23,7 @@ after(() => rmSync(project, { recursive: true, force: true }));
 
 test('the tarball holds the builds, the .wasm and the types, and no sources or tests', () => {
   const dist = join(project, 'node_modules', 'bc-checkout-helper', 'dist');
-  for (const file of ['index.js', 'node.js', 'bc-checkout-helper.js', 'bc-checkout-helper.wasm', 'index.d.ts']) {
+  for (const file of ['index.js', 'node.js', 'bc-checkout-helper.js', 'bc-checkout-helper.wasm', 'index.d.ts', 'react.js', 'react.d.ts']) {
     assert.ok(existsSync(join(dist, file)), `dist/${file} is missing`);
   }
   const installed = readdirSync(join(project, 'node_modules', 'bc-checkout-helper'));
@@ -60,7 +60,8 @@ test('Node imports the package by name and runs a cart', () => {
 
 test('a TypeScript user type-checks against the shipped declarations', () => {
   writeFileSync(join(project, 'use.ts'), `
-    import { createCheckout, loadCore, BCCheckoutError, type CartLine, type SafetyVerdict } from 'bc-checkout-helper';
+    import { createCheckout, loadCore, BCCheckoutError, type CartLine, type CartSnapshot, type SafetyVerdict } from 'bc-checkout-helper';
+    import { useCart } from 'bc-checkout-helper/react';
     async function main(): Promise<number> {
       const shop = await createCheckout({ storeOrigins: ['https://store.example.com'], currency: 'EUR', storage: 'memory' });
       const line = await shop.cart.add({ productId: 1, optionSelections: [{ optionId: 2, optionValue: 'Red' }] });
@@ -69,7 +70,14 @@ test('a TypeScript user type-checks against the shipped declarations', () => {
       if (!verdict.safe) console.log(verdict.code, verdict.reason);
       shop.on('error', (error: BCCheckoutError) => console.log(error.code));
       shop.on('change', ({ source, cart }) => console.log(source, cart.subtotal.formatted));
-      return line.quantity + lines.length;
+      const snapshot: CartSnapshot = shop.getSnapshot();
+      const unsubscribe: () => void = shop.subscribe((next: CartSnapshot) => console.log(next.count, next.checkingOut));
+      unsubscribe();
+      shop.store.subscribe(({ items }) => console.log(items.length))();
+      // useCart keeps null for a checkout that is not there yet, and drops it for one that is.
+      const fromHook: CartSnapshot = useCart(shop);
+      const maybe: CartSnapshot | null = useCart(null);
+      return line.quantity + lines.length + snapshot.count + fromHook.count + (maybe?.count ?? 0);
     }
     void main;
   `);

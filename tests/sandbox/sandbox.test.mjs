@@ -609,6 +609,34 @@ describe('embedded checkout pages', () => {
     }
   });
 
+  // The Checkout SDK sends location.href as returnUrl (checkout-sdk-js embedded-checkout.ts `_allowCookie`): a page
+  // that is not on the channel site means the site URL is wrong. Still no redirect there, but words to act on.
+  test('allow-cookie with a returnUrl off the channel site (a wrong SITE_URL): 400 naming the site, the page\'s origin and the fix; a link back only to where the shopper came from', async () => {
+    const sb = make();
+    const elsewhere = 'https://shop.example.com/products/terrarium?colour=green';
+    const path = `/embedded-checkout/allow-cookie?returnUrl=${encodeURIComponent(elsewhere)}`;
+    const cameFrom = await page(sb, path, { headers: { Referer: 'https://shop.example.com/' } });
+    assert.equal(cameFrom.status, 400);
+    assert.equal(cameFrom.location, null);
+    assert.match(cameFrom.text, /Return address not allowed/);
+    const text = cameFrom.text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    assert.ok(text.includes(`back to https://shop.example.com, but this store's channel site is ${CREDS.siteUrl}`), text);
+    assert.ok(text.includes('SITE_URL'));
+    assert.ok(text.includes('PUT /v3/channels/1/site with {"url": "https://shop.example.com"}'));
+    assert.ok(text.includes(`<a href="${elsewhere}">Back to the page you came from (https://shop.example.com)</a>`), 'the shopper has a way on');
+    assert.equal(cameFrom.headers.get('referrer-policy'), 'no-referrer');
+    // A forged link (Referer elsewhere, or none): no link to the address, only the store's own site.
+    for (const headers of [{ Referer: 'https://evil.example/' }, {}]) {
+      const forged = await page(sb, path, { headers });
+      assert.equal(forged.status, 400);
+      assert.ok(!forged.text.includes(`href="${elsewhere.replace(/&/g, '&amp;')}"`) && !forged.text.includes(`href="${elsewhere}"`));
+      assert.ok(forged.text.includes(`<a href="${CREDS.siteUrl}/">Go to the store&#39;s site (${CREDS.siteUrl})</a>`));
+    }
+    const notWeb = await page(sb, `/embedded-checkout/allow-cookie?returnUrl=${encodeURIComponent('javascript:alert(1)')}`, { headers: { Referer: 'https://shop.example.com/' } });
+    assert.equal(notWeb.status, 400);
+    assert.ok(!notWeb.text.includes('href="javascript:'));
+  });
+
   test('an empty or missing cart: FRAME_ERROR markup instead of FRAME_LOADED, framable only by the site', async () => {
     const sb = make();
     const response = await page(sb, '/embedded-checkout');
@@ -740,6 +768,9 @@ describe('hosted checkout over HTTP (listen)', () => {
       const confirmationHtml = await confirmation.text();
       assert.match(confirmationHtml, new RegExp(`Your order number is <strong class="order-id">${orderId}</strong>`));
       assert.match(confirmationHtml, /window\.orderType = "orderconfirmation";/);
+      // Sites & Routes send a headless store's pages to the channel site (docs/site-protection.md): the way back
+      // after a hosted order is the storefront itself, where the helper then empties the cart.
+      assert.match(confirmationHtml, new RegExp(`<a href="${CREDS.siteUrl}/">Continue shopping</a>`));
       assert.equal((await send(confirmationPath)).status, 404, 'another browser cannot see it');
       const order = await api(sb, 'GET', `/v2/orders/${orderId}`);
       assert.equal(order.body.status, 'Awaiting Fulfillment');

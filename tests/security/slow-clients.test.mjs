@@ -47,8 +47,10 @@ test('attack: 300 bodies trickled a byte at a time are closed at the request dea
   const results = await Promise.all(attackers.map((a) => a.closed));
   clearInterval(probe);
   statuses.push(await health());
-  // Past the per-client cap the server closes at once; the rest at the deadline, checked every second.
-  const held = results.filter((r) => r.ms > 500);
+  // Past the per-client cap the server closes at once; the rest at the deadline (REQUEST_MS, checked every
+  // second), so they close after REQUEST_MS at the earliest. Anything closed well before that was refused, however
+  // long a busy machine took to do it.
+  const held = results.filter((r) => r.ms >= REQUEST_MS * 0.75);
   assert.ok(held.length <= 100, `${held.length} connections held open past the per-client cap of 100`);
   for (const r of results) assert.ok(r.ms < REQUEST_MS + 2500, `a slow body held ${r.ms} ms`);
   assert.ok(statuses.length >= 10 && statuses.every((s) => s === 200), `health answered ${statuses.join(',')}`);

@@ -145,6 +145,24 @@ describe('Customer Login JWT from POST /api/checkout', () => {
     assert.ok(!res.body.url.includes('/login/token/'));
   });
 
+  // A login JWT is single use (BigCommerce Customer Login guide); the browser layer asks for a URL it will not open
+  // (to learn the checkout's origin before the Checkout SDK's allow-cookie round trip) with login: false.
+  test('login: false gives a signed-in shopper the plain checkout URL, and makes no token', async () => {
+    const { stub, cookie, urls } = await signedInStub();
+    for (const mode of ['embedded', 'redirect']) {
+      const res = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1'), mode, login: false }, cookie });
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.body.signedIn, false);
+      assert.equal(res.body.url, urls.at(-1)[mode === 'embedded' ? 'embedded_checkout_url' : 'checkout_url']);
+    }
+    assert.equal(stub.upstream.calls.filter((c) => c.path === '/v2/time').length, 0, 'no token, so no clock reading');
+    // Anything but false is the ordinary answer.
+    for (const login of [true, 'false', 0, null]) {
+      const res = await stub.request('POST', '/api/checkout', { json: { cartId: 'cart-1', cartToken: await stub.cartToken('cart-1'), mode: 'embedded', login }, cookie });
+      assert.equal(res.body.signedIn, true, JSON.stringify(login));
+    }
+  });
+
   test('request_ip: the client address when BC_JWT_REQUEST_IP=true, absent otherwise', async () => {
     const on = await signedInStub({ env: { BC_JWT_REQUEST_IP: 'true' } });
     const withIp = verifyHs256(tokenOf(await checkout(on.stub, on.cookie, { client: '203.0.113.9' })), SECRETS.BC_CLIENT_SECRET).claims;

@@ -184,8 +184,8 @@ describe('checkout(): one request, and a busy store waited out', () => {
 
 
 /** sessionStorage as a browser gives it, for the flow's memory of a browser that blocks third-party cookies. */
-function fakeSessionStorage() {
-  const map = new Map();
+function fakeSessionStorage(entries = []) {
+  const map = new Map(entries);
   return { getItem: (k) => (map.has(k) ? map.get(k) : null), setItem: (k, v) => map.set(k, String(v)), removeItem: (k) => map.delete(k) };
 }
 
@@ -263,5 +263,154 @@ describe('checkout(): the embedded frame', () => {
     const [, error] = h.events.find(([e]) => e === 'error');
     assert.equal(error.code, 'checkout_error');
     assert.equal(error.details.type, 'sign_in_failed');
+  });
+});
+
+/** localStorage as a browser gives it (the Checkout SDK keeps its allow-cookie flag there). */
+function fakeLocalStorage(entries = {}) {
+  return fakeSessionStorage(Object.entries(entries));
+}
+
+// The Checkout SDK's allow-cookie step (bigcommerce/checkout-sdk-js packages/core/src/embedded-checkout/
+// embedded-checkout.ts `_allowCookie`) comes before its login step and replaces the page; a login URL made for that
+// attempt would never be opened. The flow takes the step itself, before any login URL exists.
+describe('checkout(): the allow-cookie round trip before the login URL', () => {
+  const CHECKOUT_DOMAIN = 'https://checkout.shop.example.com';
+  const FLAG = 'BigCommerce.EmbeddedCheckout.isCookieAllowed';
+  const ATTEMPT = 'BigCommerce.EmbeddedCheckout.lastAllowCookieAttempt';
+  const PAGE = 'https://shop.example.com/products/terrarium?colour=green';
+  const box = { id: 'box', querySelectorAll: () => [] };
+  let replaced;
+  afterEach(() => {
+    for (const name of ['document', 'sessionStorage', 'localStorage', 'location']) delete globalThis[name];
+  });
+  const setUp = (local = {}) => {
+    replaced = [];
+    globalThis.document = { querySelector: () => box, getElementById: (id) => (id === 'box' ? box : null), body: { style: {} } };
+    globalThis.sessionStorage = fakeSessionStorage();
+    globalThis.localStorage = fakeLocalStorage(local);
+    globalThis.location = { href: PAGE, replace: (url) => replaced.push(url), assign: () => assert.fail('no redirect checkout') };
+  };
+  // The stub's answers: a plain embedded URL on the channel's checkout domain, or a login URL there for the
+  // signed-in shopper (its JWT made for this answer).
+  const onDomain = (login) => {
+    const url = checkoutUrl(true).replace(STORE, CHECKOUT_DOMAIN);
+    return { status: 200, body: { ...ok('embedded').body, url: login ? `${CHECKOUT_DOMAIN}/login/token/eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJqdGkiOiIke01hdGgucmFuZG9tKCl9In0.${Math.random().toString(36).slice(2)}` : url, signedIn: login } };
+  };
+  const stubFor = (requests) => (answerSignedIn) => async (url, init) => {
+    const body = JSON.parse(init.body);
+    requests.push(body);
+    const answer = onDomain(answerSignedIn && body.login !== false);
+    return new Response(JSON.stringify(answer.body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  };
+  const flowWith = (fetch, loadSdk, events = []) => new CheckoutFlow({
+    core,
+    options: { storeOrigins: [STORE, CHECKOUT_DOMAIN] },
+    server: createServerClient('https://shop.example.com/api', fetch),
+    storage: null,
+    storageKey: 'test-cart',
+    cartJson: () => ({ version: 2, currency: 'USD', nextLine: 2, lines: [{ id: 'l1', type: 'product', productId: 81, quantity: 1 }] }),
+    clearCart: async () => {},
+    setCartId: () => {},
+    cartId: () => null,
+    cartToken: () => null,
+    emit: (event, payload) => events.push([event, payload]),
+    reportError: (error) => events.push(['error', error]),
+    loadSdk,
+  });
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  test('a signed-in shopper\'s first visit: the round trip to the checkout domain first, then one login JWT, and checkout()\'s options kept', async () => {
+    setUp();
+    const requests = [];
+    const stub = stubFor(requests)(true);
+    let sdkLoads = 0;
+    const firstPage = flowWith(stub, async () => { sdkLoads += 1; return () => assert.fail('no frame before the round trip'); });
+    const styles = { body: { backgroundColor: '#fafafa' } };
+    const navigate = () => {};
+    let settled = false;
+    firstPage.start({ mode: 'embedded', container: '#box', fallback: false, timeoutMs: 4321, styles, navigate }).finally(() => { settled = true; });
+    while (replaced.length === 0) await settle();
+
+    assert.deepEqual(requests.map((r) => [r.mode, r.login]), [['embedded', false]]);
+    const leftFor = new URL(replaced[0]);
+    assert.equal(leftFor.origin, CHECKOUT_DOMAIN, 'the origin of the embedded URL, not storeOrigins[0]');
+    assert.equal(leftFor.pathname, '/embedded-checkout/allow-cookie');
+    assert.equal(leftFor.searchParams.get('returnUrl'), PAGE);
+    assert.equal(globalThis.localStorage.getItem(FLAG), 'true');
+    assert.ok(Number.isInteger(JSON.parse(globalThis.localStorage.getItem(ATTEMPT))));
+    assert.equal(globalThis.document.body.style.visibility, 'hidden');
+    assert.equal(sdkLoads, 0, 'the SDK is not fetched for a page that leaves');
+    await settle();
+    assert.equal(settled, false, 'the promise never settles: the page is leaving');
+    const record = JSON.parse(globalThis.sessionStorage.getItem('test-cart:resume'));
+    assert.deepEqual(record.options, { mode: 'embedded', fallback: false, timeoutMs: 4321, styles }, 'navigate is a function and cannot be kept');
+
+    // The page the store sent back to: the same sessionStorage and localStorage, a new flow.
+    const events = [];
+    let embedded = null;
+    const secondPage = flowWith(stub, async () => async (given) => {
+      embedded = given;
+      throw Object.assign(new Error('not embeddable'), { type: 'not_embeddable' });
+    }, events);
+    await secondPage.resume();
+    while (!events.some(([e]) => e === 'error')) await settle();
+    assert.equal(replaced.length, 1, 'no second round trip');
+    // The failed frame's cart is synced again to tell why it failed; that URL is not opened, so it has no login.
+    assert.deepEqual(requests.map((r) => [r.mode, r.login]), [['embedded', false], ['embedded', undefined], ['redirect', false]]);
+    assert.equal(requests.filter((r) => r.login !== false).length, 1, 'one login URL (one Customer Login JWT) for the whole checkout');
+    assert.match(embedded.url, /\/login\/token\//);
+    assert.deepEqual(embedded.styles, styles);
+    // fallback: false survived the round trip: no redirect, the failure reported.
+    const [, error] = events.find(([e]) => e === 'error');
+    assert.equal(error.code, 'embed_failed');
+    assert.equal(events.filter(([e]) => e === 'fallback').length, 0);
+  });
+
+  test('the SDK\'s flag already set: no round trip and no extra request', async () => {
+    setUp({ [FLAG]: 'true' });
+    const requests = [];
+    const flow = flowWith(stubFor(requests)(true), async () => async () => ({ detach() {} }));
+    const result = await flow.start({ mode: 'embedded', container: '#box' });
+    assert.equal(result.mode, 'embedded');
+    assert.deepEqual(requests.map((r) => r.login), [undefined]);
+    assert.deepEqual(replaced, []);
+  });
+
+  test('a flag the SDK reads as unset ("false", or not JSON) means the round trip, as in the SDK', async () => {
+    for (const value of ['false', 'yes?']) {
+      setUp({ [FLAG]: value });
+      const flow = flowWith(stubFor([])(false), async () => assert.fail('no SDK'));
+      flow.start({ mode: 'embedded', container: '#box' });
+      while (replaced.length === 0) await settle();
+      assert.equal(globalThis.localStorage.getItem(FLAG), 'true', value);
+      flow.detach();
+    }
+  });
+
+  test('back from the round trip with the flag gone (storage cleared): the checkout goes on, no second round trip', async () => {
+    setUp();
+    globalThis.sessionStorage.setItem('test-cart:resume', JSON.stringify({ containerId: 'box', options: { mode: 'embedded' }, at: Date.now(), allowCookie: true }));
+    const requests = [];
+    const events = [];
+    const flow = flowWith(stubFor(requests)(false), async () => async () => ({ detach() {} }), events);
+    await flow.resume();
+    while (requests.length === 0) await settle();
+    await settle();
+    assert.deepEqual(replaced, []);
+    assert.deepEqual(requests.map((r) => r.login), [undefined]);
+  });
+
+  test('localStorage refusing writes: no round trip from the flow (the SDK takes its own step)', async () => {
+    setUp();
+    globalThis.localStorage.setItem = () => { throw new Error('QuotaExceededError'); };
+    const requests = [];
+    let embeds = 0;
+    const flow = flowWith(stubFor(requests)(false), async () => async () => { embeds += 1; return { detach() {} }; });
+    const result = await flow.start({ mode: 'embedded', container: '#box' });
+    assert.equal(result.mode, 'embedded');
+    assert.deepEqual(replaced, []);
+    assert.equal(embeds, 1);
+    assert.equal(globalThis.sessionStorage.getItem('test-cart:resume'), null);
   });
 });

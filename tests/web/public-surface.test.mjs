@@ -8,7 +8,7 @@ const STORE = 'https://store-abc.mybigcommerce.com';
 const DISPOSE = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 
 const CHECKOUT_MEMBERS = ['cart', 'core', 'options', 'storageKey', 'recovery', 'on', 'off', 'checkout', 'detach', 'sync',
-  'signIn', 'signOut', 'session', 'destroy'];
+  'signIn', 'signOut', 'session', 'destroy', 'subscribe', 'getSnapshot', 'store'];
 const CART_MEMBERS = ['items', 'count', 'subtotal', 'currency', 'isEmpty', 'cartId', 'add', 'addCustom',
   'addGiftCertificate', 'update', 'remove', 'clear', 'toJSON'];
 
@@ -49,11 +49,12 @@ function assertSurface(object, documented, symbols, what) {
 test('the checkout object has the documented members and nothing with a leading underscore', async () => {
   const shop = await newShop();
   assertSurface(shop, CHECKOUT_MEMBERS, [DISPOSE], 'checkout');
-  for (const name of ['on', 'off', 'checkout', 'detach', 'sync', 'signIn', 'signOut', 'session', 'destroy']) {
+  for (const name of ['on', 'off', 'checkout', 'detach', 'sync', 'signIn', 'signOut', 'session', 'destroy', 'subscribe', 'getSnapshot']) {
     assert.equal(typeof shop[name], 'function', `checkout.${name}`);
   }
   assert.equal(typeof shop[DISPOSE], 'function');
-  assert.deepEqual(Object.keys(shop).sort(), ['cart', 'recovery']);
+  // subscribe and getSnapshot are own bound functions, so they can be handed on unbound (useSyncExternalStore).
+  assert.deepEqual(Object.keys(shop).sort(), ['cart', 'getSnapshot', 'recovery', 'subscribe']);
 });
 
 test('the cart has the documented members and nothing with a leading underscore', async () => {
