@@ -1,9 +1,10 @@
 // One set of tests for the stub on any runtime: health, the catalog, a cart, a guest checkout opened on the sandbox
 // store, the seeded shopper's sign-in, and a signed-in checkout whose Customer Login JWT the sandbox's /login/token
-// accepts (BigCommerce docs, "Customer Login API"). Run in order, against one sandbox and one stub process.
+// accepts (BigCommerce docs, "Customer Login API"). Run in order, against one sandbox and one stub process. And
+// the log line of a BigCommerce that cannot be reached, which must say why on every runtime.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SHOPPER, STOREFRONT, startSandbox } from './runtime-stack.mjs';
+import { SHOPPER, STOREFRONT, freePort, startSandbox } from './runtime-stack.mjs';
 
 /** Status, headers and the body (JSON when it is JSON) of a call to the stub, as a storefront page makes it. */
 export async function callStub(stubUrl, method, path, { json, cookie } = {}) {
@@ -111,5 +112,40 @@ export function describeCheckoutFlow(name, start) {
       assert.equal(typeof body.redirectUrl, 'string');
       assert.equal(new URL(body.redirectUrl, store.origin).origin, store.origin);
     });
+  });
+}
+
+/**
+ * The stub with BC_API_URL on a loopback port nothing listens on: the shopper gets 502 upstream_unavailable and
+ * the stub's log line names the call (method, host, path without its query) and the cause, ECONNREFUSED, in the
+ * words of whatever client the runtime uses. `cause`: what the runtime lets a script know, where that is less.
+ */
+export function describeUnreachableStore(name, start, { cause = 'ECONNREFUSED' } = {}) {
+  test(`on ${name}, a store API that refuses connections: 502 upstream_unavailable, logged with the call and ${cause}`, async (t) => {
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const stub = await start({
+      BC_STORE_HASH: 'unreachable1', BC_ACCESS_TOKEN: 'unreachable-token-7f3a9c', BC_CLIENT_ID: 'client', BC_CLIENT_SECRET: 'unreachable-secret-5d1e',
+      BC_API_URL: origin, BC_STORE_URL: origin, SESSION_SECRET: 'an-unreachable-store-session-secret-000', ALLOWED_ORIGINS: STOREFRONT,
+    });
+    t.after(() => stub.stop());
+    const res = await callStub(stub.url, 'GET', '/catalog/products?page=1&limit=5');
+    assert.equal(res.status, 502, res.text);
+    assert.equal(res.body.error.code, 'upstream_unavailable');
+    // Node writes its log lines once per turn of the event loop; wait for the line rather than for a time.
+    let line;
+    for (let tries = 0; tries < 100 && !line; tries++) {
+      line = stub.output().split('\n').find((l) => l.includes('"message":"upstream error"'));
+      if (!line) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(line, `no upstream error line in:\n${stub.output().slice(-3000)}`);
+    const entry = JSON.parse(line.slice(line.indexOf('{'), line.lastIndexOf('}') + 1));
+    assert.equal(entry.level, 'warn');
+    assert.equal(entry.method, 'GET');
+    assert.equal(entry.host, `127.0.0.1:${port}`);
+    assert.match(entry.path, /^\/stores\/unreachable1\/v3\/(catalog\/products|channels\/1\/listings)$/);
+    assert.equal(entry.status, 0);
+    assert.equal(entry.cause, cause, line);
+    assert.ok(!stub.output().includes('unreachable-token-7f3a9c'), 'the token is in no log line');
   });
 }

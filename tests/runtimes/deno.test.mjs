@@ -1,5 +1,6 @@
 // examples/deploy/deno.js (docs/deploy.md, "Deno") on the deno binary of the devDependencies.
-import { describeCheckoutFlow } from './checkout-flow.mjs';
+import { describeCheckoutFlow, describeUnreachableStore } from './checkout-flow.mjs';
 import { startDeno } from './runtime-stack.mjs';
 
 describeCheckoutFlow('Deno', startDeno);
+describeUnreachableStore('Deno', startDeno);

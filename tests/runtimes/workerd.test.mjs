@@ -6,7 +6,7 @@ import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { describeCheckoutFlow } from './checkout-flow.mjs';
+import { describeCheckoutFlow, describeUnreachableStore } from './checkout-flow.mjs';
 import { buildWorker, startWorkerd } from './runtime-stack.mjs';
 
 test('the documented Worker build bundles no undici and leaves no node: import (nodejs_compat not needed)', () => {
@@ -24,3 +24,6 @@ test('the documented Worker build bundles no undici and leaves no node: import (
 });
 
 describeCheckoutFlow('workerd (Cloudflare Workers)', startWorkerd);
+// workerd tells a script no more than this for a refused connection; the cause ("Connection refused (os error
+// 111)") is in workerd's own log, and on Cloudflare in the Worker's.
+describeUnreachableStore('workerd', startWorkerd, { cause: 'Network connection lost.' });
