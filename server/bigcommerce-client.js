@@ -49,6 +49,10 @@ const RATE_LIMIT_RETRIES = 2;
 const platformFetch = (input, init) => globalThis.fetch(input, init);
 
 export function createUpstream(config, { fetch = platformFetch, sleep = (ms) => new Promise((r) => setTimeout(r, ms)), now = () => Date.now() } = {}) {
+  // A client that cannot be called fails here, when the handler is made, rather than at a shopper's first cart.
+  if (typeof fetch !== 'function' || (fetch === platformFetch && typeof globalThis.fetch !== 'function')) {
+    throw Object.assign(new TypeError(`createHandler: \`fetch\` must be a function shaped like the platform's fetch (got ${fetch === platformFetch ? 'none, and this platform has no global fetch' : typeof fetch})`), { code: 'upstream_client_unusable' });
+  }
   const base = `${config.apiUrl}/stores/${config.storeHash}`;
   // One per client object, so per process: instances sharing a store each pace on the headers they see.
   const maxWaitMs = config.quotaMaxWaitMs ?? 2500;

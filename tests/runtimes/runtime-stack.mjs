@@ -95,6 +95,66 @@ export async function startProcess({ command, args, env, port, cwd = ROOT, start
   return { url, pid: child.pid, stop, output: () => output };
 }
 
+/**
+ * Evaluates an ES module given as text on `runtime` ('deno' or 'bun'; `deno eval`, `bun -e`) in the repository's
+ * root, so that its imports ('./server/...', 'undici') resolve as the examples' do, and returns what it printed
+ * last, parsed as JSON. The process ends by itself or is killed at `timeoutMs`.
+ */
+export async function evalModule(runtime, source, { env = {}, timeoutMs = 20_000 } = {}) {
+  const args = runtime === 'deno' ? ['eval', '--ext=js', source] : ['-e', source];
+  // Not spawnSync: this process serves the sandbox the module may call.
+  const child = spawn(bin(runtime), args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME ?? tmpdir(), DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(tmpdir(), 'bcch-deno-cache'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const status = await new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  clearTimeout(timer);
+  running.delete(child);
+  try {
+    return JSON.parse(stdout.trim().split('\n').at(-1));
+  } catch {
+    throw new Error(`${runtime} printed no JSON (exit ${status}):\n${stdout}\n${stderr}`);
+  }
+}
+
+// Made and called in the runtime itself: what createNodeUpstreamFetch() gives there, and whether a client made
+// from that runtime's `undici` is accepted and answers the sandbox's /v2/time.
+const CLIENT_PROBE = `
+import * as undici from 'undici';
+import zlib from 'node:zlib';
+import { EventEmitter } from 'node:events';
+import { createNodeUpstreamFetch } from './server/node-upstream.js';
+import { createUndiciFetch } from './server/transport/undici-fetch.js';
+const out = { nodeUpstream: typeof (await createNodeUpstreamFetch()) };
+try {
+  const client = createUndiciFetch({ undici, zlib, EventEmitter });
+  const answer = await client(process.env.PROBE_URL, { headers: { 'X-Auth-Token': process.env.PROBE_TOKEN, Accept: 'application/json' }, timeout: 5000 });
+  out.status = answer.status;
+  out.time = JSON.parse(await answer.text()).time;
+  await client.close();
+} catch (error) {
+  out.error = { name: error.name, code: error.code, message: error.message };
+}
+console.log(JSON.stringify(out));
+`;
+
+/** CLIENT_PROBE on `runtime` against a sandbox of its own, stopped afterwards. */
+export async function probeUpstreamClients(runtime) {
+  const store = await startSandbox();
+  try {
+    return await evalModule(runtime, CLIENT_PROBE, { env: { PROBE_URL: `${store.apiUrl}/stores/${store.env.BC_STORE_HASH}/v2/time`, PROBE_TOKEN: store.env.BC_ACCESS_TOKEN } });
+  } finally {
+    await store.close();
+  }
+}
+
 /** server/main.js on Node itself, as deployed: the figures of the other runtimes are relative to it. */
 export async function startNode(env, options = {}) {
   const port = await freePort();

@@ -60,6 +60,16 @@ test("a Bun-like undici (an Agent without request()) is refused when the client 
   assert.doesNotThrow(() => createUndiciFetch({ undici, zlib, EventEmitter }).close());
 });
 
+test('a `fetch` that is not a function is refused when the handler is made', async () => {
+  for (const fetch of ['https://api.bigcommerce.com', {}, null]) {
+    await assert.rejects(createStub({ upstream: { fetch } }), (error) => {
+      assert.equal(error.code, 'upstream_client_unusable');
+      assert.match(error.message, /`fetch` must be a function/);
+      return true;
+    });
+  }
+});
+
 test('Node itself is told from Bun and Deno, which both set process.versions.node', async () => {
   assert.equal(isNodeItself(process), true);
   assert.equal(isNodeItself({ versions: { node: '24.3.0', bun: '1.4.5' } }), false);
