@@ -173,6 +173,12 @@ export async function startDeno(env, options = {}) {
   });
 }
 
+/** server/main.js run with bun: Bun's node: modules serve it, and its fetch calls BigCommerce. */
+export async function startBunMain(env, options = {}) {
+  const port = await freePort();
+  return startProcess({ command: bin('bun'), args: ['server/main.js'], env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, port, ...options });
+}
+
 /** examples/deploy/bun.js. */
 export async function startBun(env, options = {}) {
   const port = await freePort();
