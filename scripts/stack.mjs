@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCore } from '../dist/node.js';
 import { createHandler, loadConfig } from '../server/index.js';
 import { createNodeServer } from '../server/transport/node-adapter.js';
+import { createNodeUpstreamFetch } from '../server/node-upstream.js';
 import { installProtection } from '../server/protection-install.js';
 import { createUpstream } from '../server/bigcommerce-client.js';
 import { staticFiles } from './static-server.mjs';
@@ -77,7 +78,7 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
     env.SETUP_CHECK ||= 'true';
 
     const config = loadConfig(env);
-    const handler = createHandler(config, { core: await loadCore(), log: (line) => log(line) });
+    const handler = createHandler(config, { core: await loadCore(), log: (line) => log(line), fetch: await createNodeUpstreamFetch() });
     const serveStatic = staticFiles([
       ...staticMounts,
       ['/dist/', join(root, 'dist')],

@@ -43,7 +43,7 @@ run('build dist/', process.execPath, ['scripts/build.mjs', '--if-needed']);
 
 // 3. JS suites against dist/: every tests/<group>/*.test.mjs (the web layer, the stub, the sandbox, the contract
 // tests, the attacks of the security suite, site protection, the package, and headless Chromium last).
-const groups = ['web', 'server', 'sandbox', 'contract', 'security', 'protection', 'package', 'browser'];
+const groups = ['web', 'server', 'sandbox', 'contract', 'security', 'protection', 'package', 'runtimes', 'browser'];
 const present = readdirSync(join(root, 'tests')).filter((d) => !['native', 'fuzz', ...groups].includes(d) && !d.includes('.'));
 if (present.length) failures.push(`tests/${present.join(', tests/')} is in no group of scripts/test.mjs`);
 const suites = (dir) => readdirSync(join(root, 'tests', dir)).filter((f) => f.endsWith('.test.mjs')).map((f) => join('tests', dir, f));

@@ -1,16 +1,27 @@
 // The BigCommerce REST client of the stub: the only code that sends the API token. It paces itself on the
 // store's quota headers, waits out a short 429, retries 5xx with bounded backoff, and gives up after a time-out,
 // so a slow, flaky or busy upstream becomes a clear error for the shopper instead of a hung request.
-import { createKeepAliveFetch } from './transport/keep-alive-fetch.js';
 import { createQuotaPacer, retryAfterMs } from './quota-pacer.js';
 
 export class UpstreamError extends Error {
-  constructor(status, body, { retryAfter } = {}) {
+  /**
+   * @param {{ retryAfter?: number, method?: string, url?: string, reason?: string }} [detail] `url` is the
+   *   call's; only its host and path are kept (a query is never logged). `reason`: why it failed, in a word or
+   *   a code (ECONNREFUSED, timeout, TLS (CERT_HAS_EXPIRED), 429...), for the log line.
+   */
+  constructor(status, body, { retryAfter, method, url, reason } = {}) {
     super(`BigCommerce answered ${status}`);
     this.name = 'UpstreamError';
     this.status = status; // 0 for a network failure, 504 for our own time-out
     this.body = body;
     this.retryAfter = retryAfter;
+    this.method = method;
+    if (url) {
+      const { host, pathname } = new URL(url);
+      this.host = host;
+      this.path = pathname;
+    }
+    this.reason = reason ?? (status ? String(status) : undefined);
   }
 }
 
@@ -31,39 +42,17 @@ const BACKOFF_MS = [100, 400];
 // A 429 is asked again at most this often, each time after the wait it named (within QUOTA_MAX_WAIT_MS).
 const RATE_LIMIT_RETRIES = 2;
 
-// On Node the calls go through undici's request API (undici-fetch.js: about a third of the CPU of node:http
-// per call, and a tenth of Node's global fetch), or through node:http with keep-alive (keep-alive-fetch.js) if
-// the undici package cannot be loaded; elsewhere through the platform's fetch. process.getBuiltinModule
-// (Node >= 20.16) and a dynamic import keep this file free of static node: and undici imports, so edge bundles
-// take it as it is, and nothing Node-only runs where it is missing.
-let nodeClient;
-function platformFetch() {
-  const node = globalThis.process;
-  if (typeof node?.getBuiltinModule !== 'function') return globalThis.fetch;
-  nodeClient ??= (async () => {
-    const zlib = node.getBuiltinModule('node:zlib');
-    try {
-      const [undici, { createUndiciFetch }] = await Promise.all([import('undici'), import('./transport/undici-fetch.js')]);
-      return createUndiciFetch({ undici, zlib, EventEmitter: node.getBuiltinModule('node:events').EventEmitter });
-    } catch {
-      try {
-        return createKeepAliveFetch({ http: node.getBuiltinModule('node:http'), https: node.getBuiltinModule('node:https'), zlib });
-      } catch {
-        return globalThis.fetch;
-      }
-    }
-  })();
-  const client = async (input, init) => {
-    const chosen = await nodeClient;
-    if (chosen.acceptsTimeout || init?.timeout === undefined) return chosen(input, init);
-    const { timeout, ...rest } = init; // the global fetch, the last resort, knows signals only
-    return chosen(input, { ...rest, signal: AbortSignal.timeout(timeout) });
-  };
-  client.acceptsTimeout = true;
-  return client;
-}
+// The client is the caller's choice: createHandler's `fetch`, else the platform's own fetch. On Node itself
+// server/main.js hands in undici's request API (server/node-upstream.js); nothing here imports undici or a node:
+// module, so a bundler following this file for an edge platform finds neither (on Workers undici cannot even
+// compile its WebAssembly parser, and Bun answers import('undici') with a module whose Agent has no request()).
+const platformFetch = (input, init) => globalThis.fetch(input, init);
 
-export function createUpstream(config, { fetch = platformFetch(), sleep = (ms) => new Promise((r) => setTimeout(r, ms)), now = () => Date.now() } = {}) {
+export function createUpstream(config, { fetch = platformFetch, sleep = (ms) => new Promise((r) => setTimeout(r, ms)), now = () => Date.now() } = {}) {
+  // A client that cannot be called fails here, when the handler is made, rather than at a shopper's first cart.
+  if (typeof fetch !== 'function' || (fetch === platformFetch && typeof globalThis.fetch !== 'function')) {
+    throw Object.assign(new TypeError(`createHandler: \`fetch\` must be a function shaped like the platform's fetch (got ${fetch === platformFetch ? 'none, and this platform has no global fetch' : typeof fetch})`), { code: 'upstream_client_unusable' });
+  }
   const base = `${config.apiUrl}/stores/${config.storeHash}`;
   // One per client object, so per process: instances sharing a store each pace on the headers they see.
   const maxWaitMs = config.quotaMaxWaitMs ?? 2500;
@@ -71,8 +60,9 @@ export function createUpstream(config, { fetch = platformFetch(), sleep = (ms) =
 
   async function send(method, path, body) {
     let response;
+    const url = base + path;
     try {
-      response = await fetch(base + path, {
+      response = await fetch(url, {
         method,
         headers: {
           'X-Auth-Token': config.accessToken,
@@ -83,10 +73,15 @@ export function createUpstream(config, { fetch = platformFetch(), sleep = (ms) =
         ...(fetch.acceptsTimeout ? { timeout: config.upstreamTimeoutMs } : { signal: AbortSignal.timeout(config.upstreamTimeoutMs) }),
       });
     } catch (error) {
-      const timedOut = error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      throw new UpstreamError(timedOut ? 504 : 0, null);
+      throw failedCall(error, method, url);
     }
-    const text = await response.text();
+    let text;
+    try {
+      // A platform fetch resolves at the head; the body can still fail or time out.
+      text = await response.text();
+    } catch (error) {
+      throw failedCall(error, method, url, 'answer cut off: ');
+    }
     let json = null;
     if (text) {
       try {
@@ -148,7 +143,7 @@ export function createUpstream(config, { fetch = platformFetch(), sleep = (ms) =
           continue;
         }
         if (result.quotaRefusal) throw new StoreBusyError(pacer.resetInMs());
-        throw new UpstreamError(429, json, { retryAfter: Math.max(1, Math.ceil(waitMs / 1000)) });
+        throw new UpstreamError(429, json, { retryAfter: Math.max(1, Math.ceil(waitMs / 1000)), method, url: base + path });
       }
       // 502-504 mean the request did not reach the store; a 500 on a POST might have, so it is not repeated.
       const retryable = status === 502 || status === 503 || status === 504 || (status >= 500 && method !== 'POST');
@@ -156,9 +151,51 @@ export function createUpstream(config, { fetch = platformFetch(), sleep = (ms) =
         await sleep(BACKOFF_MS[failures++]);
         continue;
       }
-      throw new UpstreamError(status, json);
+      throw new UpstreamError(status, json, { method, url: base + path });
     }
   }
 
+  function failedCall(error, method, url, prefix = '') {
+    const timedOut = error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    const reason = timedOut ? `timeout (no answer in ${config.upstreamTimeoutMs} ms)` : networkFailure(error);
+    return new UpstreamError(timedOut ? 504 : 0, null, { method, url, reason: prefix + reason });
+  }
+
   return { request };
+}
+
+// TLS failures as Node, undici and Bun name them (OpenSSL's verify codes and Node's ERR_TLS_*).
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
+// Runtimes that give no code say it in words (Deno: "tcp connect error: Connection refused (os error 111)").
+const FAILURE_WORDS = [
+  [/connection refused|ECONNREFUSED/i, 'ECONNREFUSED'],
+  [/certificate|tls|ssl|handshake/i, 'TLS'],
+  [/dns|name or service not known|failed to lookup|ENOTFOUND|getaddrinfo/i, 'ENOTFOUND'],
+  [/connection reset|ECONNRESET/i, 'ECONNRESET'],
+];
+
+/** Why a call failed before an answer, in a word a person can search for: the error's code, else its words. */
+export function networkFailure(error) {
+  let code;
+  const messages = [];
+  for (let e = error, depth = 0; e && depth < 4; e = e.cause, depth++) {
+    if (typeof e === 'object') {
+      if (!code && typeof e.code === 'string' && e.code) code = e.code;
+      if (e.message) messages.push(String(e.message));
+    } else {
+      messages.push(String(e));
+    }
+  }
+  const words = messages.join(': ');
+  if (code && TLS_CODE.test(code)) return `TLS (${code})`;
+  if (code) return code;
+  for (const [pattern, name] of FAILURE_WORDS) {
+    if (pattern.test(words)) return name === 'TLS' ? `TLS (${withoutQueries(words).slice(0, 160)})` : name;
+  }
+  return withoutQueries(words || String(error?.name ?? 'unknown failure')).slice(0, 200);
+}
+
+// A URL quoted in an error message keeps its origin and path, never its query.
+function withoutQueries(text) {
+  return text.replace(/(https?:\/\/[^\s?#)"']*)[?#][^\s)"']*/g, '$1');
 }

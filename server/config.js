@@ -102,6 +102,29 @@ function workerCount(env) {
   return workers;
 }
 
+// BigCommerce's REST API (BigCommerce docs, "API accounts": https://api.bigcommerce.com/stores/{store_hash}).
+const BIGCOMMERCE_API_HOST = 'api.bigcommerce.com';
+
+/**
+ * BC_STORE_URL and BC_API_URL name one store: both the sandbox (on this machine) or both the real one. Half
+ * and half starts fine and fails in front of shoppers: the real store's API with a local store URL sends
+ * shoppers' checkout links to the wrong place and refuses the real store's checkout URLs; a local API with a
+ * real store URL sends the cart calls (and the API token) to whatever listens on this machine.
+ */
+function checkStoreAndApiAgree(storeUrl, apiUrl) {
+  const storeLocal = isLoopbackHostname(new URL(storeUrl).hostname);
+  const api = new URL(apiUrl);
+  const apiLocal = isLoopbackHostname(api.hostname);
+  if (storeLocal && api.hostname === BIGCOMMERCE_API_HOST) {
+    throw new ConfigError('BC_STORE_URL', `is a local address (${storeUrl}, a sandbox store?) while BC_API_URL is BigCommerce's API (${apiUrl}${apiUrl === 'https://api.bigcommerce.com' ? ', the default' : ''}). `
+      + `For the sandbox, set BC_API_URL to the sandbox too (the same origin as BC_STORE_URL, or listenSandbox()'s apiUrl); for the real store, set BC_STORE_URL to the store's address, such as https://store-{store_hash}.mybigcommerce.com`);
+  }
+  if (apiLocal && !storeLocal) {
+    throw new ConfigError('BC_API_URL', `is a local address (${apiUrl}, a sandbox store?) while BC_STORE_URL is a public store (${storeUrl}). `
+      + `For the real store, leave BC_API_URL unset (https://api.bigcommerce.com); for the sandbox, set BC_STORE_URL to the sandbox's address too (such as http://localhost:8081)`);
+  }
+}
+
 /**
  * Reads and checks the stub's configuration.
  * @param {Record<string, string | undefined>} env usually process.env
@@ -156,6 +179,7 @@ export function loadConfig(env) {
       maxRequestsPerClient: positiveInteger(env, 'MAX_REQUESTS_PER_CLIENT', CONNECTION_LIMITS.maxRequestsPerClient),
     }),
   };
+  checkStoreAndApiAgree(config.storeUrl, config.apiUrl);
   if (config.connectionLimits.headersTimeoutMs > config.connectionLimits.requestTimeoutMs) {
     throw new ConfigError('HEADERS_TIMEOUT_MS', `must be at most REQUEST_TIMEOUT_MS (${config.connectionLimits.requestTimeoutMs})`);
   }

@@ -350,7 +350,9 @@ function toHttpError(error, log) {
     });
   }
   if (error instanceof UpstreamError) {
-    log('warn', 'upstream error', { status: error.status, title: error.body?.title });
+    // Where and why, so the cause is plain from the line alone: never the query or a header (server/log.js
+    // scrubs the secrets from every line besides).
+    log('warn', 'upstream error', { method: error.method, host: error.host, path: error.path, status: error.status, cause: error.reason, title: error.body?.title });
     if (error.status === 429) {
       // A 429 that is not the store's quota (a limit on one resource, such as sign-in attempts for one email).
       return new HttpError(429, 'upstream_rate_limited', 'BigCommerce asked to wait before trying this again', { headers: { 'Retry-After': String(error.retryAfter ?? 5) } });

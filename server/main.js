@@ -5,6 +5,7 @@
 import cluster from 'node:cluster';
 import { loadCore } from '../dist/node.js';
 import { ConfigError, createHandler, listen, loadConfig } from './index.js';
+import { createNodeUpstreamFetch } from './node-upstream.js';
 
 let config;
 try {
@@ -37,7 +38,8 @@ if (config.workers > 1 && cluster.isPrimary) {
   const state = await sharedState(config);
   let handler;
   try {
-    handler = createHandler(config, { core: await loadCore(), state });
+    // undici on Node itself; the platform's fetch where this file runs on Bun or Deno.
+    handler = createHandler(config, { core: await loadCore(), state, fetch: await createNodeUpstreamFetch() });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`Configuration error: ${error.message}`);

@@ -1,11 +1,11 @@
-// Used on Node when undici cannot be loaded: the fallback client for BigCommerce.
+// Used on Node itself when undici cannot be loaded: the fallback client for BigCommerce (server/node-upstream.js).
 // The stub's client for BigCommerce on Node: node:http(s) with keep-alive agents, in the shape of fetch.
 // Node's global fetch (undici) costs about five times the CPU per call (Web streams and spec bookkeeping on
 // both the request and the response: ~700 µs against ~150 µs measured on loopback), and every cart and
 // checkout request makes at least one call. Only what bigcommerce-client.js uses is supported: method, headers, a string
 // body and signal; the answer has status, headers.get() and text(). Like fetch it asks for compressed answers
 // (large catalog pages over the Internet) and decodes them. The modules come in as arguments, so this file
-// imports nothing from node: and bigcommerce-client.js can import it on any platform (see platformFetch there).
+// imports nothing from node: and it loads nothing Node-only by itself (see server/node-upstream.js).
 import { decodedText, fetchAnswer } from './fetch-answer.js';
 
 /** @param {{ http: typeof import('node:http'), https: typeof import('node:https'), zlib: typeof import('node:zlib') }} modules */

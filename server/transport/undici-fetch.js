@@ -1,15 +1,20 @@
-// Used on Node by default: the client for BigCommerce, loaded by bigcommerce-client.js when undici is there.
+// Used on Node itself by default: the client for BigCommerce that server/node-upstream.js makes when undici is there.
 // The stub's client for BigCommerce on Node: undici's Agent (keep-alive pools per origin) and its request()
 // API, in the same fetch shape as keep-alive-fetch.js. Measured on loopback, a call costs about 62 µs of CPU
 // against 162 µs with node:http and keep-alive (and ~700 µs with the global fetch, which is undici too, plus
 // Web streams and spec bookkeeping); every cart and checkout request makes at least one call. What bigcommerce-client.js
 // uses is supported: method, headers, a string body, signal or `timeout` (ms); the answer has status,
 // headers.get() and text(). It asks for compressed answers and decodes them, as fetch does. The modules come in
-// as arguments, so nothing here is loaded on a platform that cannot run it (see platformFetch in bigcommerce-client.js).
+// as arguments, so nothing here is loaded on a platform that cannot run it (see server/node-upstream.js).
 import { decodedText, fetchAnswer } from './fetch-answer.js';
 
 /** @param {{ undici: typeof import('undici'), zlib: typeof import('node:zlib'), EventEmitter: typeof import('node:events').EventEmitter }} modules */
 export function createUndiciFetch({ undici, zlib, EventEmitter }) {
+  // Checked now, not at the first call: Bun answers import('undici') with a module of its own whose Agent has
+  // no request(), and a client made from it would fail every BigCommerce call with nothing but status 0.
+  if (typeof undici?.Agent !== 'function' || typeof undici.Agent.prototype?.request !== 'function') {
+    throw new UpstreamClientError("this runtime's undici module has no Agent.prototype.request() (Bun gives its own partial undici); use the platform's fetch: createHandler(config, { core }) without `fetch`");
+  }
   // A server that hints an idle time-out (Keep-Alive: timeout=N) has its idle connections dropped a second
   // before then (undici's threshold), so a reused connection does not race the server closing it; without a
   // hint, idle connections go after 4 s.
@@ -55,6 +60,15 @@ export function createUndiciFetch({ undici, zlib, EventEmitter }) {
   /** Closes the pooled connections (tests, shutdown). */
   undiciFetch.close = () => agent.close();
   return undiciFetch;
+}
+
+/** A BigCommerce client that cannot work where it was made, said when it is made. */
+export class UpstreamClientError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'UpstreamClientError';
+    this.code = 'upstream_client_unusable';
+  }
 }
 
 // A caller's Accept-Encoding replaces ours rather than joining it (one header line).

@@ -124,7 +124,7 @@ test('Node imports the package by name and runs a cart', () => {
 test('a TypeScript user of every entry type-checks against the shipped declarations (tests/package/types/)', () => {
   const examples = join(root, 'tests', 'package', 'types');
   const files = readdirSync(examples).filter((f) => f.endsWith('.ts'));
-  const entries = ["'bc-checkout-helper'", "'bc-checkout-helper/protect'", "'bc-checkout-helper/server'", "'bc-checkout-helper/server/redis'",
+  const entries = ["'bc-checkout-helper'", "'bc-checkout-helper/protect'", "'bc-checkout-helper/server'", "'bc-checkout-helper/server/redis'", "'bc-checkout-helper/server/node-upstream'",
     '"bc-checkout-helper/script"', "'bc-checkout-helper/sandbox'", "'bc-checkout-helper/react'"];
   const used = files.map((f) => readFileSync(join(examples, f), 'utf8')).join('\n');
   assert.deepEqual(entries.filter((entry) => !used.includes(entry)), [], 'an entry with no example of its use');

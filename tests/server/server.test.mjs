@@ -1281,7 +1281,7 @@ describe('configuration (loadConfig)', () => {
     assert.equal(config.upstreamTimeoutMs, 10_000);
     assert.equal(config.jwtRequestIp, false);
     assert.ok(Object.isFrozen(config));
-    assert.equal(loadConfig({ ...ENV, BC_API_URL: 'http://127.0.0.1:9000' }).apiUrl, 'http://127.0.0.1:9000', 'plain http on loopback is allowed');
+    assert.equal(loadConfig({ ...ENV, BC_API_URL: 'http://127.0.0.1:9000', BC_STORE_URL: 'http://127.0.0.1:9000' }).apiUrl, 'http://127.0.0.1:9000', 'plain http on loopback is allowed');
     assert.equal(loadConfig({ ...ENV, BC_CHANNEL_ID: '42' }).channelId, 42);
     assert.equal(config.workers, 1, 'one process unless WEB_CONCURRENCY says more');
     assert.equal(loadConfig({ ...ENV, WEB_CONCURRENCY: '4' }).workers, 4);

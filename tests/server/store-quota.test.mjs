@@ -169,7 +169,7 @@ describe('the stub paces itself on the store quota', () => {
 
 function minimalEnv() {
   return {
-    BC_STORE_HASH: 'abc', BC_ACCESS_TOKEN: 'tok', BC_CLIENT_ID: 'id', BC_CLIENT_SECRET: 'sec', BC_STORE_URL: SANDBOX,
+    BC_STORE_HASH: 'abc', BC_ACCESS_TOKEN: 'tok', BC_CLIENT_ID: 'id', BC_CLIENT_SECRET: 'sec', BC_STORE_URL: SANDBOX, BC_API_URL: SANDBOX,
     SESSION_SECRET: 'a-session-secret-of-at-least-32-characters',
   };
 }

@@ -15,6 +15,7 @@ import * as undici from 'undici';
 import { createKeepAliveFetch } from '../../server/transport/keep-alive-fetch.js';
 import { createUndiciFetch } from '../../server/transport/undici-fetch.js';
 import { UpstreamError, createUpstream } from '../../server/bigcommerce-client.js';
+import { createNodeUpstreamFetch } from '../../server/node-upstream.js';
 
 // A per-test limit, so a broken abort or time-out path fails instead of hanging on a server that never answers.
 const test = (name, fn) => nodeTest(name, { timeout: 5_000 }, fn);
@@ -583,18 +584,27 @@ test('undici: an idle connection is dropped before the server\'s Keep-Alive hint
   assert.equal(stats.connections, 2, 'the client closed the idle connection itself and opened a new one');
 });
 
-test('upstream.js on Node uses the undici client by default', async (t) => {
+test("server/main.js's client on Node (createNodeUpstreamFetch) is undici's request API", async (t) => {
   const { url, stats } = await serve(t, (req, res) => res.end('{"data":{}}'));
   const created = [];
   const channel = diagnosticsChannel.channel('undici:request:create');
   const onCreate = ({ request }) => created.push(request.path);
   channel.subscribe(onCreate);
   t.after(() => channel.unsubscribe(onCreate));
-  const upstream = createUpstream({ apiUrl: url, storeHash: 'abc', accessToken: 'secret', upstreamTimeoutMs: 1_000 });
+  const fetch = await createNodeUpstreamFetch();
+  t.after(() => fetch.close());
+  const upstream = createUpstream({ apiUrl: url, storeHash: 'abc', accessToken: 'secret', upstreamTimeoutMs: 1_000 }, { fetch });
   assert.deepEqual(await upstream.request('GET', '/v3/carts/1'), { status: 200, json: { data: {} } });
   // The channel is undici's (node:http publishes nothing there); Node's global fetch is undici too, but sends
   // the fetch headers, which the request API does not.
   assert.deepEqual(created, ['/stores/abc/v3/carts/1']);
   assert.equal(stats.requests[0].headers['sec-fetch-mode'], undefined);
   assert.equal(stats.requests[0].headers['accept-encoding'], 'gzip, deflate, br');
+});
+
+test('without a client handed in, bigcommerce-client.js calls the platform fetch (the one a runtime provides)', async (t) => {
+  const { url, stats } = await serve(t, (req, res) => res.end('{"data":{}}'));
+  const upstream = createUpstream({ apiUrl: url, storeHash: 'abc', accessToken: 'secret', upstreamTimeoutMs: 1_000 });
+  assert.deepEqual(await upstream.request('GET', '/v3/carts/1'), { status: 200, json: { data: {} } });
+  assert.equal(stats.requests[0].headers['sec-fetch-mode'], 'cors', "the fetch standard's header: Node's global fetch sent it");
 });

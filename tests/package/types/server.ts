@@ -1,7 +1,9 @@
-// bc-checkout-helper/server and /server/redis: the server stub on Node, with shared state in Redis.
+// bc-checkout-helper/server, /server/redis and /server/node-upstream: the server stub on Node, with shared state
+// in Redis and Node's fast BigCommerce client.
 import { loadCore } from 'bc-checkout-helper';
 import { ConfigError, createHandler, listen, loadConfig, type FetchHandler } from 'bc-checkout-helper/server';
 import { createRedisState, RedisError } from 'bc-checkout-helper/server/redis';
+import { createNodeUpstreamFetch, isNodeItself } from 'bc-checkout-helper/server/node-upstream';
 
 export async function startStub(env: Record<string, string | undefined>): Promise<string> {
   let config;
@@ -15,7 +17,8 @@ export async function startStub(env: Record<string, string | undefined>): Promis
   await state?.ready().catch((error: unknown) => {
     if (error instanceof RedisError) console.error(error.message);
   });
-  const handler: FetchHandler = createHandler(config, { core: await loadCore(), state });
+  const fetch = isNodeItself() ? await createNodeUpstreamFetch() : undefined;
+  const handler: FetchHandler = createHandler(config, { core: await loadCore(), state, fetch });
   const { url, close } = await listen(handler, { port: 0, trustProxy: 1, ...config.connectionLimits });
   await close();
   return `${url}/api on channel ${config.channelId}`;

@@ -1,0 +1,29 @@
+// The stub as a Cloudflare Worker (docs/deploy.md, "Cloudflare Worker"). Wrangler builds it as it stands
+// (wrangler.toml beside it); tests/runtimes/workerd.test.mjs builds it with esbuild as that page says and runs it on
+// workerd, the runtime of Workers, against the sandbox store.
+import { loadCore } from 'bc-checkout-helper'; // the browser build: no node: module, no import.meta.url needed
+import { createHandler, loadConfig } from 'bc-checkout-helper/server';
+import wasmModule from 'bc-checkout-helper/bc-checkout-helper.wasm'; // a WebAssembly.Module: Workers compile .wasm imports
+
+let handlerPromise;
+function getHandler(env) {
+  handlerPromise ??= (async () => {
+    const core = await loadCore({ wasmModule });
+    // env holds the same variables as process.env would (secrets with `wrangler secret put`). No `fetch` is
+    // passed: the handler calls BigCommerce with the Worker's own fetch.
+    return createHandler(loadConfig(env), { core });
+  })().catch((error) => {
+    // A configuration error is logged once per attempt and every request fails until it is fixed.
+    handlerPromise = undefined;
+    console.error(`bc-checkout-helper: ${error.message}`);
+    throw error;
+  });
+  return handlerPromise;
+}
+
+export default {
+  async fetch(request, env) {
+    const handler = await getHandler(env);
+    return handler(request, { clientAddress: request.headers.get('CF-Connecting-IP') ?? undefined });
+  },
+};
