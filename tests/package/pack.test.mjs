@@ -28,6 +28,8 @@ const SHIPPED = [
   /^server\/([a-z-]+\/)?[a-z-]+\.(js|d\.ts)$/,
   /^sandbox\/(pages\/(browser\/)?)?[a-z-]+\.(js|d\.ts)$/,
   /^sandbox\/README\.md$/,
+  // The deploy recipes docs/deploy.md links, the files tests/runtimes runs: users copy them.
+  /^examples\/deploy\/([a-z-]+\/)?[a-z-]+\.(js|toml)$/,
 ];
 // The gzip tarball and its unpacked size in bytes (gzip output depends on the bytes alone, not on the machine).
 // 0.1.0 packs to about 390 KB; the ceilings leave room for growth and catch a folder shipped by mistake.
