@@ -14,7 +14,7 @@ const KNOWN_FOR_MS = 10 * 60 * 1000;
 const RECHECK_AFTER_MS = 60 * 1000;
 
 /** The origin of `url` (a string from BigCommerce), or null. */
-function originOf(url) {
+export function originOf(url) {
   try {
     const { origin } = new URL(url);
     return origin === 'null' ? null : origin;

@@ -6,7 +6,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { secretsOf } from './config.js';
 import { isLoopbackHostname } from './loopback.js';
-import { customCheckoutOrigin, mainDomainOf } from './checkout-origin.js';
+import { customCheckoutOrigin, mainDomainOf, originOf } from './checkout-origin.js';
 import { createLoginTokens } from './customer-login-jwt.js';
 import { createScrubber } from './log.js';
 import { UpstreamError } from './bigcommerce-client.js';
@@ -403,11 +403,3 @@ function combine(parts) {
   return { status, detail: parts.map((p) => p.detail).join(' '), ...(fixes.length ? { fix: fixes.join(' ') } : {}) };
 }
 
-function originOf(url) {
-  try {
-    const { origin } = new URL(url);
-    return origin === 'null' ? null : origin;
-  } catch {
-    return null;
-  }
-}

@@ -132,6 +132,14 @@ function storePage(url) {
   });
 }
 
+/** Signs the sandbox shopper in through the demo's sign-in form, and waits until the page says so. */
+async function signInOnDemo(page) {
+  await page.fill('#signin input[name="email"]', 'shopper@example.com');
+  await page.fill('#signin input[name="password"]', 'Sandbox-Passw0rd!');
+  await page.click('#signin button[type="submit"]');
+  await page.waitForFunction(() => document.getElementById('session-status').textContent === 'Signed in as shopper@example.com.');
+}
+
 /** The sandbox store's REST API (on its own plain-http port), with the token the stub uses. */
 async function storeApi(current, method, path) {
   const { env } = current.stack;
@@ -270,10 +278,7 @@ e2e('guest embedded checkout, cookies withheld from the frame: fallback "third_p
 
 e2e('signed-in embedded checkout: the frame shows the customer; signing out in it fires signout and ends the session', async ({ page, events, site: s }) => {
   await openDemo(page, s);
-  await page.fill('#signin input[name="email"]', 'shopper@example.com');
-  await page.fill('#signin input[name="password"]', 'Sandbox-Passw0rd!');
-  await page.click('#signin button[type="submit"]');
-  await page.waitForFunction(() => document.getElementById('session-status').textContent === 'Signed in as shopper@example.com.');
+  await signInOnDemo(page);
   assert.equal((await page.evaluate(() => fetch('/api/session').then((r) => r.json()))).signedIn, true);
 
   await addProducts(page, [3]);
@@ -303,10 +308,7 @@ e2e('signed-in embedded checkout: the frame shows the customer; signing out in i
 
 e2e('signed-in embedded checkout, cookies withheld from the frame: fallback "third_party_cookies"; the hosted checkout, reached through the login token, shows the customer', async ({ page, events, site: s }) => {
   await openDemo(page, s);
-  await page.fill('#signin input[name="email"]', 'shopper@example.com');
-  await page.fill('#signin input[name="password"]', 'Sandbox-Passw0rd!');
-  await page.click('#signin button[type="submit"]');
-  await page.waitForFunction(() => document.getElementById('session-status').textContent === 'Signed in as shopper@example.com.');
+  await signInOnDemo(page);
   await addProducts(page, [3]);
   await page.check('input[name="mode"][value="embedded"]');
   await page.click('#checkout');
@@ -325,9 +327,7 @@ e2e('signed-in embedded checkout: after signing out in the frame the page shows 
     return route.continue();
   });
   await openDemo(page, s);
-  await page.fill('#signin input[name="password"]', 'Sandbox-Passw0rd!');
-  await page.click('#signin button[type="submit"]');
-  await page.waitForFunction(() => document.getElementById('session-status').textContent === 'Signed in as shopper@example.com.');
+  await signInOnDemo(page);
   await addProducts(page, [3]);
   await page.check('input[name="mode"][value="embedded"]');
   await page.click('#checkout');
@@ -357,10 +357,7 @@ e2e('first visit without the SDK cookie flag: allow-cookie round trip, then the 
   });
   await openDemo(page, s);
   assert.equal(await page.evaluate((k) => localStorage.getItem(k), COOKIE_FLAG), null);
-  await page.fill('#signin input[name="email"]', 'shopper@example.com');
-  await page.fill('#signin input[name="password"]', 'Sandbox-Passw0rd!');
-  await page.click('#signin button[type="submit"]');
-  await page.waitForFunction(() => document.getElementById('session-status').textContent === 'Signed in as shopper@example.com.');
+  await signInOnDemo(page);
   await addProducts(page, [1]);
   const started = mainNavigations.length;
   // The page goes to the store's allow-cookie page and is sent back to the storefront (listened for before

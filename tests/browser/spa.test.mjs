@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { startStack } from '../../scripts/stack.mjs';
 import { launchBrowser } from './browser-harness.mjs';
 import { addProducts, fillAndPlaceOrder, savedCart } from './e2e-helpers.mjs';
-import { assetResponse, e2eTest, onStore, openApp, orderProducts, packedApp, storeApi, viteBuild, waitForLog } from './vite-app.mjs';
+import { assetResponse, e2eTest, openApp, orderProducts, packedApp, placeHostedOrder, storeApi, viteBuild, waitForLog } from './vite-app.mjs';
 
 let project;
 let builds; // { absolute, relative }: the two builds' output folders and Rollup results
@@ -72,15 +72,7 @@ e2e('redirect checkout: the hosted checkout places the order; back in the SPA th
   await page.check('input[name="mode"][value="redirect"]');
   await page.click('#checkout');
 
-  await page.waitForURL(onStore(site, /^\/checkout$/));
-  assert.match(await page.textContent('.summary'), /Orbit Terrarium[\s\S]*Oak Serving Board/);
-  await fillAndPlaceOrder(page, { email: 'spa.redirect@example.com' });
-  await page.waitForURL(onStore(site, /^\/checkout\/order-confirmation\/\d+$/));
-  const orderId = Number((await page.textContent('.order-id')).trim());
-  const order = await storeApi(site, `/v2/orders/${orderId}`);
-  assert.equal(order.status, 200);
-  assert.equal(order.body.billing_address.email, 'spa.redirect@example.com');
-  assert.deepEqual(await orderProducts(site, orderId), [[80, 1], [81, 1]]);
+  await placeHostedOrder(page, site, { email: 'spa.redirect@example.com', products: /Orbit Terrarium[\s\S]*Oak Serving Board/, lines: [[80, 1], [81, 1]] });
 
   // Back in the app, the helper finds that its cart became an order and empties it.
   await page.goto(`${site.storefrontUrl}/spa/`);

@@ -12,7 +12,7 @@ import { test } from 'node:test';
 // the build then needs no network. Only the package under test is installed there, from its tarball.
 import { build } from 'vite';
 import { watchErrors } from './browser-harness.mjs';
-import { COOKIE_ATTEMPT, COOKIE_FLAG, journalPage, saveArtifacts, seedCookieFlag } from './e2e-helpers.mjs';
+import { COOKIE_ATTEMPT, COOKIE_FLAG, fillAndPlaceOrder, journalPage, saveArtifacts, seedCookieFlag } from './e2e-helpers.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -140,3 +140,20 @@ export async function orderProducts(site, orderId) {
 
 /** A URL predicate for page.waitForURL: on the sandbox store, at a path matching `path`. */
 export const onStore = (site, path) => (url) => url.origin === site.sandbox.url && path.test(url.pathname);
+
+/**
+ * On the sandbox's hosted checkout the page was sent to: checks it shows `products` (a pattern), places the order
+ * as `email`, and checks the store has it with these [productId, quantity] lines. Resolves to the order id.
+ */
+export async function placeHostedOrder(page, site, { email, products, lines }) {
+  await page.waitForURL(onStore(site, /^\/checkout$/));
+  assert.match(await page.textContent('.summary'), products);
+  await fillAndPlaceOrder(page, { email });
+  await page.waitForURL(onStore(site, /^\/checkout\/order-confirmation\/\d+$/));
+  const orderId = Number((await page.textContent('.order-id')).trim());
+  const order = await storeApi(site, `/v2/orders/${orderId}`);
+  assert.equal(order.status, 200);
+  assert.equal(order.body.billing_address.email, email);
+  assert.deepEqual(await orderProducts(site, orderId), lines);
+  return orderId;
+}
