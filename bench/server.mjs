@@ -13,7 +13,7 @@
 // per 30 s, shared with every other app on the store) can serve. These figures do not depend on the machine.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -23,6 +23,7 @@ import { loadCore } from '../dist/node.js';
 import { createHandler, loadConfig } from '../server/index.js';
 import { createSandbox } from '../sandbox/index.js';
 import { QUOTA_PLANS } from '../sandbox/rate-quota.js';
+import { freePort } from '../scripts/free-port.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -35,12 +36,6 @@ const warmupSeconds = option('--warmup', 3);
 const stubWorkers = option('--workers', availableParallelism());
 const stateKinds = args.includes('--state') ? [args[args.indexOf('--state') + 1]] : ['memory', 'redis'];
 
-const freePort = () => new Promise((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address();
-    probe.close(() => resolve(port));
-  });
-});
 
 /** BigCommerce calls per checkout flow, through the stub (in-process) and a sandbox that counts them. */
 async function callsPerCheckout() {

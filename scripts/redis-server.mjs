@@ -1,16 +1,9 @@
 // A real redis-server for a test file or a benchmark (Debian's package; npm test installs it): started on a free
 // loopback port with no persistence, stopped by stop(). Never left running.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createRedisState } from '../server/redis-state.js';
+import { freePort } from './free-port.mjs';
 
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** @returns {Promise<{ url: string, port: number, pid: number, stop(): Promise<void> }>} */
 export async function startRedis({ password } = {}) {

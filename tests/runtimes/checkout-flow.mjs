@@ -4,6 +4,7 @@
 // the log line of a BigCommerce that cannot be reached, which must say why on every runtime.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { readResponse } from '../server/server-fixtures.mjs';
 import { SHOPPER, STOREFRONT, freePort, startSandbox } from './runtime-stack.mjs';
 
 /** Status, headers and the body (JSON when it is JSON) of a call to the stub, as a storefront page makes it. */
@@ -11,15 +12,7 @@ export async function callStub(stubUrl, method, path, { json, cookie } = {}) {
   const headers = { Origin: STOREFRONT, Accept: 'application/json' };
   if (json !== undefined) headers['Content-Type'] = 'application/json';
   if (cookie) headers.Cookie = cookie;
-  const response = await fetch(`${stubUrl}/api${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
-  const text = await response.text();
-  let body = null;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = null;
-  }
-  return { status: response.status, headers: response.headers, body, text };
+  return readResponse(await fetch(`${stubUrl}/api${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) }));
 }
 
 export const savedCart = (lines, extra = {}) => ({ version: 2, currency: 'USD', nextLine: lines.length + 1, lines, ...extra });

@@ -5,7 +5,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../scripts/free-port.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,13 +17,7 @@ export const SHOPPER = { email: 'shopper@example.com', password: 'Sandbox-Passw0
 const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
 const hex = (n) => randomBytes(n).toString('hex');
 
-export async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort };
 
 /** The sandbox store on loopback, and the stub's variables for it. */
 export async function startSandbox(options = {}) {

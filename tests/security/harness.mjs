@@ -4,22 +4,16 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createSandbox, SANDBOX_LISTEN_OPTIONS } from '../../sandbox/index.js';
 import { listen } from '../../server/transport/index.js';
+import { freePort } from '../../scripts/free-port.mjs';
 
 const main = fileURLToPath(new URL('../../server/main.js', import.meta.url));
 const hex = (n) => randomBytes(n).toString('hex');
 export const STOREFRONT = 'http://127.0.0.1:8080'; // the site origin the stub allows and the sandbox embeds for
 
-export async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort };
 
 /**
  * @param {{ env?: Record<string, string>, workers?: number, sandbox?: object }} [options] `sandbox`: more options

@@ -336,3 +336,15 @@ export async function signIn(stub, { customerId = 7, email = 'ann@example.com', 
   const cookie = parseSetCookie(res.cookies[0]);
   return `${cookie.name}=${cookie.value}`;
 }
+
+/** Status, headers, the text, and the JSON body when it is JSON (null otherwise). */
+export async function readResponse(response) {
+  const text = await response.text();
+  let body = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = null;
+  }
+  return { status: response.status, headers: response.headers, body, text };
+}

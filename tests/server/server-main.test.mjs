@@ -3,19 +3,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ENV } from './server-fixtures.mjs';
+import { freePort } from '../../scripts/free-port.mjs';
 
 const main = fileURLToPath(new URL('../../server/main.js', import.meta.url));
 
-const freePort = () => new Promise((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address();
-    probe.close(() => resolve(port));
-  });
-});
 
 function start(env) {
   const child = spawn(process.execPath, [main], { env: { ...process.env, ...ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

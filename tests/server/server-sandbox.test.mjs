@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack } from '../../scripts/stack.mjs';
+import { readResponse } from './server-fixtures.mjs';
 
 const SHOPPER = { email: 'shopper@example.com', password: 'Sandbox-Passw0rd!' };
 
@@ -29,17 +30,6 @@ after(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Status, headers, the text, and the JSON body when it is JSON (null otherwise). */
-async function readResponse(response) {
-  const text = await response.text();
-  let body = null;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = null;
-  }
-  return { status: response.status, headers: response.headers, body, text };
-}
 
 /** A call to the stub, as the storefront page makes it (same origin, JSON, the session cookie). */
 async function api(method, path, { json, cookie } = {}) {

@@ -10,6 +10,7 @@ import { createHandler, loadConfig } from '../../server/index.js';
 import { createSandbox } from '../../sandbox/index.js';
 import { SHOPPER } from '../../sandbox/seed.js';
 import { createQuotaPacer } from '../../server/quota-pacer.js';
+import { readResponse } from './server-fixtures.mjs';
 
 const SANDBOX = 'http://localhost:8081';
 const SITE = 'http://127.0.0.1:8080';
@@ -59,10 +60,7 @@ async function stack({ quota, env = {} } = {}) {
     if (json !== undefined) headers['Content-Type'] = 'application/json';
     if (cookie) headers.Cookie = cookie;
     const response = await handler(new Request(`${SITE}/api${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) }), { clientAddress: '192.0.2.1' });
-    const text = await response.text();
-    let body = null;
-    try { body = JSON.parse(text); } catch { /* not JSON */ }
-    return { status: response.status, headers: response.headers, body, text, cookies: response.headers.getSetCookie() };
+    return { ...(await readResponse(response)), cookies: response.headers.getSetCookie() };
   }
   /** Another app on the same store spending `n` of its quota. */
   async function spend(n) {
