@@ -4,6 +4,8 @@
 //   bc-checkout-helper protect --config protect.json            print the snippet and the two API payloads
 //   bc-checkout-helper protect --config protect.json --install  install them with the server stub's BC_* env
 //   bc-checkout-helper protect --config protect.json --check URL [--page-type T] [--id N] [--entity-url U]
+//   bc-checkout-helper protect theme <folder> --mode hide-links|wrap|replace --config protect.json [--allow-group ID]... [--patch]
+//   bc-checkout-helper protect theme <folder> --revert [--patch]
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
@@ -18,6 +20,15 @@ const USAGE = `Usage:
       BC_CLIENT_ID, BC_CLIENT_SECRET, BC_CHANNEL_ID, BC_API_URL, BC_STORE_URL, SESSION_SECRET).
   bc-checkout-helper protect --config protect.json --check URL [--page-type T] [--id N] [--entity-url U]
       Says where a shopper on that hosted page would be sent, and why.
+  bc-checkout-helper protect theme <theme-folder> --mode hide-links|wrap|replace --config protect.json
+                     [--allow-group ID]... [--patch]
+      Changes a Stencil theme folder in place (or prints a patch with --patch) so it keeps shoppers on the
+      headless site where scripts cannot be relied on: hide-links points the cart, checkout and order
+      confirmation back links at the headless home page; wrap renders the hosted pages only for the
+      --allow-group customer groups (required) and redirects everyone else; replace redirects everyone.
+      Checkout, order confirmation, sign-in and account pages keep working. Running it again changes nothing.
+  bc-checkout-helper protect theme <theme-folder> --revert [--patch]
+      Takes the change out again, byte for byte.
 The config format is in docs/site-protection.md.`;
 
 class UsageError extends Error {
@@ -35,6 +46,7 @@ async function main(argv) {
     return runSandboxCommand(process.env, rest);
   }
   if (command !== 'protect') throw new UsageError(`unknown command "${command}"`, { showUsage: true });
+  if (rest[0] === 'theme') return protectTheme(rest.slice(1));
   let values;
   try {
     ({ values } = parseArgs({
@@ -94,6 +106,78 @@ async function main(argv) {
   console.log(JSON.stringify(artifacts.routes, null, 2));
   console.log('\n# POST /v3/content/scripts');
   console.log(JSON.stringify(artifacts.script, null, 2));
+}
+
+async function readConfig(file) {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+  }
+}
+
+async function protectTheme(args) {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        mode: { type: 'string' },
+        config: { type: 'string', short: 'c' },
+        'allow-group': { type: 'string', multiple: true },
+        patch: { type: 'boolean' },
+        revert: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error.message, { showUsage: true });
+  }
+  if (values.help) return console.log(USAGE);
+  const { MODES, ThemeError, readTheme, planTheme, applyChanges, patchOf } = await import('./stencil-theme.mjs');
+  if (positionals.length !== 1) throw new UsageError('protect theme takes one theme folder', { showUsage: true });
+  const [folder] = positionals;
+  const allowGroups = values['allow-group'] ?? [];
+  if (values.revert && values.mode) throw new UsageError('--revert takes out whatever mode was applied: give it without --mode');
+  if (!values.revert) {
+    if (!MODES.includes(values.mode)) throw new UsageError(`--mode must be ${MODES.join(', ')}`, { showUsage: true });
+    if (!values.config) throw new UsageError('--config is required (the protect.json the Script Manager script uses)', { showUsage: true });
+    if (values.mode === 'wrap' && !allowGroups.length) throw new UsageError('--mode wrap needs at least one --allow-group (the customer group ids that still see the hosted storefront)');
+    if (values.mode !== 'wrap' && allowGroups.length) throw new UsageError(`--allow-group is for --mode wrap only (--mode ${values.mode} lets no group through)`);
+    for (const group of allowGroups) if (!/^\d{1,10}$/.test(group)) throw new UsageError(`--allow-group ${group}: a customer group id is a number (Customers > Customer Groups, or GET /v2/customer_groups)`);
+  }
+  const plan = { mode: values.mode, revert: values.revert, allowGroups };
+  if (!values.revert) {
+    const configText = await readConfig(values.config);
+    const { loadProtection } = await import('../dist/protect-node.js');
+    const protection = await loadProtection();
+    let artifacts;
+    try {
+      artifacts = protection.artifacts(configText);
+    } catch (error) {
+      throw error.code === 'invalid_protection_config' ? new UsageError(`${values.config}: ${error.message}`) : error;
+    }
+    plan.config = JSON.parse(configText);
+    plan.snippet = artifacts.snippet;
+    // Where the store's home page goes is the core's decision, as for every other page.
+    const home = protection.decide({ url: `${plan.config.storeOrigins[0].replace(/\/$/, '')}/`, pageType: 'default' }, configText);
+    plan.homeTarget = home.target ?? `${plan.config.headlessOrigin.replace(/\/$/, '')}/`;
+  }
+  let changes;
+  try {
+    ({ changes } = planTheme(readTheme(folder), plan));
+  } catch (error) {
+    if (error instanceof ThemeError || /^routes\[\d+\]/.test(error.message)) throw new UsageError(error instanceof ThemeError ? error.message : `${values.config}: ${error.message}`);
+    throw error;
+  }
+  if (values.patch) return process.stdout.write(patchOf(changes));
+  applyChanges(folder, changes);
+  const what = values.revert ? 'reverted' : `protected with --mode ${values.mode}`;
+  if (!changes.length) return console.log(`${folder}: nothing to change (${values.revert ? 'no protection of ours in it' : `already ${what}`})`);
+  console.log(`${folder}: ${what}`);
+  for (const c of changes) console.log(`  ${c.before === null ? 'added' : c.after === null ? 'removed' : 'changed'} ${c.file}`);
 }
 
 async function install(artifacts, config) {
