@@ -26,12 +26,15 @@ function templatesOf(root) {
   return out;
 }
 
-/** A function rendering one page template of the theme (as it is on disk now) with a context. */
+/**
+ * A function rendering one page template of the theme (as it is on disk now) with a context; `nonce` is the
+ * request's CSP nonce, which the renderer's {{nonce}} helper reads from its request parameters.
+ */
 export function themeRenderer(root) {
   const templates = templatesOf(root);
   const engine = JSON.parse(readFileSync(join(root, 'config.json'), 'utf8')).template_engine === 'handlebars_v4' ? 'v4' : 'v3';
-  return (template, context) => {
-    const renderer = new HandlebarsRenderer({}, {}, engine, quietLogger);
+  return (template, context, { nonce } = {}) => {
+    const renderer = new HandlebarsRenderer({}, {}, engine, quietLogger, 'info', nonce ? { security: { nonce } } : {});
     renderer.addTemplates(renderer.getPreProcessor()(templates));
     return renderer.render(template, structuredClone(context));
   };
