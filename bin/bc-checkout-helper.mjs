@@ -169,7 +169,7 @@ async function protectTheme(args) {
   try {
     ({ changes } = planTheme(readTheme(folder), plan));
   } catch (error) {
-    if (error instanceof ThemeError || /^routes\[\d+\]/.test(error.message)) throw new UsageError(error instanceof ThemeError ? error.message : `${values.config}: ${error.message}`);
+    if (error instanceof ThemeError || /^(routes\[\d+\]\.route|headlessOrigin):/.test(error.message)) throw new UsageError(error instanceof ThemeError ? error.message : `${values.config}: ${error.message}`);
     throw error;
   }
   if (values.patch) return process.stdout.write(patchOf(changes));

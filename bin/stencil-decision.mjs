@@ -52,7 +52,7 @@ function pattern(valueExpr, p, body) {
 }
 
 // A route template as an assignment of bcch_target, or nothing when a token has no value (the core's fillRoute).
-function fillRoute(route, language) {
+function fillRoute(route) {
   const parts = [];
   const needs = [];
   for (const piece of route.split(/(\{(?:id|slug|language|lang)\})/)) {
@@ -65,7 +65,6 @@ function fillRoute(route, language) {
   const separator = !route.includes('?') ? '?' : /[?&]$/.test(route) ? '' : '&';
   let body = `${set('target', parts.length === 1 ? parts[0] : `(multiConcat ${parts.join(' ')})`)}${set('separator', lit(separator))}${set('kind', lit('route'))}`;
   for (const need of needs) body = `{{#if ${need}}}${body}{{/if}}`;
-  void language;
   return body;
 }
 
@@ -78,6 +77,8 @@ function fillRoute(route, language) {
  */
 export function decisionPartial(config, { allowGroups = [] } = {}) {
   const routes = config.routes ?? [];
+  if (config.headlessOrigin.length > MAX_ROUTE_CHARS)
+    throw new Error(`headlessOrigin: too long for the theme (over ${MAX_ROUTE_CHARS} characters; Stencil's assignVar keeps under 1,024)`);
   for (const [i, r] of routes.entries()) {
     if (config.headlessOrigin.length + r.route.length > MAX_ROUTE_CHARS)
       throw new Error(`routes[${i}].route: too long for the theme (origin and route over ${MAX_ROUTE_CHARS} characters; Stencil's assignVar keeps under 1,024)`);

@@ -299,5 +299,8 @@ describe('errors name the file and the reason', () => {
     const bad = join(work, 'bad.json');
     writeFileSync(bad, JSON.stringify({ ...table.configs.main, routes: [{ type: 'checkout', route: '/c' }] }));
     assert.match((await run(['protect', 'theme', dir, '--mode', 'replace', '--config', bad])).stderr, /bad\.json: routes\[0\]\.type: "checkout" is not allowed/);
+    // Stencil's assignVar refuses values of 1,024 characters: a route that could make a target that long is refused.
+    writeFileSync(bad, JSON.stringify({ ...table.configs.main, routes: [{ type: 'product', route: `/${'p'.repeat(90)}/{slug}` }] }));
+    assert.match((await run(['protect', 'theme', copyOfFixture(), '--mode', 'replace', '--config', bad])).stderr, /bad\.json: routes\[0\]\.route: too long for the theme/);
   });
 });
