@@ -37,7 +37,8 @@ const COUPON_REFUSALS = [
  * @param {{ config: object, core: object, detailsCore?: object | Promise<object>, upstream: object,
  *           requireCartToken: Function, sessions: object, json: Function, log: Function,
  *           fetch?: typeof fetch, sleep?: Function, now?: () => number }} deps
- * @returns {{ prefill(cartId: string, savedCart: object): Promise<{ rejected: object[], unmet: object[] } | null> }}
+ * @returns {{ savedDetailsOf(savedCart: object): Promise<object | null>,
+ *             prefill(cartId: string, savedCart: object, wanted: object | null): Promise<{ rejected: object[], unmet: object[] } | null> }}
  */
 export function addCheckoutDetailsRoutes(add, deps) {
   const { config, core, upstream, requireCartToken, sessions, json, log } = deps;
@@ -307,9 +308,9 @@ export function addCheckoutDetailsRoutes(add, deps) {
   // ---- orders and payments (CHECKOUT_ORDERS=true) ------------------------------------------------------
 
   add('POST', '/checkouts/:cartId/orders', async ({ request, params }) => {
+    requireOrders();
     const dc = await details();
     const { cartId } = await cartOf(request, params);
-    requireOrders();
     const { orderId } = await orderFor(dc, cartId, await fetchCheckout(dc, cartId));
     return json(200, { orderId, status: 'incomplete' });
   }, { session: true });
@@ -321,9 +322,9 @@ export function addCheckoutDetailsRoutes(add, deps) {
   }, { session: true });
 
   add('POST', '/checkouts/:cartId/payments', async ({ request, params }) => {
+    requireOrders();
     const dc = await details();
     const { cartId, session } = await cartOf(request, params);
-    requireOrders();
     if (!session) throw signInRequired();
     const body = await readJson(request);
     const certificates = body?.giftCertificates ?? [];
@@ -413,28 +414,33 @@ export function addCheckoutDetailsRoutes(add, deps) {
   // ---- POST /checkout: the hosted checkout opens with the details in place ----------------------------
 
   /**
-   * Brings the checkout in line with the saved cart's `checkout` section before the redirect URL is asked for.
-   * null when there is nothing to do (no section, or no details module on this server).
+   * The saved cart's `checkout` section, checked before anything is sent to BigCommerce: the details to bring the
+   * checkout in line with, or null when there is nothing to do (no section, or no details module on this server).
    */
-  async function prefill(cartId, savedCart) {
-    const section = savedCart?.checkout;
+  async function savedDetailsOf(savedCart) {
+    const section = savedCart && typeof savedCart === 'object' ? savedCart.checkout : undefined;
     if (section === undefined || section === null) return null;
     if (!deps.detailsCore) {
-      log('warn', 'saved cart carries checkout details but this server has no detailsCore; the checkout opens without them', { cartId });
+      log('warn', 'saved cart carries checkout details but this server has no detailsCore; the checkout opens without them');
       return null;
     }
     const dc = await details();
-    let wanted;
     try {
-      wanted = dc.checkDetails(section);
+      return dc.checkDetails(section);
     } catch (error) {
-      throw new HttpError(400, 'saved_checkout_invalid', `The saved cart's checkout section is not valid: ${error.message}`, { details: detailsOfError(error) });
+      if (typeof error?.code !== 'string') throw error;
+      throw new HttpError(400, 'saved_checkout_invalid', `The saved cart's checkout section is not valid: ${error.message}`, { details: detailsOfError(error, 'checkout') });
     }
-    const { rejected, unmet } = await syncDetails(dc, cartId, wanted, savedCart);
-    return { rejected, unmet };
   }
 
-  return { prefill };
+  /** Brings the checkout in line with checked saved details before the redirect URL is asked for. */
+  async function prefill(cartId, savedCart, wanted) {
+    if (!wanted) return null;
+    const { rejected, unmet } = await syncDetails(await details(), cartId, wanted, savedCart);
+    return rejected.length || unmet.length ? { rejected, unmet } : null;
+  }
+
+  return { savedDetailsOf, prefill };
 }
 
 // ---- pieces -------------------------------------------------------------------------------------------

@@ -98,8 +98,10 @@ export function createHandler(config, deps) {
     };
     let synced = null;
     let cartId;
+    let savedDetails = null;
     if (withCart) {
       requireMode();
+      savedDetails = await checkoutDetails.savedDetailsOf(body.cart);
       synced = await syncSavedCart(request, body);
       cartId = synced.cartId;
       if (!cartId) throw new HttpError(422, 'cart_empty', 'The cart is empty: add something before checking out', { details: { cartId: null } });
@@ -110,7 +112,7 @@ export function createHandler(config, deps) {
       await requireCartToken(request, cartId, body?.cartToken);
     }
     // The hosted checkout opens with the saved details in place (addresses, shipping option, coupons).
-    const prefilled = synced && await checkoutDetails.prefill(cartId, body.cart);
+    const prefilled = synced && await checkoutDetails.prefill(cartId, body.cart, savedDetails);
     // Redirect URLs are single use: fresh ones from the sync's last write, else asked for now.
     const redirectUrls = synced?.redirectUrls ?? await freshRedirectUrls(cartId);
     const cartFields = synced && { cartId, cartToken: synced.cartToken, cart: synced.cart, ...(synced.cartReplaced && { cartReplaced: synced.cartReplaced }),
