@@ -340,19 +340,18 @@ export function addCheckoutDetailsRoutes(add, deps) {
     if (checkout?.cart?.customer_id !== session.customerId) {
       throw new HttpError(403, 'order_not_yours', 'This cart is not attached to your account: sync the cart again while signed in, then pay');
     }
+    // The card is checked before an order is made for it: a guessed id costs the store nothing.
+    const card = codes.length ? null : await payments.findCard(session.customerId, body.cardId);
+    if (!codes.length && !card) throw new HttpError(403, 'card_not_yours', 'This saved card is not one of yours: choose one from your saved cards');
     const view = dc.readCheckout(checkout);
     const { orderId } = await orderFor(dc, cartId, checkout);
-    const outcome = codes.length
-      ? await payWithGiftCertificates(dc, orderId, codes, view)
-      : await payWithCard(orderId, session.customerId, body.cardId);
+    const outcome = card ? await payWithCard(orderId, card) : await payWithGiftCertificates(dc, orderId, codes, view);
     if (outcome.status === 'paid') return json(200, { status: 'paid', orderId });
     log('info', 'payment left to the hosted payment step', { orderId, reason: outcome.reason });
     return json(200, { status: 'payment_required', reason: outcome.reason, message: PAYMENT_REASONS[outcome.reason] ?? PAYMENT_REASONS.payment_failed, orderId });
   }, { session: true });
 
-  async function payWithCard(orderId, customerId, cardId) {
-    const card = await payments.findCard(customerId, cardId);
-    if (!card) throw new HttpError(403, 'card_not_yours', 'This saved card is not one of yours: choose one from your saved cards');
+  async function payWithCard(orderId, card) {
     const methods = await payments.methodsFor(orderId);
     const method = methods.find((m) => Array.isArray(m?.stored_instruments) && m.stored_instruments.some((i) => i?.token === card.token));
     if (!method) return { status: 'payment_required', reason: 'stored_card_unsupported' };
