@@ -16,21 +16,6 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const CARD_ID = /^card_[A-Za-z0-9_-]{32}$/;
 const GIFT_CERTIFICATE_LIMIT = 10;
 
-// The shopper's words for the store's coupon refusals. BigCommerce answers POST /checkouts/{id}/coupons with a
-// 422 whose title says why (storefront wording: "The coupon code you entered is not valid", "...has expired",
-// "You must spend at least $50.00 ...", "...cannot be applied to the items in your cart", "...maximum number of
-// uses"); the title is matched, and its amount kept for the minimum.
-const COUPON_REFUSALS = [
-  [/expired/i, 'coupon_expired', () => 'This coupon has expired'],
-  [/(spend|minimum|at least)/i, 'coupon_minimum_not_met', (title) => {
-    const amount = /([$€£¥]\s?[0-9][0-9.,]*|[0-9][0-9.,]*\s?(?:USD|EUR|GBP|CAD|AUD))/.exec(title)?.[1];
-    return amount ? `Spend at least ${amount.replace(/[.,]$/, '')} to use this coupon` : 'Spend more to use this coupon';
-  }],
-  [/(limit|maximum number|used up|no longer available|already been used)/i, 'coupon_limit_reached', () => 'This coupon has been used as many times as it can be'],
-  [/(not (valid|applicable) for|cannot be applied|does not apply|items in your cart|products in your cart|not eligible)/i, 'coupon_not_applicable', () => 'This coupon is not valid for these items'],
-  [/(not valid|invalid|not found|does not exist|unknown)/i, 'coupon_not_found', () => 'This coupon code is not valid'],
-];
-
 /**
  * Adds the checkout-details routes to the stub's route table.
  * @param {(method: string, pattern: string, run: Function, options?: object) => void} add the handler's route adder
@@ -112,7 +97,8 @@ export function addCheckoutDetailsRoutes(add, deps) {
           }
           if (request.kind === 'addCoupon' && (error.status === 422 || error.status === 400)) {
             const code = String(request.body?.coupon_code ?? '');
-            rejected.push({ kind: 'coupon', code, error: couponRefusal(error) });
+            const refusal = couponRefusal(error);
+            rejected.push({ kind: 'coupon', code, error: { code: refusal.code, message: refusal.message } });
             target = { ...target, coupons: (target.coupons ?? []).filter((c) => c.toLowerCase() !== code.toLowerCase()) };
             break;
           }
@@ -181,8 +167,7 @@ export function addCheckoutDetailsRoutes(add, deps) {
         if (error.status === 404) throw cartGone();
         if (error.status === 409 && attempt === 0) continue; // the body carries no version: asking again is the re-read
         if (error.status === 422 || error.status === 400) {
-          const refusal = couponRefusal(error);
-          throw new HttpError(422, refusal.code, refusal.message, { details: { couponCode: code } });
+          throw Object.assign(couponRefusal(error), { details: { couponCode: code } });
         }
         throw error;
       }
@@ -473,10 +458,26 @@ function titleOf(error) {
   return typeof title === 'string' && title ? title.slice(0, 300) : null;
 }
 
+/**
+ * The shopper's words for the store's coupon refusals. BigCommerce answers POST /checkouts/{id}/coupons with a
+ * 422 whose title says why (the storefront's wording: "...is not valid", "...has expired", "You must spend at
+ * least $50.00 ...", "...cannot be applied to the items in your cart", "...maximum number of uses"): the title is
+ * matched, and the amount of a minimum kept.
+ */
 function couponRefusal(error) {
   const title = titleOf(error) ?? '';
-  for (const [pattern, code, message] of COUPON_REFUSALS) if (pattern.test(title)) return { code, message: message(title) };
-  return { code: 'coupon_not_found', message: 'This coupon code is not valid' };
+  if (/expired/i.test(title)) return new HttpError(422, 'coupon_expired', 'This coupon has expired');
+  if (/spend|minimum|at least/i.test(title)) {
+    const amount = /([$€£¥]\s?[0-9][0-9.,]*[0-9]|[0-9][0-9.,]*\s?(?:USD|EUR|GBP|CAD|AUD))/.exec(title)?.[1];
+    return new HttpError(422, 'coupon_minimum_not_met', amount ? `Spend at least ${amount} to use this coupon` : 'Spend more to use this coupon');
+  }
+  if (/limit|maximum number|used up|no longer available|already been used/i.test(title)) {
+    return new HttpError(422, 'coupon_limit_reached', 'This coupon has been used as many times as it can be');
+  }
+  if (/not (valid|applicable) for|cannot be applied|does not apply|items in your cart|products in your cart|not eligible/i.test(title)) {
+    return new HttpError(422, 'coupon_not_applicable', 'This coupon is not valid for these items');
+  }
+  return new HttpError(422, 'coupon_not_found', 'This coupon code is not valid');
 }
 
 /** A 422 of an address or consignment request: the store's reason, as it gave it. */
@@ -517,16 +518,16 @@ function missingForOrder(checkout, view) {
  * { code, balance (minor units), currency, expiresAt (ISO 8601 or null) }.
  */
 function usableCertificate(certificate, code, view) {
-  const refuse = (c, message) => new HttpError(422, c, message, { details: { giftCertificateCode: code } });
-  if (!certificate) throw refuse('gift_certificate_not_found', 'This gift certificate code is not valid');
+  const details = { giftCertificateCode: code };
+  if (!certificate) throw new HttpError(422, 'gift_certificate_not_found', 'This gift certificate code is not valid', { details });
   const status = String(certificate.status ?? '').toLowerCase();
   const expiresAt = expiryOf(certificate.expiry_date);
-  if (status === 'disabled' || status === 'pending') throw refuse('gift_certificate_disabled', 'This gift certificate cannot be used (it is not active)');
-  if (status === 'expired' || (expiresAt && Date.parse(expiresAt) <= Date.now())) throw refuse('gift_certificate_expired', 'This gift certificate has expired');
+  if (status === 'disabled' || status === 'pending') throw new HttpError(422, 'gift_certificate_disabled', 'This gift certificate cannot be used (it is not active)', { details });
+  if (status === 'expired' || (expiresAt && Date.parse(expiresAt) <= Date.now())) throw new HttpError(422, 'gift_certificate_expired', 'This gift certificate has expired', { details });
   const currency = typeof certificate.currency_code === 'string' && certificate.currency_code ? certificate.currency_code.toUpperCase() : view.currency;
-  if (currency !== view.currency) throw refuse('gift_certificate_currency', `This gift certificate is in ${currency}, and this cart is in ${view.currency}`);
+  if (currency !== view.currency) throw new HttpError(422, 'gift_certificate_currency', `This gift certificate is in ${currency}, and this cart is in ${view.currency}`, { details });
   const balance = minorUnits(certificate.balance, view.exponent);
-  if (balance === null || balance <= 0) throw refuse('gift_certificate_used_up', 'This gift certificate has no balance left');
+  if (balance === null || balance <= 0) throw new HttpError(422, 'gift_certificate_used_up', 'This gift certificate has no balance left', { details });
   return { code: certificate.code, balance, currency, expiresAt };
 }
 
