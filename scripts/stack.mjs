@@ -70,6 +70,7 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
       closers.push(() => served.close());
       sandbox = { url: served.origin, apiUrl: served.apiUrl, checkoutUrl: served.checkoutOrigin ?? null, app: served.sandbox };
       env.BC_API_URL = sandbox.apiUrl;
+      env.BC_PAYMENTS_URL = served.paymentsUrl; // the sandbox's Payments API listener (its own host, as BigCommerce's)
       env.BC_STORE_URL = served.origin;
     }
     env.SESSION_SECRET ||= secret(32);

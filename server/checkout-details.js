@@ -474,7 +474,7 @@ function couponRefusal(error) {
   if (/limit|maximum number|used up|no longer available|already been used/i.test(title)) {
     return new HttpError(422, 'coupon_limit_reached', 'This coupon has been used as many times as it can be');
   }
-  if (/not (valid|applicable) for|cannot be applied|does not apply|items in your cart|products in your cart|not eligible/i.test(title)) {
+  if (/not (valid|applicable) for|cannot be applied|does not apply|only apply|items? in your cart|nothing in your cart|not eligible/i.test(title)) {
     return new HttpError(422, 'coupon_not_applicable', 'This coupon is not valid for these items');
   }
   return new HttpError(422, 'coupon_not_found', 'This coupon code is not valid');
