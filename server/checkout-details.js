@@ -358,7 +358,9 @@ export function addCheckoutDetailsRoutes(add, deps) {
   /** The checkout's incomplete order (made now unless it has one): { orderId }. */
   async function orderFor(dc, cartId, checkout) {
     const view = dc.readCheckout(checkout);
-    if (view.orderId) return { orderId: view.orderId };
+    // checkouts.v3.yml types order_id as a string; the Payments API wants the number.
+    const existing = Number(view.orderId);
+    if (view.orderId !== null && view.orderId !== undefined && Number.isSafeInteger(existing) && existing > 0) return { orderId: existing };
     const missing = missingForOrder(checkout, view);
     if (missing.length) {
       throw new HttpError(422, 'checkout_incomplete', `Before placing the order, add: ${missing.map((m) => m.replace(/_/g, ' ')).join(', ')}`, { details: { missing } });

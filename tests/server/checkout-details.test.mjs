@@ -119,7 +119,7 @@ describe('cart token and input checks come before any BigCommerce call', () => {
     const other = await api('PUT', `/checkouts/${a.cartId}/addresses`, { token: b.token, json: { billing: BILLING } });
     assert.equal(other.status, 403);
     assert.equal(other.body.error.code, 'cart_token_invalid');
-    const bad = await api('GET', '/checkouts/not-a-cart', { token: a.token });
+    const bad = await api('GET', '/checkouts/not%20a%20cart', { token: a.token });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, 'invalid_cart_id');
   });
