@@ -31,6 +31,7 @@ export async function startSandbox(options = {}) {
     BC_CHANNEL_ID: '1',
     BC_API_URL: served.apiUrl,
     BC_STORE_URL: served.origin,
+    BC_PAYMENTS_URL: served.paymentsUrl,
     SESSION_SECRET: hex(32),
     ALLOWED_ORIGINS: STOREFRONT,
   };
