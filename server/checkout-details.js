@@ -221,12 +221,17 @@ export function addCheckoutDetailsRoutes(add, deps) {
     let shipping;
     if (body.shipping !== undefined) {
       const list = Array.isArray(body.shipping) ? body.shipping : [{ address: body.shipping }];
-      if (!list.length || list.length > 50) throw new HttpError(400, 'invalid_addresses_request', 'shipping lists 1 to 50 consignments');
-      shipping = list.map((entry, i) => {
-        if (!entry || typeof entry !== 'object') throw new HttpError(400, 'invalid_addresses_request', `shipping[${i}] must be {"address": {...}, "lineIds": [...]}`);
-        const address = checked(() => dc.checkAddress(entry.address, 'shipping'), Array.isArray(body.shipping) ? `shipping[${i}].address` : 'shipping');
-        return entry.lineIds === undefined ? { address } : { address, lineIds: entry.lineIds };
-      });
+      if (!list.length || list.length > 50 || list.some((entry) => !entry || typeof entry !== 'object' || Array.isArray(entry))) {
+        throw new HttpError(400, 'invalid_addresses_request', 'shipping is one address, or a list of 1 to 50 {"address": {...}, "lineIds": [...]}');
+      }
+      // The new consignments are checked as the details module checks a saved cart's (addresses and line ids);
+      // what the checkout already holds came from BigCommerce and is kept as it is.
+      const named = list.map((entry) => (entry.lineIds === undefined ? { address: entry.address } : { address: entry.address, lineIds: entry.lineIds }));
+      // Field errors named as the body names them: shipping[1].address.city, or shipping.city for one address.
+      const rename = Array.isArray(body.shipping)
+        ? (field) => field.replace(/^consignments\[/, 'shipping[')
+        : (field) => field.replace(/^consignments\[0\]\.address\b/, 'shipping');
+      shipping = checked(() => dc.checkDetails({ consignments: named }), rename).consignments;
     }
     const savedCart = savedCartOf(body);
     const checkout = await fetchCheckout(dc, cartId);
@@ -240,7 +245,7 @@ export function addCheckoutDetailsRoutes(add, deps) {
         return { ...c, ...(before?.shippingOptionId && { shippingOptionId: before.shippingOptionId, shippingOptionDescription: before.shippingOptionDescription }) };
       });
     }
-    const result = await syncDetails(dc, cartId, checked(() => dc.checkDetails(wanted)), savedCart, checkout);
+    const result = await syncDetails(dc, cartId, wanted, savedCart, checkout);
     return json(200, { checkout: dc.readCheckout(result.checkout, savedCart), unmet: result.unmet });
   }, { session: true });
 
@@ -254,7 +259,10 @@ export function addCheckoutDetailsRoutes(add, deps) {
     const checkout = await fetchCheckout(dc, cartId);
     const now = detailsOf(dc.readCheckout(checkout));
     const before = now.consignments[0];
-    const wanted = { ...now, consignments: [{ address, ...(before?.shippingOptionId && { shippingOptionId: before.shippingOptionId, shippingOptionDescription: before.shippingOptionDescription }) }] };
+    // The same place as the address the checkout has (a shopper who typed it all, then looks at the estimate
+    // again): that address is kept, with its name and street.
+    const samePlace = before && ['countryCode', 'stateOrProvinceCode', 'postalCode', 'email'].every((f) => (before.address?.[f] ?? '') === (address[f] ?? ''));
+    const wanted = { ...now, consignments: [{ address: samePlace ? before.address : address, ...(before?.shippingOptionId && { shippingOptionId: before.shippingOptionId, shippingOptionDescription: before.shippingOptionDescription }) }] };
     // The estimate address is partial by design: the plan takes it as it stands (the module checked it above).
     const result = await syncDetails(dc, cartId, wanted, null, checkout);
     const view = dc.readCheckout(result.checkout);
@@ -447,12 +455,13 @@ function checked(run, path) {
   }
 }
 
+/** The field errors of a details-module error, named under `path` (a prefix, or a function that renames). */
 function detailsOfError(error, path) {
   const fields = error?.details?.fields ?? error?.fields;
   if (!Array.isArray(fields)) return undefined;
-  return {
-    fields: fields.map((f) => ({ ...f, ...(path && typeof f.field === 'string' && !f.field.startsWith(path) && { field: `${path}.${f.field}` }) })),
-  };
+  const name = typeof path === 'function' ? path
+    : path ? (field) => (field.startsWith(path) ? field : `${path}.${field}`) : (field) => field;
+  return { fields: fields.map((f) => ({ ...f, ...(typeof f.field === 'string' && { field: name(f.field) }) })) };
 }
 
 function titleOf(error) {

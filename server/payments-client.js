@@ -101,7 +101,8 @@ export function createPayments(config, { upstream, fetch, sleep, now }) {
       if (status === 'success' || status === 'pending') return { status: 'paid', ...(json.data.id !== undefined && { transactionId: String(json.data.id) }) };
       return { status: 'payment_required', reason: reasonOf(json) };
     } catch (error) {
-      if (error instanceof UpstreamError && error.status >= 400 && error.status < 500 && error.status !== 401 && error.status !== 403 && error.status !== 429) {
+      // The gateway's refusals; a 404 or 401 here is a set-up fault (BC_PAYMENTS_URL, the PAT) and is thrown.
+      if (error instanceof UpstreamError && (error.status === 400 || error.status === 402 || error.status === 422)) {
         return { status: 'payment_required', reason: reasonOf(error.body) };
       }
       throw error;
