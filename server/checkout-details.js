@@ -59,9 +59,16 @@ export function addCheckoutDetailsRoutes(add, deps) {
     }
   }
 
-  /** One Checkouts API write, answered with the whole checkout (the include the view needs, if the plan left it out). */
+  /**
+   * One Checkouts API write, answered with the whole checkout: the include the view needs replaces any the plan
+   * gave (a plan's own include names what the next plan needs; the view and the line mapping need the rest too).
+   */
   async function send(dc, method, path, body) {
-    const full = path.includes('include=') ? path : `${path}${path.includes('?') ? '&' : '?'}include=${dc.checkoutInclude}`;
+    const [route, query = ''] = path.split('?');
+    const params = new URLSearchParams(query);
+    params.delete('include');
+    const rest = params.toString();
+    const full = `${route}?${rest ? `${rest}&` : ''}include=${dc.checkoutInclude}`;
     const { json: answer } = await upstream.request(method, `/v3${full}`, body ?? undefined);
     return answer?.data ?? null;
   }
@@ -79,7 +86,9 @@ export function addCheckoutDetailsRoutes(add, deps) {
     for (let round = 0; round < MAX_PLAN_ROUNDS; round++) {
       const { requests, unmet } = checked(() => dc.planDetailsSync({ details: target, checkout: current, savedCart }));
       if (!requests.length) return { checkout: current, details: target, rejected, unmet };
-      for (const request of requests) {
+      for (const planned of requests) {
+        // A body may come as the JSON text the module wrote; it is sent as the value it is.
+        const request = typeof planned.body === 'string' ? { ...planned, body: planned.body ? JSON.parse(planned.body) : undefined } : planned;
         try {
           current = await send(dc, request.method, request.path, request.body) ?? await fetchCheckout(dc, cartId);
         } catch (error) {
