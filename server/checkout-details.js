@@ -233,14 +233,19 @@ export function addCheckoutDetailsRoutes(add, deps) {
       if (!list.length || list.length > 50 || list.some((entry) => !entry || typeof entry !== 'object' || Array.isArray(entry))) {
         throw new HttpError(400, 'invalid_addresses_request', 'shipping is one address, or a list of 1 to 50 {"address": {...}, "lineIds": [...]}');
       }
-      // The new consignments are checked as the details module checks a saved cart's (addresses and line ids);
-      // what the checkout already holds came from BigCommerce and is kept as it is.
-      const named = list.map((entry) => (entry.lineIds === undefined ? { address: entry.address } : { address: entry.address, lineIds: entry.lineIds }));
+      // Then the consignments as the details module checks a saved cart's (their line ids); what the checkout
+      // already holds came from BigCommerce and is kept as it is.
+      // Each address as a shipping address (a saved section may hold a partial, estimate one; this route may not).
+      const named = list.map((entry, i) => {
+        const address = checked(() => dc.checkAddress(entry.address, 'shipping'), Array.isArray(body.shipping) ? `shipping[${i}].address` : 'shipping');
+        return entry.lineIds === undefined ? { address } : { address, lineIds: entry.lineIds };
+      });
       // Field errors named as the body names them: shipping[1].address.city, or shipping.city for one address.
       const rename = Array.isArray(body.shipping)
         ? (field) => field.replace(/^consignments\[/, 'shipping[')
         : (field) => field.replace(/^consignments\[0\]\.address\b/, 'shipping');
-      shipping = checked(() => dc.checkDetails({ consignments: named }), rename).consignments;
+      // An address route refuses with invalid_address, as for the billing address, whatever the module calls it.
+      shipping = checked(() => dc.checkDetails({ consignments: named }), rename, 'invalid_address').consignments;
     }
     const savedCart = savedCartOf(body);
     const checkout = await fetchCheckout(dc, cartId);
@@ -454,13 +459,13 @@ function savedCartOf(body) {
 }
 
 /** Runs a details-module call; its BCCheckoutError (invalid input) becomes a 400 with its code and fields. */
-function checked(run, path) {
+function checked(run, path, code) {
   try {
     return run();
   } catch (error) {
     if (typeof error?.code !== 'string') throw error;
     const extra = detailsOfError(error, path);
-    throw new HttpError(400, error.code, error.message, { details: extra });
+    throw new HttpError(400, code ?? error.code, error.message, { details: extra });
   }
 }
 

@@ -182,12 +182,24 @@ describe('GET and PUT /checkouts/:cartId (the plan loop)', () => {
     assert.deepEqual(made, ['GET /v3/checkouts/' + cartId], 'a checkout already in line costs one read');
   });
 
-  test('PUT: an unknown field in the details -> 400, nothing sent', async () => {
+  test('PUT: an unknown country in the details -> 400 invalid_details naming the field, nothing sent', async () => {
     const { cartId, token } = await newCart();
     const { made, result } = await counted(() => api('PUT', `/checkouts/${cartId}`, { token, json: { details: { billing: { ...BILLING, countryCode: 'XX' } } } }));
     assert.equal(result.status, 400, result.text);
-    assert.equal(result.body.error.code, 'invalid_address');
+    assert.equal(result.body.error.code, 'invalid_details');
+    assert.deepEqual(result.body.error.fields.map((f) => [f.field, f.code]), [['billing.countryCode', 'invalid_country']]);
     assert.deepEqual(made, []);
+  });
+
+  test('PUT addresses: a bad shipping address -> 400 invalid_address, the field named as the body names it', async () => {
+    const { cartId, token } = await newCart();
+    const one = await api('PUT', `/checkouts/${cartId}/addresses`, { token, json: { shipping: { ...SHIPPING, postalCode: 'not a zip' } } });
+    assert.equal(one.status, 400, one.text);
+    assert.equal(one.body.error.code, 'invalid_address');
+    assert.ok(one.body.error.fields.some((f) => f.field === 'shipping.postalCode' && f.code === 'invalid_postal_code'), one.text);
+    const list = await api('PUT', `/checkouts/${cartId}/addresses`, { token, json: { shipping: [{ address: SHIPPING, lineIds: ['l1'] }, { address: { ...SHIPPING, city: '' } }] } });
+    assert.equal(list.status, 400, list.text);
+    assert.ok(list.body.error.fields.some((f) => f.field === 'shipping[1].address.city'), list.text);
   });
 
   test('a 503 from the store in the middle of the plan loop: a clear code, and the same PUT again finishes with nothing lost', async () => {
