@@ -233,9 +233,9 @@ export function addCheckoutDetailsRoutes(add, deps) {
       if (!list.length || list.length > 50 || list.some((entry) => !entry || typeof entry !== 'object' || Array.isArray(entry))) {
         throw new HttpError(400, 'invalid_addresses_request', 'shipping is one address, or a list of 1 to 50 {"address": {...}, "lineIds": [...]}');
       }
-      // Then the consignments as the details module checks a saved cart's (their line ids); what the checkout
-      // already holds came from BigCommerce and is kept as it is.
-      // Each address as a shipping address (a saved section may hold a partial, estimate one; this route may not).
+      // Each address as a shipping address (a saved section may hold a partial, estimate one; this route may not),
+      // then the consignments as the module checks a saved cart's (their line ids). What the checkout already
+      // holds came from BigCommerce and is kept as it is.
       const named = list.map((entry, i) => {
         const address = checked(() => dc.checkAddress(entry.address, 'shipping'), Array.isArray(body.shipping) ? `shipping[${i}].address` : 'shipping');
         return entry.lineIds === undefined ? { address } : { address, lineIds: entry.lineIds };
