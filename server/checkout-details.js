@@ -28,18 +28,22 @@ const GIFT_CERTIFICATE_LIMIT = 10;
 export function addCheckoutDetailsRoutes(add, deps) {
   const { config, core, upstream, requireCartToken, sessions, json, log } = deps;
   const payments = createPayments(config, { upstream, fetch: deps.fetch, sleep: deps.sleep, now: deps.now });
-  let loaded = null;
-  // A rejected promise of the module is not kept: the next request tries again.
+  // The module, or the caller's promise of it, held from the start: a promise that rejects is then handled (an
+  // unhandled rejection ends the process on Node and the request on Workers) and says why on every request.
+  const loaded = deps.detailsCore ? Promise.resolve(deps.detailsCore) : null;
+  loaded?.catch((error) => {
+    log('error', 'checkout details module failed to load', { cause: String(error?.message ?? error) });
+  });
   const details = async () => {
-    if (!deps.detailsCore) {
+    if (!loaded) {
       throw new HttpError(501, 'checkout_details_unavailable', 'Checkout details are not set up on this server: pass detailsCore (loadDetailsCore()) to createHandler');
     }
-    loaded ??= Promise.resolve(deps.detailsCore).catch((error) => {
-      loaded = null;
-      log('error', 'checkout details module failed to load', { cause: String(error?.message ?? error) });
-      throw new HttpError(501, 'checkout_details_unavailable', 'The checkout details module could not be loaded on this server');
-    });
-    return loaded;
+    try {
+      return await loaded;
+    } catch {
+      // The cause is in the log (it can name the server's files), not in the answer.
+      throw new HttpError(501, 'checkout_details_unavailable', 'The checkout details module could not be loaded on this server; its log says why');
+    }
   };
 
   /** The cart id of the path, checked, and the caller's right to it; -> { cartId, session }. */

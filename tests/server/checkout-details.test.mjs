@@ -142,6 +142,16 @@ describe('cart token and input checks come before any BigCommerce call', () => {
     const res = await readResponse(await handler(new Request('http://127.0.0.1:3000/api/checkouts/abc'), {}));
     assert.equal(res.status, 501);
     assert.equal(res.body.error.code, 'checkout_details_unavailable');
+    // A module that failed to load: the same code, the cause only in the log, and the rest of the stub works.
+    const logs = [];
+    const broken = createHandler(config, { core, detailsCore: Promise.reject(new Error('ENOENT: /srv/app/dist/bc-checkout-details.wasm')), fetch: upstreamFetch, log: (line) => logs.push(line) });
+    const failed = await readResponse(await broken(new Request('http://127.0.0.1:3000/api/checkouts/abc'), {}));
+    assert.equal(failed.status, 501);
+    assert.equal(failed.body.error.code, 'checkout_details_unavailable');
+    assert.ok(!failed.text.includes('/srv/app'), failed.text);
+    assert.ok(logs.some((line) => line.includes('checkout details module failed to load') && line.includes('ENOENT')));
+    const health = await readResponse(await broken(new Request('http://127.0.0.1:3000/api/health'), {}));
+    assert.equal(health.status, 200);
   });
 });
 
