@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCore } from '../dist/node.js';
+import { loadCore, loadDetailsCore } from '../dist/node.js';
 import { createHandler, loadConfig } from '../server/index.js';
 import { createNodeServer } from '../server/transport/node-adapter.js';
 import { createNodeUpstreamFetch } from '../server/node-upstream.js';
@@ -70,6 +70,7 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
       closers.push(() => served.close());
       sandbox = { url: served.origin, apiUrl: served.apiUrl, checkoutUrl: served.checkoutOrigin ?? null, app: served.sandbox };
       env.BC_API_URL = sandbox.apiUrl;
+      env.BC_PAYMENTS_URL = served.paymentsUrl; // the sandbox's Payments API listener (its own host, as BigCommerce's)
       env.BC_STORE_URL = served.origin;
     }
     env.SESSION_SECRET ||= secret(32);
@@ -78,7 +79,7 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
     env.SETUP_CHECK ||= 'true';
 
     const config = loadConfig(env);
-    const handler = createHandler(config, { core: await loadCore(), log: (line) => log(line), fetch: await createNodeUpstreamFetch() });
+    const handler = createHandler(config, { core: await loadCore(), detailsCore: await loadDetailsCore(), log: (line) => log(line), fetch: await createNodeUpstreamFetch() });
     const serveStatic = staticFiles([
       ...staticMounts,
       ['/dist/', join(root, 'dist')],
