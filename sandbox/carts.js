@@ -4,6 +4,7 @@
 import { randomFillSync, randomUUID } from 'node:crypto';
 import { findProduct, imageUrl, optionsView, productUrl, resolveProductItem, stockOf, unitPrices } from './catalog.js';
 import { checkoutOriginOf } from './channels.js';
+import { COUPON_TYPE_CODES, couponRefusal, eligibleLines, findCoupon, isShippingCoupon, itemDiscount } from './coupons.js';
 import { findCustomer } from './customers.js';
 import { ApiError, conflict, invalidJson, missingFields, notFound, unprocessable } from './errors.js';
 import { includesOf, storeJson, noContent, readStoreJson, requireObject } from './store-http.js';
@@ -83,16 +84,11 @@ export function newCart(ctx, { channelId, currency, customerId = 0, locale = 'en
 
 // ---- pricing -------------------------------------------------------------------------------------------
 
-function couponDiscount(ctx, code, eligible, currency) {
-  const coupon = ctx.state.coupons.find((c) => c.code === code);
-  if (!coupon) return { coupon: null, amount: 0 };
-  const amount = coupon.percent ? Math.round((eligible * coupon.percent) / 100) : Math.min(eligible, coupon.amount?.[currency] ?? 0);
-  return { coupon, amount };
-}
-
 /**
- * The cart's numbers: each line priced from the catalog, coupons spread over the lines they apply to
- * (products and custom items; gift certificates are never discounted).
+ * The cart's numbers: each line priced from the catalog, item coupons spread over the lines they apply to
+ * (coupons.js; gift certificates are never discounted). A coupon the cart no longer qualifies for (its minimum
+ * no longer met, its items removed) stays on the cart but takes nothing off until it qualifies again. Shipping
+ * coupons are listed with what they take off the checkout's shipping (checkouts.js priceCheckout), here nothing.
  */
 export function priceCart(ctx, cart) {
   const lines = cart.items.map((item) => {
@@ -105,25 +101,18 @@ export function priceCart(ctx, cart) {
     if (item.kind === 'custom') return { item, extended: item.list_price * item.quantity, coupon: 0 };
     return { item, extended: item.amount, coupon: 0 };
   });
-  const eligibleLines = lines.filter((l) => l.item.kind !== 'gift');
-  const eligible = eligibleLines.reduce((sum, l) => sum + l.extended, 0);
   const coupons = [];
-  let remaining = eligible;
   for (const code of cart.coupons) {
-    const { coupon, amount } = couponDiscount(ctx, code, remaining, cart.currency);
-    if (!coupon) continue;
-    remaining -= amount;
+    const coupon = findCoupon(ctx, code);
+    if (!coupon || couponRefusal(ctx, cart, coupon, lines)) continue;
+    if (isShippingCoupon(coupon)) {
+      coupons.push({ coupon, amount: 0 });
+      continue;
+    }
+    const eligible = eligibleLines(coupon, lines);
+    const { amount, shares } = itemDiscount(coupon, eligible);
+    eligible.forEach((l, i) => { l.coupon += shares[i]; });
     coupons.push({ coupon, amount });
-    // Spread over the lines in proportion to their value; the rounding remainder goes to the first lines.
-    const base = eligibleLines.reduce((sum, l) => sum + (l.extended - l.coupon), 0);
-    let given = 0;
-    const shares = eligibleLines.map((l) => {
-      const share = base ? Math.floor((amount * (l.extended - l.coupon)) / base) : 0;
-      given += share;
-      return share;
-    });
-    for (let i = 0; given < amount && i < shares.length; i++, given++) shares[i] += 1;
-    eligibleLines.forEach((l, i) => { l.coupon += shares[i]; });
   }
   const baseAmount = lines.reduce((sum, l) => sum + l.extended, 0);
   const couponTotal = coupons.reduce((sum, c) => sum + c.amount, 0);
@@ -143,8 +132,8 @@ function itemCoupons(priced, line) {
     id: coupon.id,
     code: coupon.code,
     name: coupon.name,
-    discountType: Number(coupon.coupon_type),
-    discountAmount: coupon.percent ?? toNumber(coupon.amount?.USD ?? 0),
+    discountType: Number(COUPON_TYPE_CODES[coupon.type]),
+    discountAmount: coupon.type === 'percentage_discount' ? coupon.amount : toNumber(coupon.amount),
     expiresDate: coupon.expires ? Math.floor(coupon.expires / 1000) : 0,
     totalDiscount: toNumber(line.coupon),
   }));
@@ -239,7 +228,7 @@ function renderCart(ctx, cart, includes = new Set()) {
     manual_discount_amount: 0,
     cart_amount: toNumber(priced.cartAmount),
     coupons: priced.coupons.map(({ coupon, amount }) => ({
-      code: coupon.code, id: String(coupon.id), coupon_type: coupon.coupon_type, discounted_amount: toNumber(amount), display_name: coupon.name,
+      code: coupon.code, id: String(coupon.id), coupon_type: COUPON_TYPE_CODES[coupon.type], discounted_amount: toNumber(amount), display_name: coupon.name,
     })),
     discounts: priced.couponTotal ? [{ id: 'coupon', discounted_amount: toNumber(priced.couponTotal) }] : [],
     line_items: { physical_items: physical, digital_items: digital, gift_certificates: gifts, custom_items: custom },

@@ -1,10 +1,13 @@
 // The Checkout API (checkouts.v3.yml): a checkout is a cart plus a billing address, consignments (shipping
 // address, items, chosen shipping option), coupons and a customer message. The checkout id is the cart id.
 // The hosted checkout pages call the same functions, so both paths apply the same rules.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   cartEmail, checkVersion, lineOptions, priceCart, productItemFields, renderGiftCertificate, requireCart, touch,
 } from './carts.js';
+import { couponRefusal, findCoupon, isShippingCoupon, shippingDiscount } from './coupons.js';
+import { quoteConsignment } from './shipping.js';
+import { taxOn, taxRateFor } from './taxes.js';
 import { ApiError, invalidJson, missingFields, notFound, unprocessable } from './errors.js';
 import { includesOf, storeJson, readStoreJson, requireObject } from './store-http.js';
 import { toNumber } from './money.js';
@@ -14,27 +17,53 @@ export const COUNTRIES = {
   NL: 'Netherlands', BE: 'Belgium', ES: 'Spain', IT: 'Italy', AT: 'Austria', AU: 'Australia', NZ: 'New Zealand',
 };
 
-// Two quotes for every consignment. Ids are stable per consignment, like BigCommerce's hex quote ids.
-const SHIPPING_METHODS = [
-  { key: 'free', type: 'freeshipping', description: 'Free Shipping', transit_time: '5-7 business days', cost: { USD: 0, EUR: 0 } },
-  { key: 'express', type: 'flatrate', description: 'Express', transit_time: '1-2 business days', cost: { USD: 1500, EUR: 1400 } },
-];
+// ISO 3166-2 subdivisions of the countries whose zones and tax rates go by state: a request may name a state by
+// code or by name (the hosted checkout sends the name), and the other is filled in, as BigCommerce stores both.
+export const SUBDIVISIONS = {
+  US: {
+    AL: 'Alabama', AK: 'Alaska', AZ: 'Arizona', AR: 'Arkansas', CA: 'California', CO: 'Colorado', CT: 'Connecticut', DE: 'Delaware',
+    DC: 'District of Columbia', FL: 'Florida', GA: 'Georgia', HI: 'Hawaii', ID: 'Idaho', IL: 'Illinois', IN: 'Indiana', IA: 'Iowa',
+    KS: 'Kansas', KY: 'Kentucky', LA: 'Louisiana', ME: 'Maine', MD: 'Maryland', MA: 'Massachusetts', MI: 'Michigan', MN: 'Minnesota',
+    MS: 'Mississippi', MO: 'Missouri', MT: 'Montana', NE: 'Nebraska', NV: 'Nevada', NH: 'New Hampshire', NJ: 'New Jersey',
+    NM: 'New Mexico', NY: 'New York', NC: 'North Carolina', ND: 'North Dakota', OH: 'Ohio', OK: 'Oklahoma', OR: 'Oregon',
+    PA: 'Pennsylvania', RI: 'Rhode Island', SC: 'South Carolina', SD: 'South Dakota', TN: 'Tennessee', TX: 'Texas', UT: 'Utah',
+    VT: 'Vermont', VA: 'Virginia', WA: 'Washington', WV: 'West Virginia', WI: 'Wisconsin', WY: 'Wyoming', PR: 'Puerto Rico',
+  },
+  CA: {
+    AB: 'Alberta', BC: 'British Columbia', MB: 'Manitoba', NB: 'New Brunswick', NL: 'Newfoundland and Labrador',
+    NS: 'Nova Scotia', NT: 'Northwest Territories', NU: 'Nunavut', ON: 'Ontario', PE: 'Prince Edward Island', QC: 'Quebec',
+    SK: 'Saskatchewan', YT: 'Yukon',
+  },
+};
 
 const iso = (ms) => new Date(ms).toISOString();
 const ADDRESS_FIELDS = ['first_name', 'last_name', 'email', 'company', 'address1', 'address2', 'city', 'state_or_province', 'state_or_province_code', 'country_code', 'postal_code', 'phone'];
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-export function shippingOptions(cart, consignment) {
-  return SHIPPING_METHODS.map((method) => ({
-    key: method.key,
-    id: createHash('sha256').update(`${consignment.id}:${method.key}`).digest('hex').slice(0, 32),
-    type: method.type,
-    description: method.description,
-    image_url: '',
-    cost: method.cost[cart.currency] ?? 0,
-    transit_time: method.transit_time,
-    additional_description: '',
-  }));
+/** What a consignment holds: the value of its goods after item discounts, its units and its weight in pounds. */
+function consignmentGoods(priced, consignment) {
+  let goods = 0;
+  let units = 0;
+  let pounds = 0;
+  for (const entry of consignment.items) {
+    const line = priced.lines.find((l) => l.item.id === entry.item_id);
+    if (!line) continue;
+    goods += Math.round(((line.extended - line.coupon) * entry.quantity) / line.item.quantity);
+    units += entry.quantity;
+    pounds += (line.product?.weight ?? 0) * entry.quantity;
+  }
+  return { goods, units, pounds };
+}
+
+/** The quotes the consignment's address and contents get now (shipping.js); `priced` is priceCart's, when known. */
+export function shippingOptions(ctx, cart, consignment, priced = priceCart(ctx, cart)) {
+  if (!consignment.address) return [];
+  return quoteConsignment({ consignmentId: consignment.id, address: consignment.address, currency: cart.currency, ...consignmentGoods(priced, consignment) });
+}
+
+/** A selection that the consignment's address or contents no longer offer is dropped (the shopper chooses again). */
+function keepSelectionIfOffered(ctx, cart, consignment) {
+  if (consignment.selected && !shippingOptions(ctx, cart, consignment).some((o) => o.key === consignment.selected)) consignment.selected = null;
 }
 
 /**
@@ -58,6 +87,7 @@ function readAddress(raw, required = ['email', 'country_code']) {
     address.country_code = address.country_code.toUpperCase();
     if (!/^[A-Z]{2}$/.test(address.country_code)) throw missingFields({ country_code: 'country_code must be an ISO 3166-1 alpha-2 code' });
   }
+  normaliseState(address);
   if (address.phone) {
     const phone = address.phone.replace(/[\s().-]/g, '');
     if (!/^\+?[1-9]\d{1,14}$/.test(phone)) throw missingFields({ phone: 'phone must be a phone number such as +15125550100' });
@@ -68,6 +98,24 @@ function readAddress(raw, required = ['email', 'country_code']) {
     .filter((f) => f && typeof f.field_id === 'string')
     .map((f) => ({ field_id: f.field_id, field_value: typeof f.field_value === 'string' ? f.field_value : JSON.stringify(f.field_value ?? '') }));
   return address;
+}
+
+/** state_or_province and state_or_province_code completed from each other where the country's subdivisions are known. */
+function normaliseState(address) {
+  const known = SUBDIVISIONS[address.country_code];
+  if (!known) return;
+  const byCode = address.state_or_province_code?.toUpperCase();
+  const byName = address.state_or_province?.toLowerCase();
+  const code = (byCode && known[byCode] ? byCode : null)
+    ?? Object.keys(known).find((c) => known[c].toLowerCase() === byName || c === address.state_or_province?.toUpperCase());
+  if (!code) {
+    if (address.state_or_province || address.state_or_province_code) {
+      throw missingFields({ state_or_province: `${address.state_or_province ?? address.state_or_province_code} is not a state or province of ${COUNTRIES[address.country_code]}` });
+    }
+    return;
+  }
+  address.state_or_province = known[code];
+  address.state_or_province_code = code;
 }
 
 function renderAddress(address) {
@@ -126,7 +174,7 @@ function updateConsignment(ctx, cart, consignmentId, raw) {
   if (hasShipping && hasOther) throw unprocessable('Update the shipping option in a separate request from the address and line items.');
   if (!hasShipping && !hasOther) throw missingFields({ consignment: 'Send address and line_items, or shipping_option_id' });
   if (hasShipping) {
-    const option = shippingOptions(cart, consignment).find((o) => o.id === raw.shipping_option_id);
+    const option = shippingOptions(ctx, cart, consignment).find((o) => o.id === raw.shipping_option_id);
     if (!option) throw missingFields({ shipping_option_id: 'This shipping option is not available for the consignment' });
     consignment.selected = option.key;
     return;
@@ -137,7 +185,8 @@ function updateConsignment(ctx, cart, consignmentId, raw) {
     consignment.address = address;
   }
   if (raw.line_items !== undefined) consignment.items = readConsignmentItems(cart, raw.line_items, { exceptConsignment: consignment });
-  consignment.selected = null; // a new address or weight can change the quotes
+  // A new address or weight can change the quotes: the chosen method stays only while it is still offered.
+  keepSelectionIfOffered(ctx, cart, consignment);
 }
 
 /** The hosted checkout's single consignment: every physical item to one address, with one option. */
@@ -154,7 +203,8 @@ export function shipEverythingTo(ctx, cart, rawAddress, optionKey) {
   address.id = consignment.address?.id ?? nextAddressId(ctx);
   consignment.address = address;
   consignment.items = items;
-  consignment.selected = SHIPPING_METHODS.some((m) => m.key === optionKey) ? optionKey : null;
+  consignment.selected = optionKey ?? consignment.selected;
+  keepSelectionIfOffered(ctx, cart, consignment);
 }
 
 function isPhysical(ctx, item) {
@@ -165,9 +215,9 @@ export function applyCoupon(ctx, cart, rawCode) {
   if (typeof rawCode !== 'string' || !rawCode.trim()) throw missingFields({ coupon_code: 'coupon_code is required' });
   const code = rawCode.trim();
   if (code.length > 50) throw missingFields({ coupon_code: 'Coupon codes have a 50-character limit' });
-  const coupon = ctx.state.coupons.find((c) => c.code.toLowerCase() === code.toLowerCase());
-  if (!coupon) throw unprocessable(`The coupon code "${code}" is not valid.`);
-  if (coupon.expires && coupon.expires < ctx.now()) throw unprocessable(`The coupon code "${coupon.code}" has expired.`);
+  const coupon = findCoupon(ctx, code);
+  const refusal = couponRefusal(ctx, cart, coupon, priceCart(ctx, cart).lines, { code });
+  if (refusal) throw refusal;
   if (!cart.coupons.includes(coupon.code)) cart.coupons.push(coupon.code);
   return coupon;
 }
@@ -180,15 +230,65 @@ function removeCoupon(cart, rawCode) {
 
 // ---- rendering (Checkout) --------------------------------------------------------------------------------
 
-/** Totals of a checkout: the cart's, plus the chosen shipping. */
+/**
+ * Totals of a checkout: the cart's goods after item coupons, each consignment's chosen shipping and handling less
+ * what shipping coupons take off, and tax (taxes.js) on the goods at the address they ship to (the billing address,
+ * else the first consignment's, for goods no consignment carries) and on shipping and handling at the
+ * consignment's address. Everything is integer minor units; grand total = goods + shipping + handling + tax.
+ */
 export function priceCheckout(ctx, cart) {
   const priced = priceCart(ctx, cart);
-  let shipping = 0;
-  for (const consignment of cart.checkout.consignments) {
-    const option = consignment.selected && shippingOptions(cart, consignment).find((o) => o.key === consignment.selected);
-    if (option) shipping += option.cost;
-  }
-  return { ...priced, shipping, grandTotal: priced.cartAmount + shipping };
+  const shippingCoupons = priced.coupons.filter((c) => isShippingCoupon(c.coupon));
+  const taxes = new Map();
+  const addTax = (rate, amount) => {
+    if (rate && amount) taxes.set(rate.name, (taxes.get(rate.name) ?? 0) + amount);
+    return amount;
+  };
+  let itemsTax = 0;
+  let assignedGoods = 0;
+  const consignments = cart.checkout.consignments.map((consignment) => {
+    const options = shippingOptions(ctx, cart, consignment, priced);
+    const selected = consignment.selected ? options.find((o) => o.key === consignment.selected) ?? null : null;
+    const shipping = selected?.cost ?? 0;
+    const handling = selected?.handling ?? 0;
+    const couponDiscounts = [];
+    let discount = 0;
+    for (const entry of shippingCoupons) {
+      const amount = shippingDiscount(entry.coupon, shipping - discount);
+      if (!amount) continue;
+      discount += amount;
+      entry.amount += amount;
+      couponDiscounts.push({ code: entry.coupon.code, amount });
+    }
+    const rate = taxRateFor(consignment.address);
+    const { goods } = consignmentGoods(priced, consignment);
+    assignedGoods += goods;
+    itemsTax += addTax(rate, taxOn(goods, rate));
+    const shippingTax = addTax(rate, taxOn(shipping - discount, rate));
+    const handlingTax = addTax(rate, taxOn(handling, rate));
+    return { consignment, options, selected, shipping, handling, discount, couponDiscounts, shippingTax, handlingTax };
+  });
+  const taxableGoods = priced.lines.filter((l) => l.item.kind !== 'gift').reduce((sum, l) => sum + l.extended - l.coupon, 0);
+  const restRate = taxRateFor(cart.checkout.billing ?? cart.checkout.consignments[0]?.address);
+  itemsTax += addTax(restRate, taxOn(taxableGoods - assignedGoods, restRate));
+  const sum = (key) => consignments.reduce((total, c) => total + c[key], 0);
+  const shipping = sum('shipping');
+  const handling = sum('handling');
+  const shippingDiscountTotal = sum('discount');
+  const taxTotal = itemsTax + sum('shippingTax') + sum('handlingTax');
+  return {
+    ...priced,
+    couponTotal: priced.couponTotal + shippingDiscountTotal,
+    itemCouponTotal: priced.couponTotal,
+    consignments,
+    shipping,
+    handling,
+    shippingDiscount: shippingDiscountTotal,
+    itemsTax,
+    taxTotal,
+    taxes: [...taxes].map(([name, amount]) => ({ name, amount })),
+    grandTotal: priced.cartAmount + shipping + handling - shippingDiscountTotal + taxTotal,
+  };
 }
 
 function renderCheckout(ctx, cart, includes = new Set()) {
@@ -207,8 +307,9 @@ function renderCheckout(ctx, cart, includes = new Set()) {
     if (includes.has(isDigital ? 'cart.line_items.digital_items.options' : 'cart.line_items.physical_items.options')) out.options = lineOptions(line);
     (isDigital ? digital : physical).push(out);
   }
+  // checkouts.v3.yml's examples name the coupon type ("percentage_discount"); Cart_Full uses its number.
   const coupons = priced.coupons.map(({ coupon, amount }) => ({
-    code: coupon.code, id: coupon.id, coupon_type: coupon.coupon_type, discounted_amount: toNumber(amount), display_name: coupon.name,
+    code: coupon.code, id: coupon.id, coupon_type: coupon.type, discounted_amount: toNumber(amount), display_name: coupon.name,
   }));
   const out = {
     id: cart.id,
@@ -221,10 +322,10 @@ function renderCheckout(ctx, cart, includes = new Set()) {
       base_amount: toNumber(priced.baseAmount),
       channel_id: cart.channel_id,
       discount_amount: 0,
-      cart_amount_inc_tax: toNumber(priced.cartAmount),
+      cart_amount_inc_tax: toNumber(priced.cartAmount + priced.itemsTax),
       cart_amount_ex_tax: toNumber(priced.cartAmount),
       coupons,
-      discounts: priced.couponTotal ? [{ id: 'coupon', discounted_amount: toNumber(priced.couponTotal) }] : [],
+      discounts: priced.itemCouponTotal ? [{ id: 'coupon', discounted_amount: toNumber(priced.itemCouponTotal) }] : [],
       line_items: {
         physical_items: physical,
         digital_items: digital,
@@ -238,35 +339,34 @@ function renderCheckout(ctx, cart, includes = new Set()) {
       created_time: iso(cart.created_at),
       updated_time: iso(cart.updated_at),
     },
-    consignments: cart.checkout.consignments.map((c) => {
-      const options = shippingOptions(cart, c);
-      const selected = c.selected ? options.find((o) => o.key === c.selected) : null;
+    consignments: priced.consignments.map(({ consignment: c, options, selected, shipping, handling, couponDiscounts, shippingTax, handlingTax }) => {
       const out = {
         id: c.id,
         address: renderAddress(c.address),
-        coupon_discounts: [],
+        coupon_discounts: couponDiscounts.map(({ code, amount }) => ({ code, amount: toNumber(amount) })),
         discounts: [],
-        shipping_cost_inc_tax: toNumber(selected?.cost ?? 0),
-        shipping_cost_ex_tax: toNumber(selected?.cost ?? 0),
-        handling_cost_inc_tax: 0,
-        handling_cost_ex_tax: 0,
+        shipping_cost_inc_tax: toNumber(shipping + shippingTax),
+        shipping_cost_ex_tax: toNumber(shipping),
+        handling_cost_inc_tax: toNumber(handling + handlingTax),
+        handling_cost_ex_tax: toNumber(handling),
         line_item_ids: c.items.map((e) => e.item_id),
       };
-      const view = ({ key, cost, ...rest }) => ({ ...rest, cost: toNumber(cost) });
+      const view = ({ key, cost, handling: _handling, ...rest }) => ({ ...rest, cost: toNumber(cost) });
       if (includes.has('consignments.available_shipping_options')) out.available_shipping_options = options.map(view);
       if (selected) out.selected_shipping_option = view(selected);
       return out;
     }),
-    taxes: [],
+    taxes: priced.taxes.map(({ name, amount }) => ({ name, amount: toNumber(amount) })),
     coupons,
     fees: [],
-    order_id: null,
-    shipping_cost_total_inc_tax: toNumber(priced.shipping),
+    // checkouts.v3.yml types order_id as a nullable string.
+    order_id: cart.checkout.order_id ? String(cart.checkout.order_id) : null,
+    shipping_cost_total_inc_tax: toNumber(priced.shipping + priced.consignments.reduce((t, c) => t + c.shippingTax, 0)),
     shipping_cost_total_ex_tax: toNumber(priced.shipping),
-    handling_cost_total_inc_tax: 0,
-    handling_cost_total_ex_tax: 0,
-    tax_total: 0,
-    subtotal_inc_tax: toNumber(priced.baseAmount),
+    handling_cost_total_inc_tax: toNumber(priced.handling + priced.consignments.reduce((t, c) => t + c.handlingTax, 0)),
+    handling_cost_total_ex_tax: toNumber(priced.handling),
+    tax_total: toNumber(priced.taxTotal),
+    subtotal_inc_tax: toNumber(priced.baseAmount + priced.itemsTax),
     subtotal_ex_tax: toNumber(priced.baseAmount),
     grand_total: toNumber(priced.grandTotal),
     created_time: iso(cart.created_at),

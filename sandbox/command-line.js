@@ -15,6 +15,7 @@ const SETTINGS = [
   ['site-url', 'SITE_URL', 'the storefront origin that embeds checkout: the channel\'s site URL. The embedded checkout posts its events to it and only it may frame the checkout (http://127.0.0.1:8080)', 'url'],
   ['checkout-port', 'SANDBOX_CHECKOUT_PORT', 'a second listener for the channel\'s own checkout domain (unset: checkout on the store\'s address)', 'port'],
   ['checkout-origin', 'SANDBOX_CHECKOUT_ORIGIN', 'that checkout domain\'s address, on SITE_URL\'s main domain (http://<SITE_URL\'s host>:<checkout port>)', 'url'],
+  ['payments-port', 'SANDBOX_PAYMENTS_PORT', 'the Payments API\'s own listener, BigCommerce\'s payments.bigcommerce.com (0, a free one: BC_PAYMENTS_URL names it)', 'port'],
   ['quota', 'SANDBOX_QUOTA', 'the store\'s REST quota: unlimited (the default), standard, plus, pro or <requests>/<windowMs> such as 150/30000; over it the API answers 429', 'plan'],
   ['data', 'SANDBOX_DATA', 'a JSON file that keeps the store\'s state across restarts (unset: in memory)', 'file'],
   ['https', 'SANDBOX_HTTPS', 'serve the store\'s pages over https with a loopback certificate (its REST API then on a plain-http port of its own)', null],
@@ -82,6 +83,7 @@ export function readSandboxSettings(env, args = []) {
   const port = portSetting(read('port') ?? 8081, label('port'));
   const checkoutPortText = read('checkout-port');
   const checkoutPort = checkoutPortText === undefined ? undefined : portSetting(checkoutPortText, label('checkout-port'));
+  const paymentsPort = portSetting(read('payments-port') ?? 0, label('payments-port'));
   const checkoutOrigin = read('checkout-origin');
   if (checkoutOrigin && checkoutPort === undefined) {
     throw new SandboxSettingError(`${label('checkout-origin')} needs ${label('checkout-port')}, the port that serves it`);
@@ -124,7 +126,7 @@ export function readSandboxSettings(env, args = []) {
       dataFile: read('data'),
       quota: quotaText,
     },
-    where: { port, origin: read('origin'), checkoutPort, checkoutOrigin },
+    where: { port, origin: read('origin'), checkoutPort, checkoutOrigin, paymentsPort },
     https: /^(1|true|yes)$/i.test(httpsText),
     tlsDir: read('tls-dir'),
     generated,
@@ -141,6 +143,7 @@ export function startBanner(served, settings) {
     `  REST quota: ${sandbox.options.quota ? `${sandbox.options.quota.requests} requests per ${sandbox.options.quota.windowMs} ms` : 'unlimited'}`,
   ];
   if (served.checkoutOrigin) lines.push(`  checkout domain ${served.checkoutOrigin}/`);
+  if (served.paymentsUrl) lines.push(`  Payments API at ${served.paymentsUrl}/stores/${env.BC_STORE_HASH}/payments`);
   if (served.tls) {
     lines.push(served.tls.caFile
       ? `  https certificate authority: ${served.tls.caFile} (trust it in the browser, or Chromium's --ignore-certificate-errors-spki-list=${served.tls.spki})`

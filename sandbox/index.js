@@ -6,16 +6,20 @@ import { pruneCarts, registerCartRoutes } from './carts.js';
 import { registerCatalogRoutes } from './catalog.js';
 import { customCheckoutOrigins, mainDomainOf, registerChannelRoutes, setCheckoutOrigin } from './channels.js';
 import { registerCheckoutRoutes } from './checkouts.js';
+import { registerGiftCertificateRoutes } from './gift-certificates.js';
 import { registerListingRoutes } from './listings.js';
 import { createAttemptLimiter, registerCustomerRoutes } from './customers.js';
 import { pruneJtis } from './login-token.js';
 import { registerOrderRoutes } from './orders.js';
 import { registerPaymentMethodRoutes } from './payment-methods.js';
+import { createPaymentsHandler, registerPaymentRoutes } from './payments.js';
 import { createPageHandler } from './pages/index.js';
 import { createApiHandler } from './api-gateway.js';
 import { createRateQuota, createRestCallLog, parseQuota } from './rate-quota.js';
 import { registerScriptRoutes } from './scripts.js';
-import { createSeed, DEFAULT_PAYMENT_METHODS, headlessChannel } from './seed.js';
+import {
+  createSeed, DEFAULT_PAYMENT_METHODS, headlessChannel, seedCoupons, seedGiftCertificates, seedStoredInstruments,
+} from './seed.js';
 import { createShopperSessions } from './shopper-sessions.js';
 import { createStore } from './state.js';
 
@@ -24,6 +28,8 @@ export { createLoopbackCertificate } from './loopback-certificate.js';
 export { stubSettingsFor } from './stub-settings.js';
 
 const DEFAULT_SITE_URL = 'http://127.0.0.1:8080';
+// BigCommerce takes payments on a host of its own (process_payments.yml servers).
+const DEFAULT_PAYMENTS_ORIGIN = 'https://payments.bigcommerce.com';
 
 function requiredText(options, name) {
   const value = options[name];
@@ -69,6 +75,12 @@ function alignWithOptions(state, options, now) {
   const stamp = new Date(now()).toISOString();
   // Older state files: one-time login codes and sessions carried in the frame's URL, which the store never had.
   delete state.loginCodes;
+  // Older state files: coupons without BigCommerce's rules, and no gift certificates, stored cards or payments.
+  if (!state.coupons?.every((c) => typeof c.type === 'string')) state.coupons = seedCoupons(stamp);
+  state.giftCertificates ??= seedGiftCertificates(now);
+  state.storedInstruments ??= seedStoredInstruments();
+  state.paymentAccessTokens ??= {};
+  state.transactions ??= {};
   for (const [id, session] of Object.entries(state.sessions ?? {})) if (session.kind !== 'cookie') delete state.sessions[id];
   if (!state.channels.some((c) => c.id === options.channelId)) {
     state.channels.push(headlessChannel(options.channelId, stamp));
@@ -102,6 +114,13 @@ function checkoutOriginOption(input, origin, siteUrl) {
   return checkoutOrigin;
 }
 
+/** `paymentsOrigin`: where the Payments API answers; never the store's own address (BigCommerce's is another host). */
+function paymentsOriginOption(input, origin) {
+  const paymentsOrigin = originOf(input.paymentsOrigin ?? DEFAULT_PAYMENTS_ORIGIN, 'paymentsOrigin');
+  if (paymentsOrigin === origin) throw new TypeError('createSandbox: options.paymentsOrigin must differ from options.origin: BigCommerce serves the Payments API on a host of its own');
+  return paymentsOrigin;
+}
+
 /**
  * @param {{ storeHash: string, accessToken: string, clientId: string, clientSecret: string, channelId?: number,
  *           origin?: string, siteUrl?: string, checkoutOrigin?: string, dataFile?: string, now?: () => number,
@@ -128,6 +147,7 @@ export function createSandbox(input = {}) {
     origin,
     siteUrl,
     checkoutOrigin: checkoutOriginOption(input, origin, siteUrl),
+    paymentsOrigin: paymentsOriginOption(input, origin),
     dataFile: input.dataFile,
     maxQuantityStatus: purchaseLimitStatus(input.maxQuantityStatus),
     paymentMethods: enabledPaymentMethods(input.paymentMethods),
@@ -139,7 +159,7 @@ export function createSandbox(input = {}) {
     dataFile: options.dataFile,
     seed: () => createSeed({ channelId, siteUrl: options.siteUrl, origin: options.origin, now }),
     upgrade: (data) => alignWithOptions(data, options, now),
-    ledgers: ['redirectTokens', 'usedJtis', 'sessions'],
+    ledgers: ['redirectTokens', 'usedJtis', 'sessions', 'paymentAccessTokens'],
     journaled: ['products'], // only stock changes, which register their undo (catalog.js takeStock)
   });
 
@@ -184,6 +204,8 @@ export function createSandbox(input = {}) {
   registerScriptRoutes(api, ctx);
   registerOrderRoutes(api, ctx);
   registerPaymentMethodRoutes(api, ctx);
+  registerGiftCertificateRoutes(api, ctx);
+  registerPaymentRoutes(api, ctx);
   const restCalls = createRestCallLog();
   const handleApi = createApiHandler({
     router: api,
@@ -194,6 +216,7 @@ export function createSandbox(input = {}) {
     calls: restCalls,
   });
   const handlePage = createPageHandler(ctx);
+  const handlePayments = createPaymentsHandler(ctx);
 
   /**
    * With a checkout domain the one handler answers two addresses and tells them apart by the request's origin:
@@ -220,6 +243,11 @@ export function createSandbox(input = {}) {
   async function fetch(request, info = {}) {
     if (closed) return new Response('The sandbox store is closed.', { status: 503 });
     const url = new URL(request.url);
+    // The Payments API host answers its one route and nothing else; the store answers everything but payments.
+    if (url.origin === options.paymentsOrigin) return responseFor(info, await handlePayments(request, url));
+    if (/^\/stores\/[^/]+\/payments\/?$/.test(url.pathname)) {
+      return responseFor(info, new Response(`The Payments API is served on ${options.paymentsOrigin}, not on the store's API address.`, { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } }));
+    }
     const refusal = misdirected(url);
     if (refusal) return responseFor(info, refusal);
     const response = url.pathname.startsWith('/stores/') ? await handleApi(request, url, info) : await handlePage(request, url, info);
@@ -249,12 +277,14 @@ export function createSandbox(input = {}) {
  * host}:{that port} (on the storefront's own site, as BigCommerce requires of a checkout domain). Every other
  * option goes to createSandbox.
  * @param {object} options  createSandbox's, without origin and checkoutOrigin
- * @param {{ port?: number, origin?: string, checkoutPort?: number, checkoutOrigin?: string,
+ * A listener of its own (`paymentsPort`, a free one by default) serves the Payments API, at `paymentsUrl`.
+ * @param {{ port?: number, origin?: string, checkoutPort?: number, checkoutOrigin?: string, paymentsPort?: number,
  *           tls?: { key: string, cert: string } }} [where]
- * @returns {Promise<{ sandbox: object, origin: string, apiUrl: string, checkoutOrigin?: string, close: () => Promise<void> }>}
- *   apiUrl: where the REST API answers (the store's origin, or the plain-http listener with `tls`)
+ * @returns {Promise<{ sandbox: object, origin: string, apiUrl: string, paymentsUrl: string, checkoutOrigin?: string, close: () => Promise<void> }>}
+ *   apiUrl: where the REST API answers (the store's origin, or the plain-http listener with `tls`); paymentsUrl:
+ *   where POST /stores/{hash}/payments answers (BC_PAYMENTS_URL)
  */
-export async function listenSandbox(options, { port = 0, origin, checkoutPort, checkoutOrigin, tls } = {}) {
+export async function listenSandbox(options, { port = 0, origin, checkoutPort, checkoutOrigin, paymentsPort = 0, tls } = {}) {
   let sandbox = null;
   const forward = (request, info) => sandbox.fetch(request, info);
   const servers = [];
@@ -278,6 +308,11 @@ export async function listenSandbox(options, { port = 0, origin, checkoutPort, c
       servers.push(api);
       apiUrl = api.url;
     }
+    // The Payments API on a listener of its own, plain http like the API listener: BigCommerce serves it on its own
+    // host (payments.bigcommerce.com), and its clients are servers that need no trust in the pages' certificate.
+    const payments = await listen(forward, { port: paymentsPort, host: '127.0.0.1', ...SANDBOX_LISTEN_OPTIONS });
+    servers.push(payments);
+    const paymentsUrl = payments.url.replace(/\/$/, '');
     let checkout;
     if (checkoutPort !== undefined && checkoutPort !== null) {
       const boundPort = await listenBoth(checkoutPort);
@@ -285,8 +320,8 @@ export async function listenSandbox(options, { port = 0, origin, checkoutPort, c
     } else if (checkoutOrigin) {
       throw new TypeError('listenSandbox: a checkoutOrigin needs a checkoutPort to listen on');
     }
-    sandbox = createSandbox({ ...options, origin: storeOrigin, checkoutOrigin: checkout });
-    return { sandbox, origin: storeOrigin, apiUrl, ...(checkout && { checkoutOrigin: checkout }), close };
+    sandbox = createSandbox({ ...options, origin: storeOrigin, checkoutOrigin: checkout, paymentsOrigin: new URL(paymentsUrl).origin });
+    return { sandbox, origin: storeOrigin, apiUrl, paymentsUrl, ...(checkout && { checkoutOrigin: checkout }), close };
   } catch (error) {
     await close();
     throw error;

@@ -1,8 +1,8 @@
 // Orders: made from a checkout (POST /v3/checkouts/{id}/orders or the hosted "Place order"), read with the
 // v2 Orders API (orders.v2.oas2.yml: money as 4-decimal strings, RFC 2822 dates).
-import { stockOf, takeStock } from './catalog.js';
-import { deleteCart, lineOptions, outOfStock } from './carts.js';
-import { COUNTRIES, priceCheckout, requireCheckout, shippingOptions } from './checkouts.js';
+import { findProduct, stockOf, takeStock } from './catalog.js';
+import { deleteCart, lineOptions, outOfStock, touch } from './carts.js';
+import { COUNTRIES, priceCheckout, requireCheckout } from './checkouts.js';
 import { ApiError, NOT_FOUND_TITLE, unprocessable } from './errors.js';
 import { storeJson } from './store-http.js';
 import { toDecimalString } from './money.js';
@@ -35,9 +35,11 @@ function v2Address(address) {
 }
 
 /**
- * Turns a checkout into an order: checks that it is complete and in stock, takes the stock, and deletes the
- * cart. `source` 'api' makes an Incomplete order (checkouts.v3.yml: "Orders created will be set to
- * incomplete order status"); 'checkout' is the hosted checkout's test payment, Awaiting Fulfillment.
+ * Turns a checkout into an order: checks that it is complete and in stock. `source` 'api' makes an Incomplete
+ * order and keeps the cart (checkouts.v3.yml createOrder: "Orders created will be set to incomplete order status",
+ * "Once the order is paid, the cart is deleted"); the checkout's order_id names it, and making the order again, or
+ * finishing the checkout on that cart, updates that same order rather than making another. 'checkout' is the
+ * hosted checkout's test payment: the order is paid at once (completeOrder).
  */
 export function createOrder(ctx, cart, { source, ipAddress = '' }) {
   const priced = priceCheckout(ctx, cart);
@@ -48,32 +50,23 @@ export function createOrder(ctx, cart, { source, ipAddress = '' }) {
     const assigned = cart.checkout.consignments.flatMap((c) => c.items).filter((e) => e.item_id === line.item.id).reduce((s, e) => s + e.quantity, 0);
     if (assigned < line.item.quantity) throw unprocessable('A shipping address for this order is incomplete');
   }
-  for (const consignment of cart.checkout.consignments) {
+  for (const { consignment, selected } of priced.consignments) {
     requireComplete(consignment.address, ['email', 'first_name', 'last_name', 'address1', 'city', 'country_code'], 'A shipping address for this order is incomplete');
-    if (!consignment.selected) throw unprocessable('A shipping method must be selected for every consignment');
+    if (!selected) throw unprocessable('A shipping method must be selected for every consignment');
   }
-  // Stock is checked again: it may have gone since the item was added.
-  const taken = new Map();
-  for (const line of priced.lines.filter((l) => l.item.kind === 'product')) {
-    const key = line.product.inventory_tracking === 'product' ? `p${line.product.id}` : `v${line.variant.id}`;
-    const total = (taken.get(key) ?? 0) + line.item.quantity;
-    taken.set(key, total);
-    if (total > stockOf(line.product, line.variant)) throw outOfStock(line.product);
-  }
+  checkStock(ctx, priced.lines.filter((l) => l.item.kind === 'product').map((l) => ({ product: l.product, variant: l.variant, quantity: l.item.quantity })));
 
   const now = ctx.now();
-  const id = ctx.state.counters.order++;
-  const shippingAddresses = cart.checkout.consignments.map((c) => {
-    const option = shippingOptions(cart, c).find((o) => o.key === c.selected);
-    return { id: Number(c.address.id), address: c.address, method: option.description, cost: option.cost, item_ids: c.items.map((e) => e.item_id) };
-  });
+  const previous = cart.checkout.order_id ? ctx.state.orders[cart.checkout.order_id] : null;
+  const reuse = previous && previous.status_id === 0 ? previous : null;
+  const id = reuse?.id ?? ctx.state.counters.order++;
+  const shippingAddresses = priced.consignments.map(({ consignment: c, selected, shipping, handling, discount }) => (
+    { id: Number(c.address.id), address: c.address, method: selected.description, cost: shipping, handling, discount, item_ids: c.items.map((e) => e.item_id) }));
   const products = priced.lines.map((line) => {
     const item = line.item;
     const base = { id: ctx.state.counters.orderProduct++, quantity: item.kind === 'gift' ? 1 : item.quantity, coupon: line.coupon };
     const addressId = shippingAddresses.find((a) => a.item_ids.includes(item.id))?.id ?? 0;
     if (item.kind === 'product') {
-      takeStock(ctx, line.product, line.variant, item.quantity);
-      line.product.total_sold = (line.product.total_sold ?? 0) + item.quantity;
       const brand = ctx.state.brands.find((b) => b.id === line.product.brand_id);
       return {
         ...base, product_id: line.product.id, variant_id: line.variant.id, name: line.product.name, sku: line.variant.sku,
@@ -86,14 +79,13 @@ export function createOrder(ctx, cart, { source, ipAddress = '' }) {
     }
     return { ...base, product_id: 0, variant_id: 0, name: item.name, sku: '', type: 'giftcertificate', unit: item.amount, total: item.amount, weight: 0, brand: '', options: [], address_id: 0 };
   });
-  const statusId = source === 'api' ? 0 : 11;
   const order = {
     id,
     cart_id: cart.id,
     customer_id: cart.customer_id,
     channel_id: cart.channel_id,
-    status_id: statusId,
-    date_created: now,
+    status_id: 0,
+    date_created: reuse?.date_created ?? now,
     date_modified: now,
     currency_code: cart.currency,
     exchange_rate: ctx.state.currencies.find((c) => c.code === cart.currency)?.exchange_rate ?? 1,
@@ -101,22 +93,70 @@ export function createOrder(ctx, cart, { source, ipAddress = '' }) {
     shipping_addresses: shippingAddresses,
     products,
     subtotal: priced.baseAmount,
+    subtotal_tax: priced.itemsTax,
     coupon_discount: priced.couponTotal,
     coupons: priced.coupons.map(({ coupon, amount }) => ({ code: coupon.code, amount })),
-    shipping: priced.shipping,
+    coupon_codes: priced.coupons.map(({ coupon }) => coupon.code),
+    shipping: priced.shipping - priced.shippingDiscount,
+    shipping_tax: priced.consignments.reduce((t, c) => t + c.shippingTax, 0),
+    handling: priced.handling,
+    handling_tax: priced.consignments.reduce((t, c) => t + c.handlingTax, 0),
+    total_tax: priced.taxTotal,
     total: priced.grandTotal,
+    gift_certificate_amount: 0,
     items_total: products.reduce((s, p) => s + p.quantity, 0),
-    payment_method: source === 'api' ? '' : 'Test Payment Gateway',
-    payment_status: source === 'api' ? '' : 'captured',
+    payment_method: '',
+    payment_status: '',
     customer_message: cart.checkout.customer_message,
-    ip_address: ipAddress.slice(0, 30),
-    order_source: source === 'api' ? 'external' : 'www',
+    ip_address: (ipAddress || reuse?.ip_address || '').slice(0, 30),
+    // The Payments API guide: orders made and paid through the API show the source "Checkout API".
+    order_source: source === 'api' ? 'checkout_api' : 'www',
     is_digital: physical.length === 0 && products.every((p) => p.type !== 'physical'),
   };
   ctx.state.orders[id] = order;
-  // The sandbox deletes the cart once the order exists, so a storefront's cart empties after checkout.
-  deleteCart(ctx, cart.id);
+  cart.checkout.order_id = id;
+  if (source !== 'api') completeOrder(ctx, order, { paymentMethod: 'Test Payment Gateway' });
   return order;
+}
+
+/** Refuses an order for more than the store holds; `wanted` lists { product, variant, quantity }. */
+function checkStock(ctx, wanted) {
+  const taken = new Map();
+  for (const { product, variant, quantity } of wanted) {
+    const key = product.inventory_tracking === 'product' ? `p${product.id}` : `v${variant.id}`;
+    const total = (taken.get(key) ?? 0) + quantity;
+    taken.set(key, total);
+    if (total > stockOf(product, variant)) throw outOfStock(product);
+  }
+}
+
+/**
+ * An order paid: Awaiting Fulfillment, stock taken, its coupons counted (num_uses) and its cart deleted ("Once the
+ * order is paid, the cart is deleted", checkouts.v3.yml createOrder). Stock is checked again: it may have gone
+ * since the order was made.
+ */
+export function completeOrder(ctx, order, { paymentMethod, giftCertificateAmount = 0 }) {
+  const lines = order.products.filter((p) => p.product_id).map((p) => {
+    const product = findProduct(ctx.state, p.product_id);
+    return { product, variant: product.variants.find((v) => v.id === p.variant_id), quantity: p.quantity };
+  });
+  checkStock(ctx, lines);
+  for (const { product, variant, quantity } of lines) {
+    takeStock(ctx, product, variant, quantity);
+    product.total_sold = (product.total_sold ?? 0) + quantity;
+  }
+  for (const code of order.coupon_codes ?? []) {
+    const coupon = ctx.state.coupons.find((c) => c.code === code);
+    if (coupon) coupon.num_uses += 1;
+  }
+  Object.assign(order, {
+    status_id: 11,
+    date_modified: ctx.now(),
+    payment_method: paymentMethod,
+    payment_status: 'captured',
+    gift_certificate_amount: giftCertificateAmount,
+  });
+  deleteCart(ctx, order.cart_id);
 }
 
 const renderOrderId = (order) => ({ id: order.id });
@@ -135,26 +175,26 @@ function renderOrderV2(ctx, order) {
     cart_id: order.cart_id,
     channel_id: order.channel_id,
     subtotal_ex_tax: money(order.subtotal),
-    subtotal_inc_tax: money(order.subtotal),
-    subtotal_tax: money(0),
+    subtotal_inc_tax: money(order.subtotal + (order.subtotal_tax ?? 0)),
+    subtotal_tax: money(order.subtotal_tax ?? 0),
     base_shipping_cost: money(order.shipping),
     shipping_cost_ex_tax: money(order.shipping),
-    shipping_cost_inc_tax: money(order.shipping),
-    shipping_cost_tax: money(0),
+    shipping_cost_inc_tax: money(order.shipping + (order.shipping_tax ?? 0)),
+    shipping_cost_tax: money(order.shipping_tax ?? 0),
     shipping_cost_tax_class_id: 0,
-    base_handling_cost: money(0),
-    handling_cost_ex_tax: money(0),
-    handling_cost_inc_tax: money(0),
-    handling_cost_tax: money(0),
+    base_handling_cost: money(order.handling ?? 0),
+    handling_cost_ex_tax: money(order.handling ?? 0),
+    handling_cost_inc_tax: money((order.handling ?? 0) + (order.handling_tax ?? 0)),
+    handling_cost_tax: money(order.handling_tax ?? 0),
     handling_cost_tax_class_id: 0,
     base_wrapping_cost: money(0),
     wrapping_cost_ex_tax: money(0),
     wrapping_cost_inc_tax: money(0),
     wrapping_cost_tax: money(0),
     wrapping_cost_tax_class_id: 0,
-    total_ex_tax: money(order.total),
+    total_ex_tax: money(order.total - (order.total_tax ?? 0)),
     total_inc_tax: money(order.total),
-    total_tax: money(0),
+    total_tax: money(order.total_tax ?? 0),
     items_total: order.items_total,
     items_shipped: 0,
     payment_method: order.payment_method,
@@ -163,7 +203,7 @@ function renderOrderV2(ctx, order) {
     refunded_amount: money(0),
     order_is_digital: order.is_digital,
     store_credit_amount: money(0),
-    gift_certificate_amount: money(0),
+    gift_certificate_amount: money(order.gift_certificate_amount ?? 0),
     ip_address: order.ip_address,
     ip_address_v6: '',
     geoip_country: '',
@@ -288,6 +328,7 @@ export function registerOrderRoutes(router, ctx) {
     ctx.transact(() => {
       const cart = requireCheckout(ctx, params.checkoutId);
       const order = createOrder(ctx, cart, { source: 'api', ipAddress: info?.clientAddress });
+      touch(ctx, cart);
       return storeJson(200, { data: renderOrderId(order), meta: {} });
     }));
   router.add('GET', '/v2/orders/:orderId', async ({ params }) => storeJson(200, renderOrderV2(ctx, requireOrder(ctx, params.orderId))));

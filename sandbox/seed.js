@@ -144,6 +144,84 @@ export const DEFAULT_PAYMENT_METHODS = Object.freeze([
   { code: 'cheque', name: 'Check', test_mode: false },
 ]);
 
+/**
+ * Coupons (marketing.v2.yml coupon_Full) in the store's default currency, in minor units; percentage_discount's
+ * amount is a percentage. applies_to categories [0] is every product.
+ */
+export function seedCoupons(created = new Date(0).toISOString()) {
+  const everything = { entity: 'categories', ids: [0] };
+  const coupon = (fields) => ({
+    min_purchase: 0, expires: 0, enabled: true, max_uses: 0, num_uses: 0, max_uses_per_customer: 0, applies_to: everything,
+    date_created: created, ...fields,
+  });
+  return [
+    coupon({ id: 1, code: 'SAVE10', name: '10% off your order', type: 'percentage_discount', amount: 10 }),
+    coupon({ id: 2, code: 'TAKE5', name: '$5 off your order', type: 'per_total_discount', amount: 500 }),
+    coupon({ id: 3, code: 'SUMMER2020', name: 'Summer 2020 sale', type: 'percentage_discount', amount: 15, expires: Date.UTC(2020, 8, 1) }),
+    coupon({ id: 4, code: 'TENOFF', name: '$10 off orders over $50', type: 'per_total_discount', amount: 1000, min_purchase: 5000 }),
+    coupon({ id: 5, code: 'FREESHIP', name: 'Free shipping', type: 'free_shipping', amount: 0 }),
+    coupon({ id: 6, code: 'SHIP5', name: '$5 off shipping', type: 'shipping_discount', amount: 500 }),
+    coupon({ id: 7, code: 'KITCHEN15', name: '15% off Kitchen & Dining', type: 'percentage_discount', amount: 15, applies_to: { entity: 'categories', ids: [21] } }),
+    coupon({ id: 8, code: 'TOWEL2', name: '$2 off each Linen Tea Towel', type: 'per_item_discount', amount: 200, applies_to: { entity: 'products', ids: [88] } }),
+    coupon({ id: 9, code: 'WELCOME20', name: '20% off, first 100 orders', type: 'percentage_discount', amount: 20, max_uses: 100, num_uses: 100 }),
+    coupon({ id: 10, code: 'RETIRED', name: 'An old promotion', type: 'per_total_discount', amount: 1500, enabled: false }),
+  ];
+}
+
+/**
+ * Gift certificates (marketing.v2.yml giftCertificate_Full): status active, pending, disabled or expired; money in
+ * minor units of currency_code; expiry_date 0 for none.
+ */
+export function seedGiftCertificates(now = () => Date.now()) {
+  const purchased = Date.UTC(2024, 0, 15);
+  const inAYear = now() + 365 * 24 * 3600 * 1000;
+  const certificate = (fields) => ({
+    customer_id: 0, order_id: 0, to_name: 'Sam Shopper', to_email: 'shopper@example.com', from_name: 'Sandbox Store',
+    from_email: 'gifts@example.com', template: 'general.html', message: '', purchase_date: purchased, expiry_date: inAYear,
+    status: 'active', currency_code: 'USD', ...fields,
+  });
+  return [
+    certificate({ id: 1, code: 'GC-7YQ2-4FFA', amount: 10000, balance: 6000 }),
+    certificate({ id: 2, code: 'GC-BIG0-5000', amount: 50000, balance: 50000 }),
+    certificate({ id: 3, code: 'GC-USED-0000', amount: 2500, balance: 0 }),
+    certificate({ id: 4, code: 'GC-EXPD-2020', amount: 5000, balance: 5000, expiry_date: Date.UTC(2020, 11, 31), status: 'expired' }),
+    certificate({ id: 5, code: 'GC-DSBL-0001', amount: 5000, balance: 5000, status: 'disabled' }),
+    certificate({ id: 6, code: 'GC-EURO-5050', amount: 5000, balance: 5000, currency_code: 'EUR' }),
+    certificate({ id: 7, code: 'GC-PEND-0002', amount: 3000, balance: 3000, status: 'pending' }),
+  ];
+}
+
+/**
+ * Stored cards (customers.v3.yml CardInstrument), by customer id. `outcome` is what the sandbox's payment gateway
+ * does with a charge: 'pays', 'declines' or 'needs_3ds' (a card whose issuer asks for 3-D Secure, which a
+ * server-to-server payment cannot give).
+ */
+export const STORED_CARDS = Object.freeze({
+  pays: '3f1c1f2f0a4b4e0e9c6a5d7b8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b',
+  declines: '7d2e9b1c4a3f5e6d8c7b9a0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6e5',
+  needs3ds: 'c4b3a29180f7e6d5c4b3a2918f7e6d5c4b3a29180f7e6d5c4b3a2918f7e6d5c4',
+  otherShopper: '0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b',
+});
+
+export function seedStoredInstruments() {
+  const billing = {
+    first_name: 'Sam', last_name: 'Shopper', email: 'shopper@example.com', company: '', address1: '1 Main St', address2: '',
+    city: 'Austin', postal_code: '78751', state_or_province: 'Texas', state_or_province_code: 'TX', country_code: 'US', phone: '+15125550100',
+  };
+  const card = (fields) => ({ type: 'stored_card', is_default: false, expiry_month: 12, expiry_year: 2034, billing_address: billing, ...fields });
+  return {
+    1: [
+      card({ token: STORED_CARDS.pays, outcome: 'pays', is_default: true, brand: 'VISA', issuer_identification_number: '424242', last_4: '4242' }),
+      card({ token: STORED_CARDS.declines, outcome: 'declines', brand: 'MASTERCARD', issuer_identification_number: '510510', last_4: '0002', expiry_month: 3, expiry_year: 2031 }),
+      card({ token: STORED_CARDS.needs3ds, outcome: 'needs_3ds', brand: 'VISA', issuer_identification_number: '400000', last_4: '3184', expiry_month: 9, expiry_year: 2032 }),
+    ],
+    2: [
+      card({ token: STORED_CARDS.otherShopper, outcome: 'pays', is_default: true, brand: 'AMEX', issuer_identification_number: '378282', last_4: '0005',
+        billing_address: { ...billing, first_name: 'Pat', last_name: 'Buyer', email: 'pat@example.com' } }),
+    ],
+  };
+}
+
 /** The headless channel the sandbox is for (index.js adds it to a loaded state that lacks it). */
 export const headlessChannel = (id, stamp) =>
   ({ id, name: 'Sandbox headless storefront', type: 'storefront', platform: 'custom', date_created: stamp, date_modified: stamp });
@@ -186,11 +264,9 @@ export function createSeed({ channelId, siteUrl, origin, now }) {
       { id: 2, email: SECOND_SHOPPER.email, first_name: 'Pat', last_name: 'Buyer', company: '', phone: '', password: seededHash(SECOND_SHOPPER.password),
         channel_ids: null, customer_group_id: 0, date_created: created, date_modified: created },
     ],
-    coupons: [
-      { id: 1, code: 'SAVE10', name: '10% off your order', coupon_type: '1', percent: 10, expires: 0 },
-      { id: 2, code: 'TAKE5', name: '$5 off your order', coupon_type: '2', amount: usdEur(500, 500), expires: 0 },
-      { id: 3, code: 'SUMMER2020', name: 'Summer 2020 sale', coupon_type: '1', percent: 15, expires: Date.UTC(2020, 8, 1) },
-    ],
+    coupons: seedCoupons(created),
+    giftCertificates: seedGiftCertificates(now),
+    storedInstruments: seedStoredInstruments(),
     channels,
     sites,
     routes: [],
@@ -200,6 +276,8 @@ export function createSeed({ channelId, siteUrl, origin, now }) {
     scripts: {},
     sessions: {},
     usedJtis: {},
+    paymentAccessTokens: {},
+    transactions: {},
     counters: { order: 100, orderProduct: 1, address: 1, route: 1 },
   };
 }

@@ -3,7 +3,7 @@
 // points the merchant's own stub at the sandbox by its environment alone.
 
 /**
- * @param {{ sandbox: { options: object }, origin: string, apiUrl: string, checkoutOrigin?: string }} served
+ * @param {{ sandbox: { options: object }, origin: string, apiUrl: string, paymentsUrl?: string, checkoutOrigin?: string }} served
  *   what listenSandbox() returned
  * @returns {{ env: Record<string, string>, storeOrigins: string[] }}
  */
@@ -19,6 +19,8 @@ export function stubSettingsFor(served) {
       BC_CLIENT_ID: options.clientId,
       BC_CLIENT_SECRET: options.clientSecret,
       BC_CHANNEL_ID: String(options.channelId),
+      // The Payments API's own host (payments.bigcommerce.com on a real store).
+      ...(served.paymentsUrl && { BC_PAYMENTS_URL: served.paymentsUrl }),
     },
     // Where the checkout may be: the store and, when the channel has one, its checkout domain.
     storeOrigins: [served.origin, ...(served.checkoutOrigin ? [served.checkoutOrigin] : [])],

@@ -57,7 +57,7 @@ export const OPERATIONS = {
     'POST /checkouts/{checkoutId}/coupons', 'DELETE /checkouts/{checkoutId}/coupons/{couponCode}',
     'POST /checkouts/{checkoutId}/orders',
   ],
-  'customers.v3.yml': ['GET /customers', 'POST /customers/validate-credentials'],
+  'customers.v3.yml': ['GET /customers', 'POST /customers/validate-credentials', 'GET /customers/{customerId}/stored-instruments'],
   'products_catalog.v3.yml': ['GET /catalog/products', 'GET /catalog/products/{product_id}'],
   'product-variants_catalog.v3.yml': ['GET /catalog/products/{product_id}/variants'],
   'channels.v3.yml': [

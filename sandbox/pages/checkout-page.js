@@ -9,19 +9,18 @@
 //             (bigcommerce/checkout-js, Checkout.tsx navigateToOrderConfirmation).
 // Both apply the Checkout API's own functions, then create the order and delete the cart.
 import { findCart, priceCart, lineOptions, setCustomer, touch } from '../carts.js';
-import { COUNTRIES, applyCoupon, setBillingAddress, shippingOptions, shipEverythingTo } from '../checkouts.js';
+import { COUNTRIES, SUBDIVISIONS, applyCoupon, priceCheckout, setBillingAddress, shippingOptions, shipEverythingTo } from '../checkouts.js';
 import { checkCredentials, findCustomer } from '../customers.js';
 import { ApiError } from '../errors.js';
 import { html, readForm, redirect } from '../store-http.js';
-import { formatMoney } from '../money.js';
+import { formatMoney, toDecimalString } from '../money.js';
 import { createOrder } from '../orders.js';
 import { errorPage, h, jsonForScript, raw, renderPage } from './layout.js';
 
 const EMPTY_CART = 'Cannot start checkout session with an empty cart'; // BigCommerce's 403 (embedded checkout guide)
-const METHODS = [
-  { key: 'free', label: 'Free Shipping', transit: '5-7 business days' },
-  { key: 'express', label: 'Express', transit: '1-2 business days' },
-];
+// checkout-js's words when no shipping zone takes the address (shipping.unavailable_shipping_options).
+const NO_SHIPPING = "Unfortunately one or more items in your cart can't be shipped to your location. Please choose a different shipping address.";
+const BILLING_FIELDS = ['email', 'first_name', 'last_name', 'address1', 'city', 'country_code', 'postal_code'];
 const ADDRESS_INPUTS = [
   { field: 'first_name', label: 'First name', autocomplete: 'given-name', required: true },
   { field: 'last_name', label: 'Last name', autocomplete: 'family-name', required: true },
@@ -101,7 +100,7 @@ function storedValues(ctx, cart, session) {
     ...addressValues('ship_', ship),
     ...addressValues('bill_', billing ?? ship),
     billing_same: !billing || !consignment || sameAddress(billing, consignment.address) ? 'on' : '',
-    shipping_option: consignment?.selected ?? 'free',
+    shipping_option: consignment?.selected ?? '',
     customer_message: cart.checkout.customer_message,
     coupon_code: '',
   };
@@ -157,15 +156,40 @@ function addressFieldset(prefix, legend, values, errors, { required = true } = {
   </fieldset>`;
 }
 
+/**
+ * The consignment the form's options are quoted for: the checkout's first, else every physical item to the
+ * address the form holds (country and state), so the list follows what the shopper has typed so far.
+ */
+function quotedConsignment(ctx, cart, values) {
+  const stored = cart.checkout.consignments[0];
+  const typed = { country_code: values.ship_country_code || 'US', state_or_province: values.ship_state_or_province || '' };
+  const sameCountry = stored?.address && stored.address.country_code === typed.country_code && (stored.address.state_or_province ?? '') === typed.state_or_province;
+  if (stored && sameCountry) return stored;
+  const items = cart.items.filter((i) => i.kind === 'product').map((i) => ({ item_id: i.id, quantity: i.quantity }));
+  return { id: stored?.id ?? 'preview', address: stateCoded(typed), items };
+}
+
+/** A typed state given its ISO code too, where the country's subdivisions are known (zones and taxes go by code). */
+function stateCoded(address) {
+  const known = SUBDIVISIONS[address.country_code];
+  const typed = address.state_or_province.trim().toLowerCase();
+  const code = known && Object.keys(known).find((c) => c.toLowerCase() === typed || known[c].toLowerCase() === typed);
+  return code ? { ...address, state_or_province: known[code], state_or_province_code: code } : address;
+}
+
+const amount = (minor) => toDecimalString(minor);
+
+/** The order summary, with data-* hooks a test or a script can read: totals in decimal units, coupon codes. */
 function summary(ctx, cart, values, physical) {
-  const priced = priceCart(ctx, cart);
+  const priced = priceCheckout(ctx, cart);
   const money = (minor) => formatMoney(minor, cart.currency);
-  let shipping = 0;
-  if (physical) {
-    const probe = cart.checkout.consignments[0] ?? { id: 'preview' };
-    shipping = shippingOptions(cart, probe).find((o) => o.key === values.shipping_option)?.cost ?? 0;
+  let shipping = priced.shipping + priced.handling - priced.shippingDiscount;
+  if (physical && !priced.consignments.some((c) => c.selected)) {
+    const preview = shippingOptions(ctx, cart, quotedConsignment(ctx, cart, values)).find((o) => o.key === values.shipping_option);
+    shipping = preview ? preview.cost + preview.handling : 0;
   }
-  return h`<section class="summary panel" aria-labelledby="summary-heading">
+  const total = priced.cartAmount + shipping + priced.taxTotal;
+  return h`<section class="summary panel" aria-labelledby="summary-heading" data-currency="${cart.currency}">
     <h2 id="summary-heading">Order summary</h2>
     <table>
       <caption class="visually-hidden">Items in this order</caption>
@@ -178,10 +202,11 @@ function summary(ctx, cart, values, physical) {
           <td>${item.kind === 'gift' ? 1 : item.quantity}</td><td class="amount">${money(line.extended)}</td></tr>`;
       })}</tbody>
       <tfoot>
-        <tr><th scope="row" colspan="2">Subtotal</th><td class="amount">${money(priced.baseAmount)}</td></tr>
-        ${priced.coupons.map(({ coupon, amount }) => h`<tr><th scope="row" colspan="2">Coupon ${coupon.code} (${coupon.name})</th><td class="amount">−${money(amount)}</td></tr>`)}
-        ${physical ? h`<tr><th scope="row" colspan="2">Shipping</th><td class="amount">${money(shipping)}</td></tr>` : ''}
-        <tr><th scope="row" colspan="2">Total (${cart.currency})</th><td class="amount"><strong>${money(priced.cartAmount + shipping)}</strong></td></tr>
+        <tr><th scope="row" colspan="2">Subtotal</th><td class="amount" data-subtotal="${amount(priced.baseAmount)}">${money(priced.baseAmount)}</td></tr>
+        ${priced.coupons.map(({ coupon, amount: off }) => h`<tr data-coupon-code="${coupon.code}" data-coupon-discount="${amount(off)}"><th scope="row" colspan="2">Coupon ${coupon.code} (${coupon.name})</th><td class="amount">−${money(off)}</td></tr>`)}
+        ${physical ? h`<tr><th scope="row" colspan="2">Shipping</th><td class="amount" data-shipping="${amount(shipping)}">${money(shipping)}</td></tr>` : ''}
+        ${priced.taxes.map(({ name, amount: tax }) => h`<tr data-tax-name="${name}"><th scope="row" colspan="2">${name}</th><td class="amount" data-tax="${amount(tax)}">${money(tax)}</td></tr>`)}
+        <tr><th scope="row" colspan="2">Total (${cart.currency})</th><td class="amount" data-grand-total="${amount(total)}"><strong>${money(total)}</strong></td></tr>
       </tfoot>
     </table>
   </section>`;
@@ -199,19 +224,61 @@ function signInForm(mode, session, { error, heading, open = true } = {}) {
   return open ? h`<section class="panel"><h2>${heading}</h2>${form}</section>` : h`<details class="panel"><summary>${heading}</summary>${form}</details>`;
 }
 
+/**
+ * The checkout opens on its payment step, as checkout-js does, when every step before it is done: a complete
+ * billing address, and every physical item in a consignment with an address and a shipping option still offered.
+ */
+export function readyForPayment(ctx, cart) {
+  const billing = cart.checkout.billing;
+  if (!billing || BILLING_FIELDS.some((f) => !billing[f])) return false;
+  const priced = priceCheckout(ctx, cart);
+  for (const line of priced.lines.filter((l) => l.item.kind === 'product' && l.product.type === 'physical')) {
+    const assigned = cart.checkout.consignments.flatMap((c) => c.items).filter((e) => e.item_id === line.item.id).reduce((t, e) => t + e.quantity, 0);
+    if (assigned < line.item.quantity) return false;
+  }
+  return priced.consignments.every((c) => c.selected && c.consignment.address?.address1);
+}
+
+const addressLine = (a) => [[a.first_name, a.last_name].filter(Boolean).join(' '), a.company, a.address1, a.address2, a.city,
+  [a.state_or_province, a.postal_code].filter(Boolean).join(' '), COUNTRIES[a.country_code] ?? a.country_code].filter(Boolean).join(', ');
+
+/** The payment step: what the checkout holds, read-only, and the one button that pays. */
+function paymentPanel(ctx, mode, cart) {
+  const priced = priceCheckout(ctx, cart);
+  const money = (minor) => formatMoney(minor, cart.currency);
+  const billing = cart.checkout.billing;
+  return h`<section class="panel" id="payment-step" aria-labelledby="payment-heading">
+    <h2 id="payment-heading" data-focus>Payment</h2>
+    <dl class="review">
+      <dt>Billing address</dt>
+      <dd data-billing-address data-billing-email="${billing.email}" data-billing-country="${billing.country_code}" data-billing-postal-code="${billing.postal_code ?? ''}">${billing.email}<br>${addressLine(billing)}</dd>
+      ${priced.consignments.map(({ consignment, selected, shipping, handling }) => h`<dt>Ship to</dt>
+        <dd data-consignment-id="${consignment.id}" data-shipping-country="${consignment.address.country_code}" data-shipping-postal-code="${consignment.address.postal_code ?? ''}">${addressLine(consignment.address)}</dd>
+        <dt>Shipping method</dt>
+        <dd data-selected-shipping="${selected.id}" data-selected-shipping-description="${selected.description}">${selected.description} — ${money(shipping + handling)}</dd>`)}
+      ${priced.coupons.length ? h`<dt>Coupons</dt><dd>${priced.coupons.map(({ coupon }) => h`<span data-applied-coupon="${coupon.code}">${coupon.code}</span> `)}</dd>` : ''}
+    </dl>
+    <form method="post" action="${pathFor(mode)}" data-enhance>
+      <p><button type="submit" name="intent" value="pay">Pay ${money(priced.grandTotal)}</button></p>
+    </form>
+    <p class="muted">This sandbox takes no card here: paying records the order as paid with a test gateway.</p>
+  </section>`;
+}
+
 /** The checkout itself: contact, shipping, billing, comments, place order, coupon, summary. */
 function checkoutApp(ctx, { mode, session, cart, values, errors = {}, notice, checkoutError, signInError }) {
   const physical = hasPhysical(ctx, cart);
   const customer = session.customer_id ? findCustomer(ctx.state, session.customer_id) : null;
   const errorList = Object.entries(errors);
   const money = (minor) => formatMoney(minor, cart.currency);
-  const probe = cart.checkout.consignments[0] ?? { id: 'preview' };
-  const options = shippingOptions(cart, probe);
+  const options = shippingOptions(ctx, cart, quotedConsignment(ctx, cart, values));
+  const chosen = options.some((o) => o.key === values.shipping_option) ? values.shipping_option : options[0]?.key;
+  const paymentStep = readyForPayment(ctx, cart) && !errorList.length;
   // CHECKOUT_ERROR {message, type} for the parent, read by the embedded script: checkout-js posts step errors,
   // a failed sign-in among them, through its handleError (bigcommerce/checkout-js, Checkout.tsx).
   const reported = checkoutError ?? (signInError ? { message: signInError, type: 'sign_in_failed' } : null);
   const attributes = reported ? h`data-checkout-error="${reported.message}" data-checkout-error-type="${reported.type}"` : '';
-  return h`<div id="checkout-app" data-iframe-height data-state="checkout" ${attributes}>
+  return h`<div id="checkout-app" data-iframe-height data-state="checkout" data-step="${paymentStep ? 'payment' : 'details'}" ${attributes}>
   <h1>Checkout</h1>
   ${notice ? h`<p class="notice ok" role="status" data-focus>${notice}</p>` : ''}
   ${checkoutError ? h`<p class="notice error" role="alert" data-focus>${checkoutError.message}</p>` : ''}
@@ -226,16 +293,16 @@ function checkoutApp(ctx, { mode, session, cart, values, errors = {}, notice, ch
       : h`<p>Checking out as a guest.</p>`}
   </section>
   ${customer ? '' : signInForm(mode, session, { heading: 'Have an account? Sign in', open: Boolean(signInError), error: signInError })}
+  ${paymentStep ? paymentPanel(ctx, mode, cart) : ''}
   <form method="post" action="${pathFor(mode)}" data-enhance novalidate>
+    ${paymentStep ? raw('<details id="checkout-details"><summary>Change the addresses or shipping</summary>') : ''}
     ${customer ? '' : h`<label for="email">Email</label>
       <input id="email" name="email" type="email" autocomplete="email" value="${values.email}" required ${inputAttrs(errors, 'email')}>${fieldError(errors, 'email')}`}
     ${physical ? addressFieldset('ship_', 'Shipping address', values, errors) : ''}
     ${physical ? h`<fieldset id="shipping_option"><legend>Shipping method</legend>
-        ${options.map((o) => {
-          const method = METHODS.find((m) => m.key === o.key);
-          return h`<label class="choice"><input type="radio" name="shipping_option" value="${o.key}" ${values.shipping_option === o.key ? raw('checked') : ''}>
-            ${method.label} — ${money(o.cost)} (${method.transit})</label>`;
-        })}${fieldError(errors, 'shipping_option')}</fieldset>` : ''}
+        ${options.length ? '' : h`<p class="notice error">${NO_SHIPPING}</p>`}
+        ${options.map((o) => h`<label class="choice"><input type="radio" name="shipping_option" value="${o.key}" data-shipping-option-id="${o.id}" ${chosen === o.key ? raw('checked') : ''}>
+            ${o.description} — ${money(o.cost)}${o.handling ? ` + ${money(o.handling)} handling` : ''} (${o.transit_time})</label>`)}${fieldError(errors, 'shipping_option')}</fieldset>` : ''}
     ${physical ? h`<label class="choice"><input type="checkbox" id="billing_same" name="billing_same" ${values.billing_same ? raw('checked') : ''}>
         Bill to the shipping address</label>
         <p class="muted">Uncheck to enter a different billing address below; it is used only then.</p>` : ''}
@@ -243,6 +310,7 @@ function checkoutApp(ctx, { mode, session, cart, values, errors = {}, notice, ch
     <label for="customer_message">Order comments (optional)</label>
     <textarea id="customer_message" name="customer_message" rows="3" maxlength="2000">${values.customer_message ?? ''}</textarea>
     <p><button type="submit" name="intent" value="place-order">Place order</button></p>
+    ${paymentStep ? raw('</details>') : ''}
     <fieldset><legend>Coupon</legend>
       <label for="coupon_code">Coupon code</label>
       <input id="coupon_code" name="coupon_code" type="text" value="${values.coupon_code ?? ''}" ${inputAttrs(errors, 'coupon_code')}>${fieldError(errors, 'coupon_code')}
@@ -325,6 +393,7 @@ async function submitCheckout(ctx, mode, request, session, info) {
     return respondCheckout(ctx, { mode, session, cart, values: { ...values, coupon_code: '' }, notice: `Coupon ${coupon.toUpperCase()} applied. Check the total, then place your order.` });
   }
 
+  if (intent === 'pay') return payCheckout(ctx, mode, session, cart, info);
   const physical = hasPhysical(ctx, cart);
   const customer = session.customer_id ? findCustomer(ctx.state, session.customer_id) : null;
   const errors = {};
@@ -333,17 +402,33 @@ async function submitCheckout(ctx, mode, request, session, info) {
   let shipping = null;
   if (physical) {
     shipping = readAddressFields(values, 'ship_', email, errors, 'shipping');
-    if (!METHODS.some((m) => m.key === values.shipping_option)) errors.shipping_option = 'Choose a shipping method';
+    const offered = shippingOptions(ctx, cart, quotedConsignment(ctx, cart, { ...values, ship_state_or_province: shipping.state_or_province ?? '' }));
+    if (!offered.length) errors.shipping_option = NO_SHIPPING;
+    else if (!offered.some((o) => o.key === values.shipping_option)) errors.shipping_option = 'Choose a shipping method';
   }
   const billing = physical && values.billing_same ? { ...shipping } : readAddressFields(values, 'bill_', email, errors, 'billing');
   if (Object.keys(errors).length) return respondCheckout(ctx, { mode, session, cart, values, errors }, 422);
 
+  return placeOrder(ctx, mode, session, cart, info, () => {
+    setBillingAddress(ctx, cart, billing);
+    if (physical) shipEverythingTo(ctx, cart, shipping, values.shipping_option);
+    cart.checkout.customer_message = values.customer_message ?? '';
+  }, values);
+}
+
+/** The payment step's button: the checkout as it stands becomes a paid order (the Incomplete one, when there is one). */
+function payCheckout(ctx, mode, session, cart, info) {
+  if (!readyForPayment(ctx, cart)) {
+    return respondCheckout(ctx, { mode, session, cart, values: storedValues(ctx, cart, session), checkoutError: { message: 'Complete the billing address and shipping first.', type: 'order_not_created' } }, 422);
+  }
+  return placeOrder(ctx, mode, session, cart, info, () => {});
+}
+
+function placeOrder(ctx, mode, session, cart, info, prepare, values) {
   let order;
   try {
     order = ctx.transact(() => {
-      setBillingAddress(ctx, cart, billing);
-      if (physical) shipEverythingTo(ctx, cart, shipping, values.shipping_option);
-      cart.checkout.customer_message = values.customer_message ?? '';
+      prepare();
       touch(ctx, cart);
       const created = createOrder(ctx, cart, { source: 'checkout', ipAddress: info?.clientAddress ?? '' });
       session.order_ids.push(created.id);
@@ -355,7 +440,7 @@ async function submitCheckout(ctx, mode, request, session, info) {
     if (!(error instanceof ApiError)) throw error;
     const fresh = findCart(ctx, cart.id);
     if (!fresh) return emptyCart(ctx, mode, session);
-    return respondCheckout(ctx, { mode, session, cart: fresh, values, checkoutError: { message: error.title, type: 'order_not_created' } }, error.status);
+    return respondCheckout(ctx, { mode, session, cart: fresh, values: values ?? storedValues(ctx, fresh, session), checkoutError: { message: error.title, type: 'order_not_created' } }, error.status);
   }
   return redirect(mode === 'embedded' ? '/embedded-checkout/order-confirmation' : `/checkout/order-confirmation/${order.id}`, 303);
 }

@@ -438,6 +438,11 @@ describe('2. sandbox REST API: every answer matches the spec', () => {
     await rest(t, 'POST', `/v3/checkouts/${checkoutId}/coupons`, { expect: 200, body: { coupon_code: 'TAKE5' } });
     await rest(t, 'DELETE', `/v3/checkouts/${checkoutId}/coupons/TAKE5`, { expect: 200 });
     await rest(t, 'POST', `/v3/checkouts/${checkoutId}/coupons`, { expect: 200, body: { coupon_code: 'SAVE10' } });
+    // A shipping coupon: its discount is listed on each consignment (coupon_discounts).
+    const freeShipping = await rest(t, 'POST', `/v3/checkouts/${checkoutId}/coupons`, { expect: 200, body: { coupon_code: 'FREESHIP' } });
+    assert.ok(freeShipping.body.data.consignments.some((c) => c.coupon_discounts.length), 'FREESHIP takes the shipping off');
+    assert.ok(freeShipping.body.data.taxes.length, 'Texas tax on the checkout');
+    await rest(t, 'DELETE', `/v3/checkouts/${checkoutId}/coupons/FREESHIP`, { expect: 200 });
     const messaged = await rest(t, 'PUT', `/v3/checkouts/${checkoutId}`, { expect: 200, body: { customer_message: 'Please ring twice.' } });
     await rest(t, 'PUT', `/v3/checkouts/${checkoutId}`, { expect: 409, body: { customer_message: 'Stale.', version: messaged.body.data.version - 1 } });
     await rest(t, 'POST', `/v3/checkouts/${checkoutId}/coupons`, { expect: 409, body: { coupon_code: 'TAKE5', version: messaged.body.data.version - 1 } });
@@ -457,7 +462,11 @@ describe('2. sandbox REST API: every answer matches the spec', () => {
 
     const order = await rest(t, 'POST', `/v3/checkouts/${checkoutId}/orders`, { expect: 200 });
     orderId = order.body.data.id;
-    await rest(t, 'GET', `/v3/checkouts/${checkoutId}`, { expect: 404 }); // the cart became an order
+    // An Incomplete order keeps the cart ("Once the order is paid, the cart is deleted"); order_id is a string.
+    const withOrder = await rest(t, 'GET', `/v3/checkouts/${checkoutId}`, { expect: 200 });
+    assert.equal(withOrder.body.data.order_id, String(orderId));
+    const remade = await rest(t, 'POST', `/v3/checkouts/${checkoutId}/orders`, { expect: 200 });
+    assert.equal(remade.body.data.id, orderId, 'making the order again updates the same Incomplete order');
   });
 
   test('orders (v2): GET /v2/orders/{id}, /v2/orders/{id}/products, 404', async (t) => {
@@ -498,6 +507,10 @@ describe('2. sandbox REST API: every answer matches the spec', () => {
     await rest(t, 'GET', '/v3/customers', { expect: 200 });
     await rest(t, 'GET', '/v3/customers?id:in=1,2', { expect: 200 });
     await rest(t, 'GET', `/v3/customers?email:in=${encodeURIComponent(SHOPPER.email)}`, { expect: 200 });
+    // The seeded shoppers' stored cards (CardInstrument): the token, never the card number.
+    const cards = await rest(t, 'GET', '/v3/customers/1/stored-instruments', { expect: 200 });
+    assert.deepEqual(cards.body.map((c) => c.last_4), ['4242', '0002', '3184']);
+    await rest(t, 'GET', '/v3/customers/2/stored-instruments', { expect: 200 });
   });
 
   test('channels: list, one (with currencies), the channel site, its checkout URL (PUT, 422, DELETE), 404', async (t) => {

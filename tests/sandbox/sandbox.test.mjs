@@ -351,7 +351,7 @@ describe('single-use cart redirect URLs', () => {
 });
 
 describe('Checkout API and orders', () => {
-  test('billing address, consignment with two shipping options, coupon, order; the cart is gone; GET /v2/orders/{id}', async () => {
+  test('billing address, consignment with its zone\'s shipping options, coupon, Texas tax, an Incomplete order that keeps the cart; GET /v2/orders/{id}', async () => {
     const sb = make();
     const cart = await createCart(sb, { customer_id: 1, line_items: [{ product_id: 80, variant_id: 64, quantity: 2 }, { product_id: 98, quantity: 1 }] });
     const itemId = cart.line_items.physical_items[0].id;
@@ -364,13 +364,14 @@ describe('Checkout API and orders', () => {
     const withConsignment = await api(sb, 'POST', `/v3/checkouts/${cart.id}/consignments?include=consignments.available_shipping_options`, [{ address, line_items: [{ item_id: itemId, quantity: 2 }] }]);
     assert.equal(withConsignment.status, 200);
     const consignment = withConsignment.body.data.consignments[0];
-    assert.deepEqual(consignment.available_shipping_options.map((o) => [o.description, o.cost]), [['Free Shipping', 0], ['Express', 15]]);
+    assert.deepEqual(consignment.available_shipping_options.map((o) => [o.description, o.cost]), [['Free Shipping', 0], ['Ground', 14], ['Express', 15]]);
     const early = await api(sb, 'POST', `/v3/checkouts/${cart.id}/orders`);
     assert.equal(early.status, 422, 'no shipping option chosen yet');
-    const express = consignment.available_shipping_options[1];
+    const express = consignment.available_shipping_options.find((o) => o.description === 'Express');
     const chosen = await api(sb, 'PUT', `/v3/checkouts/${cart.id}/consignments/${consignment.id}`, { shipping_option_id: express.id });
     assert.equal(chosen.body.data.consignments[0].selected_shipping_option.id, express.id);
-    assert.equal(chosen.body.data.shipping_cost_total_inc_tax, 15);
+    assert.equal(chosen.body.data.shipping_cost_total_ex_tax, 15);
+    assert.equal(chosen.body.data.shipping_cost_total_inc_tax, 16.24);
     const expired = await api(sb, 'POST', `/v3/checkouts/${cart.id}/coupons`, { coupon_code: 'SUMMER2020' });
     assert.equal(expired.status, 422);
     assert.match(expired.body.title, /expired/);
@@ -381,15 +382,19 @@ describe('Checkout API and orders', () => {
     assert.equal(checkout.subtotal_ex_tax, 218 + 9.99);
     assert.equal(checkout.coupons[0].code, 'SAVE10');
     assert.equal(checkout.coupons[0].discounted_amount, 22.8);
-    assert.equal(checkout.grand_total, 218 + 9.99 - 22.8 + 15);
+    // Texas Sales Tax, 8.25 %, on the goods after the coupon (205.19) and on shipping (15).
+    assert.deepEqual(checkout.taxes, [{ name: 'Texas Sales Tax', amount: 18.17 }]);
+    assert.equal(checkout.tax_total, 18.17);
+    assert.equal(checkout.grand_total, 238.36);
     assert.equal((await api(sb, 'GET', `/v3/checkouts/${cart.id}`)).body.data.version, checkout.version);
 
     const order = await api(sb, 'POST', `/v3/checkouts/${cart.id}/orders`);
     assert.equal(order.status, 200);
     const orderId = order.body.data.id;
     assert.ok(Number.isInteger(orderId));
-    assert.equal((await api(sb, 'GET', `/v3/carts/${cart.id}`)).status, 404, 'the order deleted the cart');
-    assert.equal((await api(sb, 'GET', `/v3/checkouts/${cart.id}`)).status, 404);
+    // checkouts.v3.yml createOrder: "Once the order is paid, the cart is deleted": an Incomplete order keeps it.
+    assert.equal((await api(sb, 'GET', `/v3/carts/${cart.id}`)).status, 200, 'an Incomplete order keeps the cart');
+    assert.equal((await api(sb, 'GET', `/v3/checkouts/${cart.id}`)).body.data.order_id, String(orderId));
 
     const v2 = await api(sb, 'GET', `/v2/orders/${orderId}`);
     assert.equal(v2.status, 200);
@@ -397,19 +402,21 @@ describe('Checkout API and orders', () => {
     assert.equal(v2.body.status, 'Incomplete');
     assert.equal(v2.body.customer_id, 1);
     assert.equal(v2.body.cart_id, cart.id);
-    assert.equal(v2.body.subtotal_inc_tax, '227.9900');
+    assert.equal(v2.body.subtotal_ex_tax, '227.9900');
+    assert.equal(v2.body.subtotal_inc_tax, '244.9200');
     assert.equal(v2.body.coupon_discount, '22.8000');
-    assert.equal(v2.body.shipping_cost_inc_tax, '15.0000');
-    assert.equal(v2.body.total_inc_tax, '220.1900');
+    assert.equal(v2.body.shipping_cost_inc_tax, '16.2400');
+    assert.equal(v2.body.total_tax, '18.1700');
+    assert.equal(v2.body.total_inc_tax, '238.3600');
     assert.equal(v2.body.billing_address.zip, '78751');
     const products = await api(sb, 'GET', `/v2/orders/${orderId}/products`);
     assert.deepEqual(products.body.map((p) => [p.product_id, p.variant_id, p.quantity, p.type, p.price_inc_tax]), [[80, 64, 2, 'physical', '109.0000'], [98, 157, 1, 'digital', '9.9900']]);
     assert.equal(products.body[0].product_options[0].display_value, 'Large');
     const missingOrder = await api(sb, 'GET', '/v2/orders/99999');
     assert.equal(missingOrder.status, 404);
-    // Stock was taken: variant 64 had 25.
+    // Stock is taken when the order is paid, not before: variant 64 still has its 25.
     const variants = await api(sb, 'GET', '/v3/catalog/products/80/variants');
-    assert.equal(variants.body.data.find((v) => v.id === 64).inventory_level, 23);
+    assert.equal(variants.body.data.find((v) => v.id === 64).inventory_level, 25);
   });
 });
 
@@ -774,7 +781,7 @@ describe('hosted checkout over HTTP (listen)', () => {
       assert.equal((await send(confirmationPath)).status, 404, 'another browser cannot see it');
       const order = await api(sb, 'GET', `/v2/orders/${orderId}`);
       assert.equal(order.body.status, 'Awaiting Fulfillment');
-      assert.equal(order.body.total_inc_tax, '123.0000'); // 89 + 2 × 12 − 5 (TAKE5) + 15 (Express)
+      assert.equal(order.body.total_inc_tax, '147.6000'); // 89 + 2 × 12 − 5 (TAKE5) + 15 (Express), and 20 % VAT on all of it
       assert.equal(order.body.customer_message, 'Leave at the door');
       assert.equal((await api(sb, 'GET', `/v3/carts/${cart.id}`)).status, 404);
       const crossSite = await send('/checkout', { method: 'POST', headers: { Cookie: cookie, Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'intent=place-order' });
