@@ -10,7 +10,7 @@
 // KNOWN_GAPS of openapi-contract.mjs (and GET /v2/time, which no reference file documents: see below).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadCore } from '../../dist/node.js';
+import { loadCore, loadDetailsCore } from '../../dist/node.js';
 import { createHandler, loadConfig } from '../../server/index.js';
 import { createSandbox } from '../../sandbox/index.js';
 import {
@@ -149,13 +149,15 @@ describe('1. server stub -> sandbox: every request body and every answer match t
       ALLOWED_ORIGINS: STOREFRONT,
       SESSION_SECRET: 'contract-session-secret-5Tg7Wq2Nc8Vb4Xz1',
       CUSTOM_ITEMS: JSON.stringify({ items: [{ sku: 'GIFT-WRAP', name: 'Gift wrap', prices: { USD: 500 } }] }),
+      CHECKOUT_ORDERS: 'true',
     });
-    const handler = createHandler(config, { core: await loadCore(), fetch: recordingFetch, log: () => {} });
+    const handler = createHandler(config, { core: await loadCore(), detailsCore: loadDetailsCore(), fetch: recordingFetch, log: () => {} });
     stub = {
-      async request(method, path, { json, cookie } = {}) {
+      async request(method, path, { json, cookie, token } = {}) {
         const headers = { Origin: STOREFRONT, Accept: 'application/json' };
         if (json !== undefined) headers['Content-Type'] = 'application/json';
         if (cookie) headers.Cookie = cookie;
+        if (token) headers['X-Cart-Token'] = token;
         const response = await handler(new Request(`https://stub.example.net/api${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) }), { clientAddress: '198.51.100.7' });
         const text = await response.text();
         return { status: response.status, body: text ? JSON.parse(text) : null, text, cookies: response.headers.getSetCookie() };
@@ -277,6 +279,39 @@ describe('1. server stub -> sandbox: every request body and every answer match t
     assert.equal(list.status, 200, list.text);
     const { result: one } = await through(t, () => stub.request('GET', '/catalog/products/95'));
     assert.equal(one.status, 200, one.text);
+  });
+
+  test('checkout details: every Checkouts API body the stub sends (billing address, consignments, shipping option, coupons, order)', async (t) => {
+    const address = {
+      firstName: 'Sam', lastName: 'Shopper', email: 'shopper@example.com', company: 'Fieldhouse', address1: '1 Main St', address2: 'Suite 4',
+      city: 'Austin', stateOrProvince: 'TX', countryCode: 'US', postalCode: '78751', phone: '+15125550100',
+    };
+    const { result: made } = await through(t, () => stub.request('POST', '/cart', { json: saved([{ id: 'l1', type: 'product', productId: 81, quantity: 2 }]) }));
+    assert.equal(made.status, 200, made.text);
+    const token = made.body.cartToken;
+    const base = `/checkouts/${made.body.cartId}`;
+    const sent = (caused) => caused.map((e) => `${e.method} ${e.path.split('?')[0].replace(/\/stores\/[^/]+/, '').replace(made.body.cartId, '{id}').replace(/\/(billing-address|consignments)\/[^/]+$/, '/$1/{id}')}`);
+    // POST billing-address, POST consignments, POST coupons
+    const { result: put, caused: first } = await through(t, () => stub.request('PUT', base, { token, json: { details: { billing: address, consignments: [{ address }], coupons: ['SAVE10'] } } }));
+    assert.equal(put.status, 200, put.text);
+    for (const call of ['POST /v3/checkouts/{id}/billing-address', 'POST /v3/checkouts/{id}/consignments', 'POST /v3/checkouts/{id}/coupons']) {
+      assert.ok(sent(first).includes(call), `the stub sent ${call} (it sent ${sent(first).join(', ')})`);
+    }
+    // PUT billing-address/{id} and PUT consignments/{id} (address and line items)
+    const moved = { ...address, address1: '9 Elm Rd', postalCode: '78752' };
+    const { result: changed, caused: second } = await through(t, () => stub.request('PUT', `${base}/addresses`, { token, json: { billing: moved, shipping: moved } }));
+    assert.equal(changed.status, 200, changed.text);
+    for (const call of ['PUT /v3/checkouts/{id}/billing-address/{id}', 'PUT /v3/checkouts/{id}/consignments/{id}']) {
+      assert.ok(sent(second).includes(call), `the stub sent ${call} (it sent ${sent(second).join(', ')})`);
+    }
+    // PUT consignments/{id} with the shipping option alone
+    const optionId = changed.body.checkout.consignments[0].shippingOptions[0].id;
+    const { result: chosen } = await through(t, () => stub.request('PUT', `${base}/shipping`, { token, json: { optionId } }));
+    assert.equal(chosen.status, 200, chosen.text);
+    const { result: removed } = await through(t, () => stub.request('DELETE', `${base}/coupons/SAVE10`, { token }));
+    assert.equal(removed.status, 200, removed.text);
+    const { result: order } = await through(t, () => stub.request('POST', `${base}/orders`, { token, json: {} }));
+    assert.equal(order.status, 200, order.text);
   });
 
   test('every call the stub made was checked', () => {
