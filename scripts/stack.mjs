@@ -72,7 +72,7 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
       env.BC_API_URL = sandbox.apiUrl;
       env.BC_STORE_URL = served.origin;
       // The demo pays with saved cards through the sandbox's Payments API, on the orders the stub makes.
-      env.BC_PAYMENTS_URL ||= served.paymentsUrl ?? served.apiUrl;
+      env.BC_PAYMENTS_URL ||= served.paymentsUrl;
       env.CHECKOUT_ORDERS ||= 'true';
     }
     env.SESSION_SECRET ||= secret(32);
