@@ -296,6 +296,13 @@ export function startDetailsWidgets(shop, { doc, announce, fire }) {
     render();
   });
 
+  // Widgets added later (a CMS, a client-side router) are set up as they appear.
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) if (node instanceof Element && !node.closest('[data-bc-message], [data-bc-coupon-list], [data-bc-shipping-options], [data-bc-totals]')) render(node);
+    }
+  }).observe(doc.body, { childList: true, subtree: true });
+
   render();
   if (!shop.cart.isEmpty) refresh();
   return { render };

@@ -152,16 +152,16 @@ export async function startDropIn(api, attributes, doc = document, loadDetails =
   }
 
   // The coupon, shipping-estimate and totals widgets come with the checkout-details chunk, only for pages that
-  // have them (drop-in-details.js).
+  // have them (drop-in-details.js, which also renders the ones added later).
   let widgets = null;
-  function renderWidgets(root = doc) {
-    if (!loadDetails || !all(DETAIL_WIDGETS, root).length) return;
-    widgets ??= loadDetails().then((chunk) => chunk.startDetailsWidgets(shop, { doc, announce, fire }));
-    widgets.then((w) => w.render(root), (error) => {
-      widgets = null;
-      fire('bc:error', error);
-    });
-  }
+  const renderWidgets = (root) => {
+    if (loadDetails && all(DETAIL_WIDGETS, root).length) {
+      widgets ??= loadDetails().then((chunk) => chunk.startDetailsWidgets(shop, { doc, announce, fire }), (error) => {
+        widgets = null;
+        fire('bc:error', error);
+      });
+    }
+  };
 
   // Markup added later (a CMS, a client-side router): fill in its display elements.
   new MutationObserver((records) => {
@@ -176,7 +176,7 @@ export async function startDropIn(api, attributes, doc = document, loadDetails =
   }).observe(doc.body, { childList: true, subtree: true });
 
   render();
-  renderWidgets();
+  renderWidgets(doc);
   if (all('[data-bc-signed-in], [data-bc-signed-out], [data-bc-customer]').length) showSession();
   fire('bc:ready', { checkout: shop });
   return shop;
