@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -105,4 +105,17 @@ copyFileSync(join(root, 'web', 'protect.d.ts'), join(dist, 'protect.d.ts'));
 copyFileSync(join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-details.wasm'), join(dist, 'bc-checkout-details.wasm'));
 copyFileSync(join(root, 'web', 'react.d.ts'), join(dist, 'react.d.ts'));
 copyFileSync(join(root, 'web', 'script.d.ts'), join(dist, 'script.d.ts'));
+// Emscripten links that race through its shared cache leave a glue whose imports do not match its .wasm, which
+// only shows when the module is loaded (LinkError, "function import requires a callable"). Load each module once
+// from dist/, so such a build fails here and says how to mend it, not later in a test or a page.
+const fromDist = (file) => import(pathToFileURL(join(dist, file)).href);
+const [node, protect] = await Promise.all([fromDist('node.js'), fromDist('protect-node.js')]);
+for (const [file, load] of [['bc-checkout-helper', node.loadCore], ['bc-checkout-details', node.loadDetailsCore], ['bc-protect', protect.loadProtection]]) {
+  try {
+    await load();
+  } catch (error) {
+    console.error(`dist/${file}.wasm does not load with its glue (${error.message}). Delete build/wasm/wasm/bindings/${file}.* and build again.`);
+    process.exit(1);
+  }
+}
 console.log(`built dist/ (bc-checkout-helper ${pkg.version})`);
