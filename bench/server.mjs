@@ -11,15 +11,19 @@
 // First, and alone with `--calls`: the BigCommerce calls each checkout flow costs, counted by an in-process
 // sandbox (sandbox.restCalls), and how many such checkouts a minute a Standard-plan store's quota (150 requests
 // per 30 s, shared with every other app on the store) can serve. These figures do not depend on the machine.
+// With them, the calls of the checkout-details flows (a coupon, a shipping estimate, a prefilled checkout, an order
+// paid with a saved card: docs/checkout-api.md) and the gzip bytes of the lazy details module
+// (dist/bc-checkout-details.wasm and .js) a page loads when the shopper first uses them.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 import { startRedis } from '../scripts/redis-server.mjs';
-import { loadCore } from '../dist/node.js';
+import { loadCore, loadDetailsCore } from '../dist/node.js';
 import { createHandler, loadConfig } from '../server/index.js';
 import { createSandbox } from '../sandbox/index.js';
 import { QUOTA_PLANS } from '../sandbox/rate-quota.js';
@@ -80,9 +84,98 @@ async function callsPerCheckout() {
   return { standardPlanQuota: `${requests} requests per ${windowMs} ms (${perMinute} a minute, shared by every app on the store)`, flows };
 }
 
+/** BigCommerce calls per checkout-details flow (server/checkout-details.js), counted as callsPerCheckout counts. */
+async function callsPerDetailsFlow() {
+  const creds = { storeHash: 'detailcount', accessToken: randomBytes(16).toString('hex'), clientId: 'calls', clientSecret: randomBytes(16).toString('hex') };
+  const origin = 'http://localhost:8081';
+  const site = 'http://127.0.0.1:8080';
+  const paymentsOrigin = 'http://localhost:8082'; // the Payments API's own host
+  const sandbox = createSandbox({ ...creds, origin, siteUrl: site, paymentsOrigin, log: () => {} });
+  const handler = createHandler(loadConfig({
+    BC_STORE_HASH: creds.storeHash, BC_ACCESS_TOKEN: creds.accessToken, BC_CLIENT_ID: creds.clientId, BC_CLIENT_SECRET: creds.clientSecret,
+    BC_API_URL: origin, BC_STORE_URL: origin, BC_PAYMENTS_URL: paymentsOrigin, ALLOWED_ORIGINS: site, SESSION_SECRET: randomBytes(32).toString('hex'), CHECKOUT_ORDERS: 'true',
+  }), { core: await loadCore(), detailsCore: await loadDetailsCore(), fetch: (url, init) => {
+    // The payments server is not the REST API: its calls are counted apart (they spend none of the REST quota).
+    if (String(url).startsWith(paymentsOrigin)) paymentsCalls++;
+    return sandbox.fetch(new Request(url, init));
+  }, log: () => {} });
+  let paymentsCalls = 0;
+  const call = async (method, path, { json, cookie, token } = {}) => {
+    const response = await handler(new Request(`${site}/api${path}`, {
+      method, body: json === undefined ? undefined : JSON.stringify(json),
+      headers: { Origin: site, 'Content-Type': 'application/json', ...(cookie && { Cookie: cookie }), ...(token && { 'X-Cart-Token': token }) },
+    }), { clientAddress: '127.0.0.1' });
+    const body = await response.json();
+    if (!response.ok) throw new Error(`${method} /api${path}: ${response.status} ${JSON.stringify(body)}`);
+    return { body, cookie: response.headers.getSetCookie()[0]?.split(';')[0] };
+  };
+  const counted = async (run) => {
+    sandbox.restCalls.reset();
+    paymentsCalls = 0;
+    const note = await run();
+    return {
+      calls: sandbox.restCalls.total, byRoute: sandbox.restCalls.byRoute(),
+      ...(paymentsCalls && { paymentsApiCalls: paymentsCalls }), ...(typeof note === 'string' && { note }),
+    };
+  };
+  const address = {
+    firstName: 'Sam', lastName: 'Shopper', email: 'shopper@example.com', address1: '1 Main St', city: 'Austin',
+    stateOrProvince: 'TX', countryCode: 'US', postalCode: '78751',
+  };
+  const saved = (extra = {}) => ({ version: 3, currency: 'USD', nextLine: 2, lines: [{ id: 'l1', type: 'product', productId: 81, quantity: 1 }], ...extra });
+  const newCart = async (cookie) => (await call('POST', '/cart', { json: saved(), cookie })).body;
+  const flows = {};
+  let cart = await newCart();
+  flows.applyCoupon = await counted(() => call('POST', `/checkouts/${cart.cartId}/coupons`, { token: cart.cartToken, json: { code: 'SAVE10' } }));
+  flows.estimateShipping = await counted(() => call('POST', `/checkouts/${cart.cartId}/shipping-options`, {
+    token: cart.cartToken, json: { address: { countryCode: 'US', stateOrProvince: 'TX', postalCode: '78751', email: 'shopper@example.com' } },
+  }));
+  // The details the shim keeps in the saved cart, set in one PUT, then the checkout asked for.
+  cart = await newCart();
+  const details = { billing: address, consignments: [{ address }], coupons: ['SAVE10'] };
+  flows.setDetails = await counted(() => call('PUT', `/checkouts/${cart.cartId}`, { token: cart.cartToken, json: { details, cart: saved({ cartId: cart.cartId }) } }));
+  flows.checkoutAfterDetailsSet = await counted(() => call('POST', '/checkout', { json: { cart: saved({ cartId: cart.cartId, checkout: details }), cartToken: cart.cartToken } }));
+  // A first checkout whose saved cart carries the details: cart, details and redirect URL in one request.
+  flows.prefilledFirstCheckout = await counted(() => call('POST', '/checkout', { json: { cart: saved({ checkout: details }) } }));
+  // Signed in: the option chosen, then an order paid with the shopper's saved card.
+  const { cookie } = await call('POST', '/session', { json: { email: 'shopper@example.com', password: 'Sandbox-Passw0rd!' } });
+  cart = await newCart(cookie);
+  const set = await call('PUT', `/checkouts/${cart.cartId}`, { cookie, token: cart.cartToken, json: { details: { billing: address, consignments: [{ address }] } } });
+  const optionId = set.body.checkout.consignments[0].shippingOptions[0].id;
+  await call('PUT', `/checkouts/${cart.cartId}/shipping`, { cookie, token: cart.cartToken, json: { optionId } });
+  flows.savedCards = await counted(() => call('GET', `/checkouts/${cart.cartId}/saved-cards`, { cookie, token: cart.cartToken }));
+  const { body: { cards } } = await call('GET', `/checkouts/${cart.cartId}/saved-cards`, { cookie, token: cart.cartToken });
+  flows.orderAndSavedCardPayment = await counted(async () => {
+    if (!cards.length) return 'the sandbox shopper has no stored card';
+    const { body } = await call('POST', `/checkouts/${cart.cartId}/payments`, { cookie, token: cart.cartToken, json: { cardId: cards[0].id } });
+    return body.status === 'paid' ? undefined : `payment ${body.status} (${body.reason})`;
+  });
+  const { requests, windowMs } = QUOTA_PLANS.standard;
+  const perMinute = (requests * 60_000) / windowMs;
+  for (const flow of Object.values(flows)) if (flow.calls) flow.standardPlanFlowsPerMinute = Math.floor(perMinute / flow.calls);
+  await sandbox.close();
+  return flows;
+}
+
+/** gzip bytes of the lazy checkout-details module, as a page downloads it. */
+function detailsModuleSizes() {
+  const sizes = {};
+  for (const name of ['bc-checkout-details.wasm', 'bc-checkout-details.js']) {
+    try {
+      const bytes = readFileSync(new URL(`../dist/${name}`, import.meta.url));
+      sizes[name] = { bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
+    } catch {
+      sizes[name] = null; // not built
+    }
+  }
+  return sizes;
+}
+
 const calls = await callsPerCheckout();
+const detailsCalls = await callsPerDetailsFlow();
+const detailsModule = detailsModuleSizes();
 if (args.includes('--calls')) {
-  console.log(JSON.stringify({ callsPerCheckout: calls }, null, 2));
+  console.log(JSON.stringify({ callsPerCheckout: calls, callsPerCheckoutDetailsFlow: detailsCalls, checkoutDetailsModule: detailsModule }, null, 2));
   process.exit(0);
 }
 
@@ -288,6 +381,8 @@ try {
   const reference = results.memory?.checkout.requestsPerSecond;
   console.log(JSON.stringify({
     callsPerCheckout: calls,
+    callsPerCheckoutDetailsFlow: detailsCalls,
+    checkoutDetailsModule: detailsModule,
     connections: 50,
     secondsEach: seconds,
     warmupSeconds,

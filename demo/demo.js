@@ -257,6 +257,85 @@ async function main() {
   });
   showSession(shop);
   render(shop);
+  wireCheckoutDetails(shop);
+}
+
+// The cart's coupon field, shipping estimate and totals (the checkout-details methods, loaded on first use).
+function wireCheckoutDetails(shop) {
+  const { clearErrors, showError, readAddress, fillAddress, renderTotals, renderOptions, renderCodes } = window.DetailsUI;
+  const couponForm = $('coupon-form');
+  const estimateForm = $('estimate-form');
+  let totals = null;
+  const show = () => {
+    $('cart-details').hidden = shop.cart.isEmpty;
+    renderTotals($('cart-totals'), totals, shop.cart);
+    const coupons = totals?.coupons.map((c) => ({ code: c.code, text: `${c.code}: ${c.name} (−${c.discount.formatted})` }))
+      ?? (shop.cart.toJSON().checkout?.coupons ?? []).map((code) => ({ code, text: code }));
+    renderCodes($('coupon-list'), coupons, 'Remove coupon');
+  };
+  const run = async (form, action, done, field = null) => {
+    clearErrors(form);
+    form.setAttribute('aria-busy', 'true');
+    try {
+      const result = await action();
+      say(done(result));
+    } catch (error) {
+      log(`error ${error.code}: ${error.message}`);
+      if (!showError(form, error, field)) say(error.message);
+    } finally {
+      form.removeAttribute('aria-busy');
+    }
+  };
+  shop.on('totals', (next) => {
+    totals = next;
+    log(`totals: ${next.grandTotal.formatted} (discount ${next.discount.formatted}, shipping ${next.shipping.formatted}, tax ${next.tax.formatted})`);
+    show();
+  });
+  let lines = JSON.stringify(shop.cart.toJSON().lines);
+  let timer = null;
+  shop.on('change', () => {
+    const now = JSON.stringify(shop.cart.toJSON().lines);
+    if (now !== lines && !shop.cart.isEmpty && totals) {
+      // New lines: the store's totals are asked again once the shopper stops changing quantities.
+      clearTimeout(timer);
+      timer = setTimeout(() => shop.totals().catch((error) => say(error.message)), 400);
+    }
+    if (shop.cart.isEmpty) totals = null;
+    lines = now;
+    show();
+  });
+  couponForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const code = $('coupon-code').value;
+    run(couponForm, () => shop.applyCoupon(code), (t) => {
+      $('coupon-code').value = '';
+      return `Coupon ${code.trim()} applied: total ${t.grandTotal.formatted}`;
+    }, $('coupon-code'));
+  });
+  couponForm.addEventListener('click', (event) => {
+    const code = event.target.closest?.('button[data-code]')?.dataset.code;
+    if (!code) return;
+    run(couponForm, () => shop.removeCoupon(code), () => {
+      $('coupon-code').focus();
+      return `Coupon ${code} removed`;
+    }, $('coupon-code'));
+  });
+  fillAddress(estimateForm, 'address', shop.cart.toJSON().checkout?.consignments?.[0]?.address);
+  estimateForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    run(estimateForm, () => shop.shippingOptions(readAddress(estimateForm, 'address')), (options) => {
+      renderOptions($('estimate-options'), options, 'estimate-option');
+      return options.length ? `${options.length} shipping options` : 'No shipping to this address';
+    });
+  });
+  $('estimate-options').addEventListener('change', (event) => {
+    const radio = event.target;
+    run(estimateForm, () => shop.chooseShipping(radio.value, radio.dataset.consignmentId ? { consignmentId: radio.dataset.consignmentId } : {}),
+      (t) => `Shipping chosen: total ${t.grandTotal.formatted}`);
+  });
+  show();
+  // A cart with saved details (a reload, another tab) shows the store's totals straight away.
+  if (!shop.cart.isEmpty && shop.cart.toJSON().checkout) shop.totals().catch((error) => log(`totals: ${error.message}`));
 }
 
 async function showSession(shop) {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCore } from '../dist/node.js';
+import { loadCore, loadDetailsCore } from '../dist/node.js';
 import { createHandler, loadConfig } from '../server/index.js';
 import { createNodeServer } from '../server/transport/node-adapter.js';
 import { createNodeUpstreamFetch } from '../server/node-upstream.js';
@@ -71,6 +71,10 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
       sandbox = { url: served.origin, apiUrl: served.apiUrl, checkoutUrl: served.checkoutOrigin ?? null, app: served.sandbox };
       env.BC_API_URL = sandbox.apiUrl;
       env.BC_STORE_URL = served.origin;
+      // The demo pays with saved cards through the sandbox's Payments API (its own host, as BigCommerce's), on the
+      // orders the stub makes.
+      env.BC_PAYMENTS_URL ||= served.paymentsUrl;
+      env.CHECKOUT_ORDERS ||= 'true';
     }
     env.SESSION_SECRET ||= secret(32);
     env.ALLOWED_ORIGINS ||= storefrontUrl;
@@ -78,7 +82,12 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
     env.SETUP_CHECK ||= 'true';
 
     const config = loadConfig(env);
-    const handler = createHandler(config, { core: await loadCore(), log: (line) => log(line), fetch: await createNodeUpstreamFetch() });
+    // The details routes wait for their module on first use (a failure is answered there, not thrown here).
+    const detailsCore = loadDetailsCore();
+    detailsCore.catch(() => {});
+    const handler = createHandler(config, {
+      core: await loadCore(), detailsCore, log: (line) => log(line), fetch: await createNodeUpstreamFetch(),
+    });
     const serveStatic = staticFiles([
       ...staticMounts,
       ['/dist/', join(root, 'dist')],

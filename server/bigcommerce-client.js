@@ -48,26 +48,32 @@ const RATE_LIMIT_RETRIES = 2;
 // compile its WebAssembly parser, and Bun answers import('undici') with a module whose Agent has no request()).
 const platformFetch = (input, init) => globalThis.fetch(input, init);
 
-export function createUpstream(config, { fetch = platformFetch, sleep = (ms) => new Promise((r) => setTimeout(r, ms)), now = () => Date.now() } = {}) {
+/**
+ * `baseUrl` and `apiToken: false` make a client of another BigCommerce server with the same pacing, retries and
+ * errors: the Payments API's (server/payments-client.js), which is called with a Payment Access Token and must
+ * never see the API token.
+ */
+export function createUpstream(config, { fetch = platformFetch, sleep = (ms) => new Promise((r) => setTimeout(r, ms)), now = () => Date.now(), baseUrl, apiToken = true } = {}) {
   // A client that cannot be called fails here, when the handler is made, rather than at a shopper's first cart.
   if (typeof fetch !== 'function' || (fetch === platformFetch && typeof globalThis.fetch !== 'function')) {
     throw Object.assign(new TypeError(`createHandler: \`fetch\` must be a function shaped like the platform's fetch (got ${fetch === platformFetch ? 'none, and this platform has no global fetch' : typeof fetch})`), { code: 'upstream_client_unusable' });
   }
-  const base = `${config.apiUrl}/stores/${config.storeHash}`;
+  const base = baseUrl ?? `${config.apiUrl}/stores/${config.storeHash}`;
   // One per client object, so per process: instances sharing a store each pace on the headers they see.
   const maxWaitMs = config.quotaMaxWaitMs ?? 2500;
   const pacer = createQuotaPacer({ now, maxWaitMs });
 
-  async function send(method, path, body) {
+  async function send(method, path, body, extraHeaders) {
     let response;
     const url = base + path;
     try {
       response = await fetch(url, {
         method,
         headers: {
-          'X-Auth-Token': config.accessToken,
+          ...(apiToken ? { 'X-Auth-Token': config.accessToken } : {}),
           Accept: 'application/json',
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...extraHeaders,
         },
         body: body === undefined ? undefined : JSON.stringify(body),
         ...(fetch.acceptsTimeout ? { timeout: config.upstreamTimeoutMs } : { signal: AbortSignal.timeout(config.upstreamTimeoutMs) }),
@@ -94,14 +100,14 @@ export function createUpstream(config, { fetch = platformFetch, sleep = (ms) => 
   }
 
   /** One send within the store's quota: waits for its slot (bounded) and learns from the answer's headers. */
-  async function paced(method, path, body, startedAt) {
+  async function paced(method, path, body, startedAt, headers) {
     const slot = pacer.reserve(startedAt);
     if (slot.busyMs !== undefined) throw new StoreBusyError(slot.busyMs);
     const wait = slot.at - now();
     if (wait > 0) await sleep(wait);
     let result;
     try {
-      result = await send(method, path, body);
+      result = await send(method, path, body, headers);
     } catch (error) {
       pacer.settle(null);
       throw error;
@@ -114,15 +120,16 @@ export function createUpstream(config, { fetch = platformFetch, sleep = (ms) => 
    * One Cart/Catalog API call. Resolves to { status, json } for 2xx; throws UpstreamError otherwise.
    * @param {'GET'|'POST'|'PUT'|'DELETE'} method
    * @param {string} path relative to /stores/{hash}, such as /v3/carts/abc
+   * @param {{ headers?: Record<string, string> }} [options] headers of this call (the Payments API's Authorization)
    */
-  async function request(method, path, body) {
+  async function request(method, path, body, { headers } = {}) {
     const startedAt = now();
     let failures = 0; // network failures and 5xx, retried with BACKOFF_MS
     let limited = 0; // 429s
     for (;;) {
       let result;
       try {
-        result = await paced(method, path, body, startedAt);
+        result = await paced(method, path, body, startedAt, headers);
       } catch (error) {
         // A network failure or time-out: retry idempotent requests once the backoff allows.
         if (method !== 'POST' && failures < BACKOFF_MS.length && error.status === 0) {

@@ -104,6 +104,41 @@ function workerCount(env) {
 
 // BigCommerce's REST API (BigCommerce docs, "API accounts": https://api.bigcommerce.com/stores/{store_hash}).
 const BIGCOMMERCE_API_HOST = 'api.bigcommerce.com';
+const BIGCOMMERCE_PAYMENTS_URL = 'https://payments.bigcommerce.com';
+
+function booleanFlag(env, name) {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+/** BigCommerce's payments server, or the API's own origin when the API is on this machine (the sandbox). */
+function defaultPaymentsUrl(env) {
+  try {
+    const api = new URL(env.BC_API_URL);
+    if (isLoopbackHostname(api.hostname)) return api.origin;
+  } catch {
+    // BC_API_URL unset or malformed: its own check says so.
+  }
+  return BIGCOMMERCE_PAYMENTS_URL;
+}
+
+/**
+ * BC_PAYMENTS_URL follows BC_API_URL as BC_STORE_URL does: a loopback payments server only beside a loopback API
+ * (the sandbox), and no public payments server beside a local API. Half and half sends a sandbox's Payment Access
+ * Token to BigCommerce, or a real store's to whatever listens on this machine.
+ */
+function checkPaymentsAndApiAgree(paymentsUrl, apiUrl) {
+  const paymentsLocal = isLoopbackHostname(new URL(paymentsUrl).hostname);
+  const apiLocal = isLoopbackHostname(new URL(apiUrl).hostname);
+  if (paymentsLocal && !apiLocal) {
+    throw new ConfigError('BC_PAYMENTS_URL', `is a local address (${paymentsUrl}) while BC_API_URL is not (${apiUrl}): for the real store leave BC_PAYMENTS_URL unset (${BIGCOMMERCE_PAYMENTS_URL}); for the sandbox set BC_API_URL to the sandbox too`);
+  }
+  if (apiLocal && !paymentsLocal) {
+    throw new ConfigError('BC_PAYMENTS_URL', `is a public address (${paymentsUrl}) while BC_API_URL is a local one (${apiUrl}): for the sandbox leave BC_PAYMENTS_URL unset (the sandbox's API origin) or set it to the sandbox`);
+  }
+}
 
 /**
  * BC_STORE_URL and BC_API_URL name one store: both the sandbox (on this machine) or both the real one. Half
@@ -137,6 +172,13 @@ export function loadConfig(env) {
     clientSecret: text(env, 'BC_CLIENT_SECRET', { pattern: /^[\x21-\x7e]+$/, describe: 'the API account client secret' }),
     channelId: positiveInteger(env, 'BC_CHANNEL_ID', 1),
     apiUrl: origin(env, 'BC_API_URL', { fallback: 'https://api.bigcommerce.com' }),
+    // The Payments API's own server (BigCommerce docs, "Payments API": payments are sent to
+    // https://payments.bigcommerce.com/stores/{store_hash}/payments with a Payment Access Token, not the API token).
+    // A loopback API (the sandbox) takes the payments on its own origin unless told otherwise.
+    paymentsUrl: origin(env, 'BC_PAYMENTS_URL', { fallback: defaultPaymentsUrl(env) }),
+    // Optional: POST /api/checkouts/:cartId/orders and /payments make orders through the Checkouts API. Off by
+    // default: an order made there skips the hosted checkout's own checks, which a merchant turns on knowingly.
+    checkoutOrders: booleanFlag(env, 'CHECKOUT_ORDERS'),
     storeUrl: origin(env, 'BC_STORE_URL'),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
@@ -180,6 +222,7 @@ export function loadConfig(env) {
     }),
   };
   checkStoreAndApiAgree(config.storeUrl, config.apiUrl);
+  checkPaymentsAndApiAgree(config.paymentsUrl, config.apiUrl);
   if (config.connectionLimits.headersTimeoutMs > config.connectionLimits.requestTimeoutMs) {
     throw new ConfigError('HEADERS_TIMEOUT_MS', `must be at most REQUEST_TIMEOUT_MS (${config.connectionLimits.requestTimeoutMs})`);
   }

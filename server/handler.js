@@ -5,6 +5,7 @@ import { createUpstream, StoreBusyError, UpstreamError } from './bigcommerce-cli
 import { createCartSync, normaliseCart } from './cart-sync.js';
 import { cartRefusal, createCartTokens, GUEST } from './cart-token.js';
 import { createCatalogView } from './catalog-view.js';
+import { addCheckoutDetailsRoutes } from './checkout-details.js';
 import { createCheckoutOrigins } from './checkout-origin.js';
 import { ConfigError, secretsOf } from './config.js';
 import { createLoginTokens, createStoreClock } from './customer-login-jwt.js';
@@ -21,8 +22,9 @@ const CATALOG_CACHE = { 'Cache-Control': 'public, max-age=60' };
 /**
  * @param {ReturnType<import('./config.js').loadConfig>} config
  * @param {{ core: object, fetch?: typeof fetch, now?: () => number, log?: (line: string) => void,
- *           basePath?: string, sleep?: (ms: number) => Promise<void> }} deps
- *   `core` is the loaded WebAssembly core (loadCore() from the package) that validates carts and URLs.
+ *           basePath?: string, sleep?: (ms: number) => Promise<void>, detailsCore?: object | Promise<object> }} deps
+ *   `core` is the loaded WebAssembly core (loadCore() from the package) that validates carts and URLs;
+ *   `detailsCore` the checkout details module (loadDetailsCore()), or a promise of it, for the /checkouts routes.
  * @returns {(request: Request, info?: { clientAddress?: string }) => Promise<Response>}
  */
 export function createHandler(config, deps) {
@@ -96,8 +98,10 @@ export function createHandler(config, deps) {
     };
     let synced = null;
     let cartId;
+    let savedDetails = null;
     if (withCart) {
       requireMode();
+      savedDetails = await checkoutDetails.savedDetailsOf(body.cart);
       synced = await syncSavedCart(request, body);
       cartId = synced.cartId;
       if (!cartId) throw new HttpError(422, 'cart_empty', 'The cart is empty: add something before checking out', { details: { cartId: null } });
@@ -107,9 +111,12 @@ export function createHandler(config, deps) {
       requireMode();
       await requireCartToken(request, cartId, body?.cartToken);
     }
+    // The hosted checkout opens with the saved details in place (addresses, shipping option, coupons).
+    const prefilled = synced && await checkoutDetails.prefill(cartId, body.cart, savedDetails);
     // Redirect URLs are single use: fresh ones from the sync's last write, else asked for now.
     const redirectUrls = synced?.redirectUrls ?? await freshRedirectUrls(cartId);
-    const cartFields = synced && { cartId, cartToken: synced.cartToken, cart: synced.cart, ...(synced.cartReplaced && { cartReplaced: synced.cartReplaced }) };
+    const cartFields = synced && { cartId, cartToken: synced.cartToken, cart: synced.cart, ...(synced.cartReplaced && { cartReplaced: synced.cartReplaced }),
+      ...(prefilled && { checkoutDetails: prefilled }) };
     const storeOrigins = await checkoutOrigins.storeOriginsFor(redirectUrls, mode);
     const checkoutUrl = checked(() => core.chooseCheckoutUrl({ redirectUrls, mode, storeOrigins }));
     const session = await sessions.read(request);
@@ -160,6 +167,11 @@ export function createHandler(config, deps) {
     }
     return json(200, { signedIn: false }, { 'Set-Cookie': cookie });
   }, { free: true });
+
+  // Checkout details, orders and payments below /checkouts/:cartId (server/checkout-details.js).
+  const checkoutDetails = addCheckoutDetailsRoutes(add, {
+    config, core, detailsCore: deps.detailsCore, upstream, requireCartToken, sessions, json, log, fetch: deps.fetch, sleep: deps.sleep, now,
+  });
 
   // A storefront view of the catalog (server/catalog-view.js): visible, listed products and storefront fields.
   add('GET', '/catalog/products', async ({ request }) => json(200, await catalog.list(new URL(request.url).searchParams), CATALOG_CACHE));
@@ -285,7 +297,7 @@ export function createHandler(config, deps) {
         if (!access.allowed) throw new HttpError(403, 'origin_not_allowed', 'This origin is not in ALLOWED_ORIGINS');
         return responseFor(info, lazyResponse(null, {
           status: 204,
-          headers: { ...access.headers, 'Access-Control-Allow-Methods': 'GET, POST, DELETE', 'Access-Control-Allow-Headers': 'Content-Type, X-Cart-Token', 'Access-Control-Max-Age': '600' },
+          headers: { ...access.headers, 'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE', 'Access-Control-Allow-Headers': 'Content-Type, X-Cart-Token', 'Access-Control-Max-Age': '600' },
         }));
       }
       if (!access.allowed && request.method !== 'GET') {

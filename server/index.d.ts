@@ -1,7 +1,7 @@
 // Types of bc-checkout-helper/server, the server stub (server/index.js). The stub reads its configuration from
 // the environment (docs/server.md lists every variable) and serves a Web-standard fetch handler.
 import type { Server } from 'node:http';
-import type { Core } from '../dist/index.js';
+import type { Core, DetailsCore } from '../dist/index.js';
 
 /** A missing or malformed variable; `variable` names it, the message says what is wrong. */
 export declare class ConfigError extends Error {
@@ -27,6 +27,10 @@ export interface StubConfig {
   readonly clientSecret: string;
   readonly channelId: number;
   readonly apiUrl: string;
+  /** BC_PAYMENTS_URL: the Payments API's server. */
+  readonly paymentsUrl: string;
+  /** CHECKOUT_ORDERS=true: the /checkouts/{cartId}/orders and /payments routes. */
+  readonly checkoutOrders: boolean;
   readonly storeUrl: string;
   readonly allowedOrigins: readonly string[];
   readonly sessionSecret: string;
@@ -63,6 +67,11 @@ export interface SharedState {
 export interface HandlerDeps {
   /** The loaded WebAssembly core: `await loadCore()` from bc-checkout-helper. */
   core: Core;
+  /**
+   * The checkout-details module, `await loadDetailsCore()` (or its promise), for the /checkouts routes
+   * (docs/checkout-api.md); without it they answer 501 checkout_details_unavailable.
+   */
+  detailsCore?: DetailsCore | Promise<DetailsCore>;
   state?: SharedState;
   /** The fetch the stub calls BigCommerce with (the platform's by default). */
   fetch?: typeof fetch;

@@ -6,14 +6,18 @@ import { createServerClient } from './server-client.js';
 import { openStorage } from './storage.js';
 
 const KEY_PREFIX = 'bc-checkout-helper:cart';
-const EVENTS = new Set(['change', 'error', 'load', 'complete', 'signout', 'fallback', 'cartreplaced', 'busy']);
+const EVENTS = new Set(['change', 'error', 'load', 'complete', 'signout', 'fallback', 'cartreplaced', 'busy', 'totals']);
+// Checkout details (web/checkout-details.js): each method loads the lazy chunk on first use, so a page that never
+// uses them downloads nothing more.
+const DETAIL_METHODS = ['applyCoupon', 'removeCoupon', 'applyGiftCertificate', 'removeGiftCertificate', 'setAddresses',
+  'shippingOptions', 'chooseShipping', 'totals', 'placeOrder', 'savedCards', 'payWithSavedCard'];
 const MONEY_FIELDS = ['price', 'listPrice', 'amount'];
 
 /**
  * @param {(options?: object) => Promise<object>} loadCore the entry point's cached loader
  * @param {object} options see CheckoutOptions in index.d.ts
  */
-export async function createCheckoutWith(loadCore, options = {}, loadSdk = null) {
+export async function createCheckoutWith(loadCore, options = {}, loadSdk = null, loadDetails = null) {
   if (options === null || typeof options !== 'object') {
     throw new BCCheckoutError('invalid_argument', 'createCheckout takes an options object');
   }
@@ -39,7 +43,7 @@ export async function createCheckoutWith(loadCore, options = {}, loadSdk = null)
     throw error;
   }
   try {
-    return new Checkout(core, session, { ...options, storeOrigins, channelId, currency }, cartConfig, loadSdk);
+    return new Checkout(core, session, { ...options, storeOrigins, channelId, currency }, cartConfig, loadSdk, loadDetails);
   } catch (error) {
     session.delete(); // a bad storage option must not leak the core's cart
     throw error;
@@ -67,12 +71,23 @@ class Checkout {
   #snapshot = null;
   #checkingOut = 0; // checkout() calls not settled yet
   #store = null;
+  #loadDetails;
+  #details = null; // promise of the checkout-details object, once a method needed it
 
-  constructor(core, session, options, cartConfig, loadSdk) {
+  static {
+    for (const name of DETAIL_METHODS) {
+      this.prototype[name] = function detailsMethod(...args) {
+        return this.#withDetails().then((details) => details[name](...args));
+      };
+    }
+  }
+
+  constructor(core, session, options, cartConfig, loadSdk, loadDetails) {
     this.#core = core;
     this.#session = session;
     this.#options = options;
     this.#cartConfig = cartConfig;
+    this.#loadDetails = loadDetails;
     // Normalised ("https://Store.com/" and "https://store.com" are one store), so every page finds the same cart.
     this.#key = `${KEY_PREFIX}:${new URL(options.storeOrigins[0]).origin}:${options.channelId}`;
     this.recovery = null;
@@ -123,7 +138,9 @@ class Checkout {
   checkout(options) {
     this.#assertAlive();
     this.#setCheckingOut(+1);
-    const started = this.#flow.start(options);
+    // Saved checkout details are checked before the stub prefills the hosted checkout with them.
+    const checked = this.#details || this.cart.toJSON().checkout ? this.#withDetails().then((details) => details.details()).catch(() => {}) : null;
+    const started = checked ? checked.then(() => this.#flow.start(options)) : this.#flow.start(options);
     started.then(() => this.#setCheckingOut(-1), () => this.#setCheckingOut(-1));
     return started;
   }
@@ -215,7 +232,21 @@ class Checkout {
     this.destroy();
   }
 
-  // --- handed to CartFacade and CheckoutFlow as closures -------------------------------------------
+  // --- handed to CartFacade, CheckoutFlow and the checkout details as closures ---------------------
+
+  // The checkout-details object (web/checkout-details.js, in the lazy chunk), made on first use.
+  #withDetails() {
+    this.#details ??= this.#loadDetails().then((chunk) => chunk.createCheckoutDetails({
+      shop: this,
+      mutate: (call) => this.#mutate(call),
+      emit: (event, payload) => this.#emit(event, payload),
+      reportError: (error) => this.#reportError(error),
+      money: (minor, currency, exponent) => this.#money(minor, currency, exponent),
+    }, chunk.loadDetailsCore));
+    // A failed download (or a page without `server`) is tried again by the next call.
+    this.#details.catch(() => { this.#details = null; });
+    return this.#details;
+  }
 
   #mutate(call) {
     this.#assertAlive();

@@ -131,6 +131,8 @@ export interface SavedCart {
   /** The server stub's token for cartId: sent with every cart call (docs/server.md). */
   cartToken?: string;
   lines: unknown[];
+  /** The shopper's checkout details (setAddresses, applyCoupon, ... store them here; docs/saved-cart.md). */
+  checkout?: CheckoutDetails;
 }
 
 /**
@@ -175,7 +177,13 @@ export type ErrorCode =
   | 'no_server' | 'network_error' | 'cart_empty' | 'invalid_container' | 'embedded_unavailable' | 'sdk_load_failed'
   | 'embed_failed' | 'checkout_error' | 'superseded' | 'line_rejected' | 'rate_limited' | 'cart_not_found'
   | 'unsafe_checkout_url' | 'missing_checkout_url' | 'upstream_rate_limited' | 'upstream_unavailable' | 'upstream_timeout' | 'store_busy'
-  | 'invalid_credentials' | 'invalid_protection_config' | 'snippet_too_long';
+  | 'invalid_credentials' | 'invalid_protection_config' | 'snippet_too_long'
+  | 'details_load_failed' | 'checkout_details_unavailable' | 'saved_checkout_invalid' | 'invalid_response'
+  | 'invalid_address' | AddressErrorCode | 'address_refused' | 'line_not_found' | 'invalid_details' | 'invalid_checkout'
+  | 'invalid_coupon_code' | 'coupon_expired' | 'coupon_not_found' | 'coupon_not_applicable' | 'coupon_minimum_not_met' | 'coupon_limit_reached'
+  | 'invalid_gift_certificate_code' | 'gift_certificate_not_found' | 'gift_certificate_expired' | 'gift_certificate_used_up'
+  | 'gift_certificate_disabled' | 'gift_certificate_currency'
+  | 'shipping_option_unavailable' | 'orders_disabled' | 'checkout_incomplete' | 'sign_in_required' | 'card_not_yours' | 'order_not_yours';
 
 export declare class BCCheckoutError extends Error {
   constructor(code: ErrorCode | (string & {}), message: string, details?: Record<string, unknown>);
@@ -227,6 +235,11 @@ export interface CheckoutOptions {
   /** The store's custom item list (the stub's CUSTOM_ITEMS): addCustom() then prices from it, as the stub will. */
   customItems?: CustomItemList;
   core?: CoreOptions;
+  /**
+   * How the checkout details' own module (bc-checkout-details.wasm, loaded with the checkout details on first use)
+   * is found. Default: next to the script; a `core.locateFile` is used for it too when this is not given.
+   */
+  detailsCore?: CoreOptions;
 }
 
 /** The custom items a store sells (docs/server.md): prices in integer minor units per ISO 4217 currency. */
@@ -279,13 +292,19 @@ export interface Checkout {
   on(event: 'error', listener: (error: BCCheckoutError) => void): () => void;
   /** The embedded checkout has loaded. */
   on(event: 'load', listener: (event: { url: string }) => void): () => void;
-  /** The order is placed (embedded, or found on return from a hosted checkout); the cart is now empty. */
-  on(event: 'complete', listener: (event: { source: 'embedded' | 'hosted' }) => void): () => void;
+  /**
+   * The order is placed (embedded, found on return from a hosted checkout, or paid with a saved card, which gives
+   * its `orderId`); the cart is now empty.
+   */
+  on(event: 'complete', listener: (event: { source: 'embedded' | 'hosted' | 'saved_card'; orderId?: number }) => void): () => void;
   /** The shopper signed out inside the embedded checkout; the server session is ended too. */
   on(event: 'signout', listener: (event: object) => void): () => void;
   /** Embedding failed and the shopper is being sent to the redirect checkout. */
   /** `reason` is 'third_party_cookies', 'timeout', 'not_embeddable', 'invalid_login_token', 'unknown_error', ... */
-  on(event: 'fallback', listener: (event: { reason: string; subtype?: string; message: string; remembered?: boolean }) => void): () => void;
+  /** After payWithSavedCard: the store wants the shopper (`card_declined`, `three_d_secure_required`, ...), with `orderId`. */
+  on(event: 'fallback', listener: (event: { reason: string; subtype?: string; message: string; remembered?: boolean; orderId?: number }) => void): () => void;
+  /** New totals from the store: after every checkout-details change, and totals(). */
+  on(event: 'totals', listener: (totals: CheckoutTotals) => void): () => void;
   /** The stub would not use the cart this page had (no token for it, another's); it made a fresh one from the same lines. */
   on(event: 'cartreplaced', listener: (event: { previousCartId: string; reason: 'cart_token_missing' | 'cart_token_invalid' | 'other_owner' }) => void): () => void;
   /**
@@ -303,7 +322,7 @@ export interface Checkout {
   readonly getSnapshot: () => CartSnapshot;
   /** The cart as a Svelte store (`$store` in a component). */
   readonly store: CartStore;
-  off(event: 'change' | 'error' | 'load' | 'complete' | 'signout' | 'fallback' | 'cartreplaced' | 'busy', listener: (...args: any[]) => void): void;
+  off(event: 'change' | 'error' | 'load' | 'complete' | 'signout' | 'fallback' | 'cartreplaced' | 'busy' | 'totals', listener: (...args: any[]) => void): void;
   /** Syncs the cart through the server stub, then redirects or embeds. Needs `server`. */
   checkout(options?: CheckoutStartOptions): Promise<CheckoutStartResult>;
   /** Removes an embedded checkout from the page. */
@@ -313,9 +332,137 @@ export interface Checkout {
   signIn(email: string, password: string): Promise<SessionInfo>;
   signOut(): Promise<SessionInfo>;
   session(): Promise<SessionInfo>;
+
+  // Checkout details (docs/api.md, "Checkout details"). Each syncs the cart when it changed, checks its input
+  // first (field errors before any request), keeps what the store accepted in the saved cart's `checkout`
+  // section, and emits `totals`. The first call loads dist/bc-checkout-details.js and its .wasm.
+  /** Applies a coupon code; rejects with coupon_expired, coupon_not_found, ... and changes nothing then. */
+  applyCoupon(code: string): Promise<CheckoutTotals>;
+  removeCoupon(code: string): Promise<CheckoutTotals>;
+  /** Checks a gift certificate with the store and keeps its code; its balance counts in `amountDue`. */
+  applyGiftCertificate(code: string): Promise<CheckoutTotals>;
+  removeGiftCertificate(code: string): Promise<CheckoutTotals>;
+  /** The billing address, and where the lines ship: one address for every physical line, or consignments. */
+  setAddresses(addresses: { billing?: Address; shipping?: Address | ConsignmentInput[] }): Promise<CheckoutTotals>;
+  /**
+   * With an address (country, email, and postal code and state where the country uses them): the shipping
+   * options for it, which becomes the shipping address. Without: the options the checkout already has.
+   */
+  shippingOptions(address?: Address): Promise<ShippingOption[]>;
+  chooseShipping(optionId: string, options?: { consignmentId?: string }): Promise<CheckoutTotals>;
+  /** The store's totals now (also emitted as `totals`). */
+  totals(): Promise<CheckoutTotals>;
+  /** An incomplete order from the checkout (the stub's CHECKOUT_ORDERS=true). */
+  placeOrder(): Promise<OrderResult>;
+  /** The signed-in shopper's stored cards (sign_in_required otherwise). */
+  savedCards(): Promise<SavedCard[]>;
+  /**
+   * Pays with a stored card. When the store wants the shopper (a decline, 3-D Secure), a `fallback` event says
+   * why and checkout(`checkoutOptions`) continues on the hosted payment step, prefilled.
+   */
+  payWithSavedCard(cardId: string, checkoutOptions?: CheckoutStartOptions): Promise<PaymentResult>;
   /** Frees the cart in the core and stops listening to other tabs. */
   destroy(): void;
 }
+
+/**
+ * A postal address as the checkout details take and give it; every field is optional on input and checked as
+ * BigCommerce checks it (checkouts.v3.yml AddressProperties) plus the hosted checkout's required fields.
+ */
+export interface Address {
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  company?: string;
+  address1?: string;
+  address2?: string;
+  city?: string;
+  /** The subdivision's name ("Texas"); a code ("TX") is accepted and normalised. */
+  stateOrProvince?: string;
+  stateOrProvinceCode?: string;
+  /** ISO 3166-1 alpha-2. */
+  countryCode?: string;
+  postalCode?: string;
+  /** E.164-like: ^\+?[1-9]\d{1,14} once spaces and dashes are gone. */
+  phone?: string;
+}
+
+export type AddressErrorCode =
+  | 'invalid_first_name' | 'invalid_last_name' | 'invalid_email' | 'invalid_company' | 'invalid_address1'
+  | 'invalid_address2' | 'invalid_city' | 'invalid_state' | 'invalid_postal_code' | 'invalid_country' | 'invalid_phone';
+
+/** One entry of an `invalid_address` error's `details.fields`. */
+export interface AddressError {
+  /** Where: "billing.email", "shipping[1].address.postalCode", "address.countryCode". */
+  field: string;
+  code: AddressErrorCode;
+  message: string;
+}
+
+export interface ConsignmentInput {
+  address: Address;
+  /** The cart lines (ids such as "l1") shipped here; without it, every physical line. */
+  lineIds?: string[];
+}
+
+/** The saved cart's `checkout` section. */
+export interface CheckoutDetails {
+  billing?: Address | null;
+  consignments?: Array<ConsignmentInput & { shippingOptionId?: string; shippingOptionDescription?: string }>;
+  coupons?: string[];
+  giftCertificates?: string[];
+}
+
+export interface ShippingOption {
+  readonly id: string;
+  readonly description: string;
+  readonly type: string;
+  readonly cost: Money;
+  readonly transitTime: string;
+  /** The consignment it is for (pass it to chooseShipping when the checkout ships to several addresses). */
+  readonly consignmentId: string | null;
+  readonly selected: boolean;
+}
+
+/** The store's totals, in Money. */
+export interface CheckoutTotals {
+  readonly currency: string;
+  /** Before discounts, with or without tax as the store shows prices. */
+  readonly subtotal: Money;
+  /** Coupons and automatic discounts together. */
+  readonly discount: Money;
+  readonly shipping: Money;
+  readonly handling: Money;
+  readonly tax: Money;
+  readonly taxes: ReadonlyArray<{ readonly name: string; readonly amount: Money }>;
+  readonly coupons: ReadonlyArray<{ readonly code: string; readonly name: string; readonly discount: Money }>;
+  /** In the order given: what each pays of this order (`used`) out of its balance. */
+  readonly giftCertificates: ReadonlyArray<{ readonly code: string; readonly used: Money; readonly balance: Money }>;
+  readonly grandTotal: Money;
+  /** The grand total less the gift certificates. */
+  readonly amountDue: Money;
+  /** Every consignment has a shipping option (shipping is then in the totals). */
+  readonly shippingChosen: boolean;
+}
+
+export interface SavedCard {
+  /** An opaque handle for payWithSavedCard, never the card's token. */
+  readonly id: string;
+  readonly brand: string;
+  readonly last4: string;
+  readonly expiryMonth: number;
+  readonly expiryYear: number;
+  readonly isDefault: boolean;
+}
+
+export interface OrderResult {
+  orderId: number;
+  status: 'incomplete';
+}
+
+export type PaymentResult =
+  | { status: 'paid'; orderId: number }
+  | { status: 'payment_required'; reason: string; message: string; orderId: number; checkout: CheckoutStartResult };
 
 export type SafetyVerdict = { safe: true } | { safe: false; code: ErrorCode; reason: string };
 
@@ -360,6 +507,93 @@ export interface Core {
 /** Loads the WebAssembly core once; every call returns the same promise. */
 export declare function loadCore(options?: CoreOptions): Promise<Core>;
 export declare function createCheckout(options: CheckoutOptions): Promise<Checkout>;
+/**
+ * Loads the checkout-details module (bc-checkout-details.wasm) once; the Checkout object's checkout-details
+ * methods load it by themselves. Every call returns the same promise.
+ */
+export declare function loadDetailsCore(options?: CoreOptions): Promise<DetailsCore>;
+
+/** A shipping option as the checkout-details module reads it: cost in integer minor units. */
+export interface ShippingOptionView {
+  id: string;
+  description: string;
+  type: string;
+  cost: number;
+  transitTime: string;
+}
+
+/** Totals in integer minor units of CheckoutView.currency (readCheckout, applyGiftCertificates). */
+export interface CheckoutTotalsMinor {
+  /** Before tax, or with it where the store shows prices with tax (cart.tax_included). */
+  subtotal: number;
+  /** Coupons plus the cart's automatic discounts. */
+  discount: number;
+  shipping: number;
+  handling: number;
+  tax: number;
+  taxes: Array<{ name: string; amount: number }>;
+  grandTotal: number;
+}
+
+/** A BigCommerce Checkout as readCheckout gives it (docs/checkout-api.md, "The checkout view"). */
+export interface CheckoutView {
+  id: string;
+  currency: string;
+  exponent: number;
+  orderId: number | null;
+  version: number;
+  billingAddress: Address | null;
+  coupons: Array<{ code: string; name: string; discount: number }>;
+  consignments: Array<{
+    id: string;
+    address: Address;
+    /** BigCommerce's physical item ids. */
+    lineItemIds: string[];
+    /** The saved cart lines those items are, when readCheckout was given the saved cart. */
+    lineIds: string[];
+    shippingOptions: ShippingOptionView[];
+    selectedOptionId: string | null;
+  }>;
+  totals: CheckoutTotalsMinor;
+}
+
+/** One Checkouts API request of a plan; path relative to /v3, body as checkouts.v3.yml wants it. */
+export interface DetailsPlanRequest {
+  kind: 'setBillingAddress' | 'addConsignments' | 'updateConsignment' | 'deleteConsignment' | 'selectShippingOption'
+    | 'addCoupon' | 'removeCoupon';
+  method: 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  body: unknown;
+}
+
+/** What a plan could not do; consignmentIndex is the index in details.consignments. */
+export interface DetailsPlanUnmet {
+  kind: DetailsPlanRequest['kind'];
+  consignmentIndex?: number;
+  reason: 'shipping_option_unavailable' | 'line_not_in_checkout' | 'no_items' | (string & {});
+  lineId?: string;
+}
+
+export interface DetailsPlan {
+  requests: DetailsPlanRequest[];
+  unmet: DetailsPlanUnmet[];
+}
+
+/** The checkout-details module's pure functions (docs/checkout-api.md): they throw BCCheckoutError. */
+export interface DetailsCore {
+  readonly version: string;
+  checkAddress(address: Address, purpose: 'billing' | 'shipping' | 'estimate'): Address;
+  /** Normalised, all four sections present (billing null when there is none). */
+  checkDetails(details: CheckoutDetails): Required<CheckoutDetails>;
+  checkCouponCode(code: string): string;
+  checkGiftCertificateCode(code: string): string;
+  /** `checkout` is the `data` of a Checkout answer read with `checkoutInclude`; run the requests, plan again. */
+  planDetailsSync(request: { details: CheckoutDetails; checkout: object; savedCart?: SavedCart | string | null }): DetailsPlan;
+  readCheckout(checkout: object, savedCart?: SavedCart | string | null): CheckoutView;
+  applyGiftCertificates(totals: CheckoutTotalsMinor, certificates: Array<{ code: string; balance: number }>):
+    CheckoutTotalsMinor & { giftCertificates: Array<{ code: string; used: number; balance: number }>; amountDue: number };
+  readonly checkoutInclude: string;
+}
 export declare class MemoryStorage implements StorageLike {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
@@ -382,6 +616,7 @@ export interface DropInCartChange {
 export interface BCCheckoutGlobal {
   loadCore: typeof loadCore;
   createCheckout: typeof createCheckout;
+  loadDetailsCore: typeof loadDetailsCore;
   BCCheckoutError: typeof BCCheckoutError;
   MemoryStorage: typeof MemoryStorage;
   version: string;
@@ -400,6 +635,8 @@ declare global {
     'bc:checkout:complete': CustomEvent<unknown>;
     'bc:checkout:fallback': CustomEvent<{ reason: string; subtype?: string; message: string }>;
     'bc:checkout:signout': CustomEvent<unknown>;
+    /** The drop-in's checkout-details widgets got new totals. */
+    'bc:checkout:totals': CustomEvent<CheckoutTotals>;
     'bc:error': CustomEvent<BCCheckoutError>;
   }
 }

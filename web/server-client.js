@@ -2,10 +2,9 @@
 // with the stub's code (line_rejected, rate_limited, ...) and its extra fields (lineId, retryAfter).
 import { BCCheckoutError } from './errors.js';
 
-export function createServerClient(base, fetchImpl = globalThis.fetch) {
+function createCaller(base, fetchImpl = globalThis.fetch) {
   const root = String(base).replace(/\/+$/, '');
-
-  async function call(method, path, body, headers = {}) {
+  return async function call(method, path, body, headers = {}) {
     let response;
     try {
       response = await fetchImpl(`${root}${path}`, {
@@ -34,8 +33,11 @@ export function createServerClient(base, fetchImpl = globalThis.fetch) {
       );
     }
     return data;
-  }
+  };
+}
 
+export function createServerClient(base, fetchImpl) {
+  const call = createCaller(base, fetchImpl);
   return {
     syncCart: (savedCart) => call('POST', '/cart', savedCart),
     cartStatus: (cartId, cartToken) => call('GET', `/cart/${encodeURIComponent(cartId)}`, undefined, cartToken ? { 'X-Cart-Token': cartToken } : {}),
@@ -47,5 +49,29 @@ export function createServerClient(base, fetchImpl = globalThis.fetch) {
     session: () => call('GET', '/session'),
     signIn: (email, password) => call('POST', '/session', { email, password }),
     signOut: () => call('DELETE', '/session'),
+  };
+}
+
+/**
+ * The stub's checkout-details routes (docs/checkout-api.md), each for one synced cart `{ cartId, cartToken }`.
+ * Only the lazy checkout-details chunk uses them, so a page pays for them on first use.
+ */
+export function createDetailsClient(base, fetchImpl) {
+  const call = createCaller(base, fetchImpl);
+  const on = (method, rest, body) => ({ cartId, cartToken }) =>
+    call(method, `/checkouts/${encodeURIComponent(cartId)}${rest}`, body, cartToken ? { 'X-Cart-Token': cartToken } : {});
+  return {
+    checkout: (cart) => on('GET', '')(cart),
+    // `savedCart` names the lines the consignments' lineIds are.
+    updateDetails: (cart, details, savedCart) => on('PUT', '', { details, cart: savedCart })(cart),
+    applyCoupon: (cart, code) => on('POST', '/coupons', { code })(cart),
+    removeCoupon: (cart, code) => on('DELETE', `/coupons/${encodeURIComponent(code)}`)(cart),
+    checkGiftCertificate: (cart, code) => on('POST', '/gift-certificates', { code })(cart),
+    setAddresses: (cart, addresses, savedCart) => on('PUT', '/addresses', { ...addresses, cart: savedCart })(cart),
+    shippingOptions: (cart, address) => on('POST', '/shipping-options', { address })(cart),
+    chooseShipping: (cart, optionId, consignmentId) => on('PUT', '/shipping', { optionId, ...(consignmentId && { consignmentId }) })(cart),
+    placeOrder: (cart) => on('POST', '/orders', {})(cart),
+    savedCards: (cart) => on('GET', '/saved-cards')(cart),
+    pay: (cart, cardId, giftCertificates) => on('POST', '/payments', { cardId, ...(giftCertificates.length && { giftCertificates }) })(cart),
   };
 }

@@ -71,12 +71,17 @@ const PASS_THROUGHS = {
     code: 'finite(): the codes of MONEY_FIELDS and NUMBER_FIELDS, literals in the same file',
   },
   'web/checkout-flow.js': { 'verdict.code': 'the core\'s isSafeCheckoutUrl verdict' },
+  'web/checkout-details.js': {
+    'refused.error?.code ?? \'coupon_not_applicable\'': 'the stub\'s coupon codes from PUT /checkouts/{cartId} rejected[]',
+    'error.code': 'the stub\'s gift-certificate codes (a 422) found again on totals()',
+  },
   'web/server-client.js': { 'code ?? `http_${response.status}`': 'the stub\'s code, or http_<status> for an answer without one' },
   'server/cart-sync.js': {
     'error.code': 'the core\'s planCartSync refusal of a custom line',
     'error.code ?? \'invalid_cart\'': 'the core\'s planCartSync codes',
   },
   'server/handler.js': { 'error.code': 'missing_checkout_url, behind `error.code === \'missing_checkout_url\'`' },
+  'server/checkout-details.js': { 'code ?? error.code': 'the details module\'s input codes (invalid_address, invalid_details, invalid_coupon_code, invalid_gift_certificate_code), or invalid_address given by the addresses route' },
 };
 
 function producedBy(files, opening, codeArg, place) {

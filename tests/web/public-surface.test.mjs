@@ -8,7 +8,10 @@ const STORE = 'https://store-abc.mybigcommerce.com';
 const DISPOSE = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 
 const CHECKOUT_MEMBERS = ['cart', 'core', 'options', 'storageKey', 'recovery', 'on', 'off', 'checkout', 'detach', 'sync',
-  'signIn', 'signOut', 'session', 'destroy', 'subscribe', 'getSnapshot', 'store'];
+  'signIn', 'signOut', 'session', 'destroy', 'subscribe', 'getSnapshot', 'store',
+  // Checkout details (docs/api.md), loaded on first use.
+  'applyCoupon', 'removeCoupon', 'applyGiftCertificate', 'removeGiftCertificate', 'setAddresses', 'shippingOptions',
+  'chooseShipping', 'totals', 'placeOrder', 'savedCards', 'payWithSavedCard'];
 const CART_MEMBERS = ['items', 'count', 'subtotal', 'currency', 'isEmpty', 'cartId', 'add', 'addCustom',
   'addGiftCertificate', 'update', 'remove', 'clear', 'toJSON'];
 

@@ -2,8 +2,11 @@
 // (wrangler.toml beside it); tests/runtimes/workerd.test.mjs builds it with esbuild as that page says and runs it on
 // workerd, the runtime of Workers, against the sandbox store.
 import { loadCore } from 'bc-checkout-helper'; // the browser build: no node: module, no import.meta.url needed
+// The details module's own entry: the browser build loads it as a chunk from a URL, which a Worker has not.
+import { loadDetailsCore } from 'bc-checkout-helper/details';
 import { createHandler, loadConfig } from 'bc-checkout-helper/server';
 import wasmModule from 'bc-checkout-helper/bc-checkout-helper.wasm'; // a WebAssembly.Module: Workers compile .wasm imports
+import detailsWasmModule from 'bc-checkout-helper/wasm/details'; // the checkout-details module, likewise
 
 let handlerPromise;
 function getHandler(env) {
@@ -11,7 +14,9 @@ function getHandler(env) {
     const core = await loadCore({ wasmModule });
     // env holds the same variables as process.env would (secrets with `wrangler secret put`). No `fetch` is
     // passed: the handler calls BigCommerce with the Worker's own fetch.
-    return createHandler(loadConfig(env), { core });
+    // The details module as a promise: it is instantiated while the first request runs, and only the
+    // /api/checkouts routes wait for it.
+    return createHandler(loadConfig(env), { core, detailsCore: loadDetailsCore({ wasmModule: detailsWasmModule }) });
   })().catch((error) => {
     // A configuration error is logged once per attempt and every request fails until it is fixed.
     handlerPromise = undefined;

@@ -19,7 +19,56 @@ uint64_t lineNumber(const std::string& id) {
   }
   return n > kMaxLineNumber ? 0 : n;
 }
+
+// The text of the top-level member `checkout` of a document that parsed as a JSON object, when it is an object,
+// as the parser reads it (escapes in the key decoded, the last of duplicate keys, a byte order mark skipped): the
+// parser's own lexer finds it, so this costs the cart module no second JSON reader. The section is kept as text
+// so that saving writes it back byte for byte: the core has no JSON serialiser (json_writer.h), and opaque
+// numbers must not pass through a double.
+std::string checkoutMemberText(const std::string& text) {
+  using Lexer = nlohmann::detail::lexer<Json, nlohmann::detail::iterator_input_adapter<std::string::const_iterator>>;
+  using Token = Lexer::token_type;
+  Lexer lexer(nlohmann::detail::input_adapter(text));
+  std::string found;
+  int depth = 0;
+  bool atKey = false, inSection = false;
+  size_t start = 0;
+  for (Token t = lexer.scan(); t != Token::end_of_input && t != Token::parse_error; t = lexer.scan()) {
+    const size_t at = lexer.get_position().chars_read_total;
+    if (t == Token::begin_object || t == Token::begin_array) {
+      if (depth++ == 1 && inSection) start = at - 1;
+      atKey = depth == 1;
+    } else if (t == Token::end_object || t == Token::end_array) {
+      if (--depth == 1 && inSection) {
+        found = text.substr(start, at - start);
+        inSection = false;
+      }
+    } else if (depth == 1 && t == Token::value_separator) {
+      atKey = true;
+      inSection = false;  // the member was not an object
+    } else if (depth == 1 && atKey && t == Token::value_string) {
+      inSection = lexer.get_string() == "checkout";
+      atKey = false;
+    }
+  }
+  return found;
+}
+
+Status checkSectionSize(const std::string& section, const char* code) {
+  if (section.size() > kMaxCheckoutSectionBytes) return makeError(code, "checkout is over 16384 bytes");
+  return ok();
+}
 }  // namespace
+
+Result<std::string> checkCheckoutSection(const std::string& json, const char* code) {
+  if (json.empty()) return std::string();
+  Result<Json> parsed = parseJson(json, code);
+  if (!parsed.ok()) return parsed.error();
+  if (parsed.value().is_null()) return std::string();
+  if (!parsed.value().is_object()) return makeError(code, "checkout must be an object");
+  if (Status s = checkSectionSize(json, code); !s.ok()) return s.error();
+  return json;
+}
 
 bool isValidCartToken(const std::string& token) {
   if (token.empty() || token.size() > 1024) return false;
@@ -28,7 +77,8 @@ bool isValidCartToken(const std::string& token) {
   return true;
 }
 
-std::string saveCart(const Cart& cart, const std::string& cartId, const std::string& cartToken) {
+std::string saveCart(const Cart& cart, const std::string& cartId, const std::string& cartToken,
+                     const std::string& checkout) {
   JsonWriter out;
   out.beginObject();
   out.key("version").integer(kSavedCartVersion);
@@ -38,7 +88,9 @@ std::string saveCart(const Cart& cart, const std::string& cartId, const std::str
   if (!cartId.empty() && !cartToken.empty()) out.key("cartToken").string(cartToken);
   out.key("lines").beginArray();
   for (const Line& line : cart.lines()) writeLine(out, line);
-  out.endArray().endObject();
+  out.endArray();
+  if (!checkout.empty()) out.key("checkout").raw(checkout);
+  out.endObject();
   return out.take();
 }
 
@@ -73,6 +125,13 @@ Result<SavedCart> restoreCart(const std::string& text, CartLimits limits) {
     saved.cartToken = f.optionalString("cartToken");
     if (!saved.cartToken.empty() && (saved.cartId.empty() || !isValidCartToken(saved.cartToken)))
       return makeError(kInvalid, "cartToken is not a cart token for the cartId");
+  }
+  if (version >= 3) {
+    if (const Json* checkout = f.raw("checkout"); checkout && !checkout->is_null()) {
+      if (!checkout->is_object()) return makeError(kInvalid, "checkout must be an object");
+      saved.checkout = checkoutMemberText(text);
+      if (Status s = checkSectionSize(saved.checkout, kInvalid); !s.ok()) return s.error();
+    }
   }
   const Json* lines = f.optionalArray("lines");
   if (!f.ok()) return f.error();
