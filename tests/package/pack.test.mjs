@@ -24,7 +24,8 @@ const SHIPPED = [
   /^dist\/(index|node|protect|protect-node|react|bc-checkout-helper|bc-checkout-embedded|bc-checkout-details)\.js$/,
   /^dist\/(bc-checkout-helper|bc-protect|bc-checkout-details)\.wasm$/,
   /^dist\/(index|protect|react|script)\.d\.ts$/,
-  /^bin\/bc-checkout-helper\.mjs$/,
+  // The CLI and the modules it imports (protect theme's Stencil code).
+  /^bin\/[a-z-]+\.mjs$/,
   /^server\/([a-z-]+\/)?[a-z-]+\.(js|d\.ts)$/,
   /^sandbox\/(pages\/(browser\/)?)?[a-z-]+\.(js|d\.ts)$/,
   /^sandbox\/README\.md$/,

@@ -433,7 +433,7 @@ document.write('<iframe src="' + new URLSearchParams(location.search).get('store
     assert.equal(res.headers.get('cache-control'), 'no-store');
     assert.equal(res.body.embeddingOrigin, stack.storefrontUrl);
     const statuses = Object.fromEntries(res.body.checks.map((c) => [c.id, c.status]));
-    assert.deepEqual(statuses, { channel_site: 'ok', checkout_domain: 'ok', https: 'ok', allowed_origins: 'ok', login_jwt: 'ok', third_party_cookies: 'info', payment_gateways: 'ok' }, res.text);
+    assert.deepEqual(statuses, { channel_site: 'ok', checkout_domain: 'ok', https: 'ok', allowed_origins: 'ok', login_jwt: 'ok', third_party_cookies: 'info', payment_gateways: 'ok', stored_card_payments: 'info' }, res.text);
     assert.match(res.body.checks[0].detail, new RegExp(`site URL is ${stack.storefrontUrl}`));
   });
 
