@@ -45,7 +45,13 @@ try {
 }
 
 // Debian's emscripten needs its JS optimiser's modules (acorn) on NODE_PATH.
-const env = { ...process.env, NODE_PATH: ['/usr/share/nodejs', process.env.NODE_PATH].filter(Boolean).join(':') };
+// Closure (emcc --closure, wasm/bindings/CMakeLists.txt) is the pinned npm google-closure-compiler, through
+// scripts/closure-compiler.mjs.
+const env = {
+  ...process.env,
+  NODE_PATH: ['/usr/share/nodejs', process.env.NODE_PATH].filter(Boolean).join(':'),
+  EM_CLOSURE_COMPILER: join(root, 'scripts', 'closure-compiler.mjs'),
+};
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
 // --js-only: bundle web/ again around the wasm build already in build/wasm (no emcc), for work on the JS layer.
 if (process.argv.includes('--js-only')) {

@@ -58,6 +58,7 @@ class Checkout {
   #pendingErrors = [];
   #view = null;
   #lastText = null;
+  #savedText = null; // save() of the cart as it is now, or null until it is asked for again
   #formatter = null;
   #destroyed = false;
   #cartConfig;
@@ -219,6 +220,7 @@ class Checkout {
 
   #mutate(call) {
     this.#assertAlive();
+    this.#savedText = null; // a call may change the cart and still fail (setCartId then setCartToken)
     const result = unwrap(call(this.#session));
     this.#changed('local');
     return result;
@@ -227,7 +229,10 @@ class Checkout {
   #cartView() {
     this.#assertAlive();
     if (!this.#view) {
-      const raw = unwrap(this.#session.view());
+      // The lines come from the saved text every change writes anyway (the same lines, written the same way
+      // by the core): a change then costs one serialisation of the cart, not two.
+      const raw = unwrap(this.#session.summary());
+      raw.lines = JSON.parse(this.#saved()).lines;
       this.#view = buildView(raw, (minor) => this.#money(minor, raw.currency, raw.exponent));
     }
     return this.#view;
@@ -235,7 +240,8 @@ class Checkout {
 
   #saved() {
     this.#assertAlive();
-    return this.#session.save();
+    this.#savedText ??= this.#session.save();
+    return this.#savedText;
   }
 
   // --- internals ----------------------------------------------------------------------------------
@@ -295,13 +301,14 @@ class Checkout {
 
   #changed(source) {
     this.#view = null;
+    this.#savedText = null;
     this.#persist();
     this.#notify();
     this.#emit('change', { source, cart: this.cart });
   }
 
   #persist() {
-    const text = this.#session.save();
+    const text = this.#saved();
     this.#lastText = text;
     if (this.#storage) {
       try {
@@ -328,6 +335,7 @@ class Checkout {
       return;
     }
     if (text === null) return;
+    this.#savedText = null;
     const result = JSON.parse(this.#session.restore(text));
     let error = result.ok ? null : new BCCheckoutError(result.error.code, `The saved cart could not be restored: ${result.error.message}`);
     if (!error && this.#cartView().currency !== this.#options.currency) {
@@ -335,6 +343,7 @@ class Checkout {
         `The saved cart is in ${this.#cartView().currency}, but this storefront is configured for ${this.#options.currency}.`);
       unwrap(this.#session.configure(this.#cartConfig)); // an empty cart in the configured currency
       this.#view = null;
+      this.#savedText = null;
     }
     if (!error) {
       this.#lastText = text;
@@ -371,6 +380,7 @@ class Checkout {
 
   #applyExternal(text) {
     if (this.#destroyed || text === this.#lastText) return;
+    this.#savedText = null;
     if (text === null || text === undefined) {
       this.#session.clear();
       this.#session.setCartId('');
