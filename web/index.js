@@ -1,6 +1,7 @@
 // ES module entry for browsers and bundlers. Bundlers (Vite, webpack 5, esbuild) see the
 // new URL(..., import.meta.url) pattern and ship the .wasm next to the bundle.
 import { makeApi } from './api.js';
+import { lazyDetailsCore } from './details-lazy.js';
 
 const api = makeApi(
   () => ({
@@ -10,3 +11,9 @@ const api = makeApi(
 );
 
 export const { loadCore, createCheckout, BCCheckoutError, MemoryStorage, version } = api;
+
+/** The checkout-details module, fetched on first use (docs/checkout-api.md). */
+export const loadDetailsCore = lazyDetailsCore(
+  () => new URL('./bc-checkout-details.js', import.meta.url).href,
+  () => new URL('./bc-checkout-details.wasm', import.meta.url).href,
+);

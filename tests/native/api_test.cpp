@@ -508,7 +508,7 @@ TEST_CASE("save and restore carry the whole cart between sessions", "[api]") {
 
   const std::string saved = a.save();
   const Json doc = parse(saved);
-  CHECK(at(doc, "version") == Json(2));
+  CHECK(at(doc, "version") == Json(3));
   CHECK(at(doc, "currency") == Json("EUR"));
   CHECK(at(doc, "cartId") == Json(kCartId));
   CHECK(at(doc, "ok").is_discarded());  // the document itself, not wrapped
@@ -516,7 +516,7 @@ TEST_CASE("save and restore carry the whole cart between sessions", "[api]") {
   CartSession b;
   const std::string out = b.restore(saved);
   CHECK(status(out) == "ok");
-  CHECK(at(parse(out), "fromVersion") == Json(2));
+  CHECK(at(parse(out), "fromVersion") == Json(3));
   CHECK(view(b) == view(a));
   CHECK(b.save() == saved);
   // The restored session continues the id sequence.
@@ -533,7 +533,8 @@ TEST_CASE("a failed restore leaves the previous cart unchanged", "[api]") {
   CHECK(status(s.restore("garbage")) == "saved_cart_corrupt");
   CHECK(status(s.restore("")) == "saved_cart_corrupt");
   CHECK(status(s.restore("[]")) == "saved_cart_corrupt");
-  CHECK(status(s.restore(R"({"version":3,"currency":"USD","lines":[]})")) == "saved_cart_unsupported_version");
+  CHECK(status(s.restore(R"({"version":4,"currency":"USD","lines":[]})")) == "saved_cart_unsupported_version");
+  CHECK(status(s.restore(R"({"version":3,"currency":"USD","nextLine":1,"lines":[],"checkout":[]})")) == "saved_cart_invalid");
   // Valid up to the second line: nothing of it may be applied.
   CHECK(status(s.restore(R"({"version":2,"currency":"JPY","nextLine":3,"lines":[
       {"id":"l1","type":"product","productId":7,"quantity":1},
@@ -701,7 +702,7 @@ TEST_CASE("coreConstantsJson lists every cart method callCartSession answers, an
   for (const Json& name : constants["cartSessionMethods"]) names.insert(name.get<std::string>());
   CHECK(names == std::set<std::string>{"configure", "add", "addCustom", "addGiftCertificate", "update", "remove",
                                        "clear", "view", "summary", "save", "restore", "setCartId", "setCartToken",
-                                       "setCustomItems"});
+                                       "setCustomItems", "setCheckout"});
   CHECK(names.size() == constants["cartSessionMethods"].size());
   CHECK(constants["cartInclude"] == bcch::kCartInclude);
   const int h = bcch::createCartSession();

@@ -1,5 +1,5 @@
 // The saved cart document: save -> restore round trips, every way a stored document can be wrong, and the
-// version 1 -> 2 migration. Built without exceptions (and with JSON_NOEXCEPTION): CHECK only, and JSON is only
+// version 1 -> 3 and 2 -> 3 migrations and the opaque checkout section of version 3. Built without exceptions (and with JSON_NOEXCEPTION): CHECK only, and JSON is only
 // read through the safe helpers below.
 #include <catch2/catch.hpp>
 
@@ -175,7 +175,7 @@ TEST_CASE("save then restore gives back every field", "[saved_cart]") {
   Result<SavedCart> restored = restoreCart(text, CartLimits{});
   CHECK(status(restored) == "ok");
   INFO(messageOf(restored));
-  CHECK(restored.value().fromVersion == 2);
+  CHECK(restored.value().fromVersion == 3);
   CHECK(restored.value().cartId == kCartId);
   checkSameCart(original, restored.value().cart);
 
@@ -212,10 +212,11 @@ TEST_CASE("save -> restore -> save is stable", "[saved_cart]") {
   CHECK(saveCart(restored.value().cart, restored.value().cartId) == first);
 }
 
-TEST_CASE("the saved document has the documented version 2 shape", "[saved_cart]") {
+TEST_CASE("the saved document has the documented version 3 shape", "[saved_cart]") {
   const Json doc = parse(saveCart(fullCart(), kCartId));
   CHECK_FALSE(doc.is_discarded());
-  CHECK(at(doc, "version") == Json(2));
+  CHECK(at(doc, "version") == Json(3));
+  CHECK_FALSE(doc.contains("checkout"));  // only written when there is one
   CHECK(at(doc, "currency") == Json("USD"));
   CHECK(at(doc, "nextLine") == Json(6));
   CHECK(at(doc, "cartId") == Json(kCartId));
@@ -299,14 +300,15 @@ TEST_CASE("text that is not a JSON object is saved_cart_corrupt", "[saved_cart]"
 
 TEST_CASE("a newer version is saved_cart_unsupported_version", "[saved_cart]") {
   Json doc = validDoc();
-  doc["version"] = 3;
+  doc["version"] = 4;
   Result<SavedCart> r = restore(doc);
   CHECK(status(r) == "saved_cart_unsupported_version");
-  CHECK_THAT(messageOf(r), Contains("3"));
+  CHECK_THAT(messageOf(r), Contains("4"));
+  CHECK_THAT(messageOf(r), Contains("up to version 3"));
   doc["version"] = 1000;
   CHECK(status(restore(doc)) == "saved_cart_unsupported_version");
   // Even when the rest of a newer document is unreadable to us.
-  CHECK(status(restoreCart(R"({"version":3,"currency":7,"lines":"new format"})", CartLimits{})) ==
+  CHECK(status(restoreCart(R"({"version":4,"currency":7,"lines":"new format"})", CartLimits{})) ==
         "saved_cart_unsupported_version");
 }
 
@@ -523,7 +525,7 @@ TEST_CASE("a restored cart with a large nextLine can still be saved and restored
 // ---------------------------------------------------------------------------------------------------------------
 // Version 1 migration
 
-TEST_CASE("a version 1 document migrates to version 2", "[saved_cart]") {
+TEST_CASE("a version 1 document migrates to version 3", "[saved_cart]") {
   const char* v1 = R"({
     "version": 1, "currency": "USD",
     "lines": [
@@ -563,15 +565,15 @@ TEST_CASE("a version 1 document migrates to version 2", "[saved_cart]") {
   CHECK(unpriced != nullptr);
   if (unpriced) CHECK_FALSE(unpriced->price.has_value());
 
-  // Saving writes version 2 with minor units, which restores as version 2.
+  // Saving writes version 3 with minor units, which restores as version 3.
   const std::string saved = saveCart(cart, "");
   const Json doc = parse(saved);
-  CHECK(at(doc, "version") == Json(2));
+  CHECK(at(doc, "version") == Json(3));
   CHECK(at(doc, "nextLine") == Json(8));
   CHECK(at(doc, "lines", 0, "price") == Json(1999));
   Result<SavedCart> again = restoreCart(saved, CartLimits{});
   CHECK(status(again) == "ok");
-  CHECK(again.value().fromVersion == 2);
+  CHECK(again.value().fromVersion == 3);
   checkSameCart(cart, again.value().cart);
 }
 
@@ -737,4 +739,137 @@ TEST_CASE("a saved cart token is checked: only with a cart id, only token charac
   CHECK(restore(R"(,"cartToken":"a.b")").error().code == "saved_cart_invalid");
   CHECK(restore(R"(,"cartId":")" + id + R"(","cartToken":"<script>")").error().code == "saved_cart_invalid");
   CHECK(restore(R"(,"cartId":")" + id + R"(","cartToken":7)").error().code == "saved_cart_invalid");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Version 3: the checkout section, opaque to the cart core
+
+namespace {
+const std::string kCheckout =
+    R"({"billing":{"firstName":"Ann","email":"ann@example.com","countryCode":"US"},)"
+    R"("consignments":[{"address":{"countryCode":"US"},"lineIds":["l1"],"shippingOptionId":"a1b2"}],)"
+    R"("coupons":["SAVE10"],"giftCertificates":["GC-7YQ2-4FFA"],"futureField":[1.10,-0,123456789012345678901234567890,"\u00e9\ud83c\udf81",null,true]})";
+
+std::string v3With(const std::string& checkoutMember) {
+  return R"({"version":3,"currency":"USD","nextLine":2,"lines":[{"id":"l1","type":"product","productId":80,"quantity":1}])" +
+         checkoutMember + "}";
+}
+}  // namespace
+
+TEST_CASE("a version 3 checkout section is kept byte for byte through restore and save", "[saved_cart]") {
+  Result<SavedCart> r = restoreCart(v3With(R"(,"checkout":)" + kCheckout), CartLimits{});
+  REQUIRE(status(r) == "ok");
+  CHECK(r.value().fromVersion == 3);
+  // Numbers the core never interprets (1.10, an integer past 64 bits) come back as they were written.
+  CHECK(r.value().checkout == kCheckout);
+  const std::string saved = saveCart(r.value().cart, "", "", r.value().checkout);
+  CHECK_THAT(saved, Contains(R"("checkout":)" + kCheckout));
+  Result<SavedCart> again = restoreCart(saved, CartLimits{});
+  REQUIRE(status(again) == "ok");
+  CHECK(again.value().checkout == kCheckout);
+}
+
+TEST_CASE("a checkout section is read as the parser reads it: the last of duplicate keys, escapes decoded", "[saved_cart]") {
+  const std::string spaced = "{\n  \"version\": 3, \"currency\": \"USD\", \"nextLine\": 1, \"lines\": [],\n"
+                             "  \"checkout\" : { \"coupons\" : [ \"A B\" , \"C\" ] },\n"
+                             "  \"\\u0063heckout\" : { \"coupons\" : [ \"LAST\" ],\"x\":{\"y\":\"}\\\"]\"} }\n}";
+  Result<SavedCart> r = restoreCart(spaced, CartLimits{});
+  REQUIRE(status(r) == "ok");
+  CHECK(r.value().checkout == R"({ "coupons" : [ "LAST" ],"x":{"y":"}\"]"} })");
+  // A member named like it, nested or with another name, is not the section.
+  Result<SavedCart> nested = restoreCart(
+      R"({"version":3,"currency":"USD","nextLine":1,"lines":[],"other":{"checkout":{"a":1}},"checkouts":{"b":2}})", CartLimits{});
+  REQUIRE(status(nested) == "ok");
+  CHECK(nested.value().checkout.empty());
+}
+
+TEST_CASE("a checkout section must be an object of at most 16 KB", "[saved_cart]") {
+  CHECK(status(restoreCart(v3With(R"(,"checkout":null)"), CartLimits{})) == "ok");
+  CHECK(restoreCart(v3With(R"(,"checkout":null)"), CartLimits{}).value().checkout.empty());
+  for (const char* bad : {R"(,"checkout":[])", R"(,"checkout":"x")", R"(,"checkout":7)", R"(,"checkout":true)"}) {
+    INFO(bad);
+    Result<SavedCart> r = restoreCart(v3With(bad), CartLimits{});
+    CHECK(status(r) == "saved_cart_invalid");
+    CHECK_THAT(messageOf(r), Contains("checkout"));
+  }
+  const std::string fits = R"({"pad":")" + std::string(kMaxCheckoutSectionBytes - 10, 'a') + R"("})";
+  REQUIRE(fits.size() == kMaxCheckoutSectionBytes);
+  CHECK(status(restoreCart(v3With(R"(,"checkout":)" + fits), CartLimits{})) == "ok");
+  const std::string over = R"({"pad":")" + std::string(kMaxCheckoutSectionBytes - 9, 'a') + R"("})";
+  Result<SavedCart> r = restoreCart(v3With(R"(,"checkout":)" + over), CartLimits{});
+  CHECK(status(r) == "saved_cart_invalid");
+  CHECK_THAT(messageOf(r), Contains("16384"));
+  // The limit is on the text kept, whitespace included.
+  const std::string paddedWithSpace = R"({"pad":)" + std::string(kMaxCheckoutSectionBytes, ' ') + R"("a"})";
+  CHECK(status(restoreCart(v3With(R"(,"checkout":)" + paddedWithSpace), CartLimits{})) == "saved_cart_invalid");
+}
+
+TEST_CASE("version 1 and 2 documents have no checkout section, even when they carry the key", "[saved_cart]") {
+  Json doc = validDoc();
+  doc["checkout"] = Json::array();  // a version 2 document never had the section: not read, so not refused
+  Result<SavedCart> r = restore(doc);
+  REQUIRE(status(r) == "ok");
+  CHECK(r.value().fromVersion == 2);
+  CHECK(r.value().checkout.empty());
+  const Json saved = parse(saveCart(r.value().cart, r.value().cartId));
+  CHECK(at(saved, "version") == Json(3));
+  CHECK_FALSE(saved.contains("checkout"));
+}
+
+TEST_CASE("checkCheckoutSection keeps an object and refuses the rest", "[saved_cart]") {
+  CHECK(checkCheckoutSection("", "bad").value().empty());
+  CHECK(checkCheckoutSection("null", "bad").value().empty());
+  CHECK(checkCheckoutSection(" null ", "bad").value().empty());
+  CHECK(checkCheckoutSection(R"({"coupons":["SAVE 10"]})", "bad").value() == R"({"coupons":["SAVE 10"]})");
+  for (const char* bad : {"[]", "\"x\"", "1", "{", "{\"a\":1} x", "{\"a\":\"\x01\"}", "{\"a\":\"\xff\"}"}) {
+    INFO(bad);
+    CHECK(status(checkCheckoutSection(bad, "bad")) == "bad");
+  }
+  CHECK(status(checkCheckoutSection(R"({"pad":")" + std::string(kMaxCheckoutSectionBytes, 'a') + R"("})", "bad")) == "bad");
+}
+
+TEST_CASE("a cart session keeps, saves and forgets its checkout section", "[saved_cart]") {
+  CartSession s;
+  CHECK(parse(s.add(R"({"productId":80,"quantity":1})"))["ok"] == true);
+  CHECK(parse(s.setCheckout(R"({"coupons":["SAVE10"]})"))["ok"] == true);
+  CHECK(at(parse(s.save()), "checkout", "coupons", 0) == Json("SAVE10"));
+  // Another session restores it with the cart.
+  CartSession other;
+  CHECK(parse(other.restore(s.save()))["ok"] == true);
+  CHECK(other.save() == s.save());
+  // Refused input leaves the section as it was.
+  CHECK(at(parse(s.setCheckout("[1]")), "error", "code") == Json("invalid_argument"));
+  CHECK(at(parse(s.setCheckout("{")), "error", "code") == Json("invalid_argument"));
+  CHECK(at(parse(s.save()), "checkout", "coupons", 0) == Json("SAVE10"));
+  // "" and "null" forget it, and so do clear() and configure().
+  CHECK(parse(s.setCheckout("null"))["ok"] == true);
+  CHECK_FALSE(parse(s.save()).contains("checkout"));
+  CHECK(parse(s.setCheckout(R"({"coupons":[]})"))["ok"] == true);
+  CHECK(parse(s.setCheckout(""))["ok"] == true);
+  CHECK_FALSE(parse(s.save()).contains("checkout"));
+  CHECK(parse(s.setCheckout(R"({"coupons":[]})"))["ok"] == true);
+  CHECK(parse(s.clear())["ok"] == true);
+  CHECK_FALSE(parse(s.save()).contains("checkout"));
+  CHECK(parse(s.setCheckout(R"({"coupons":[]})"))["ok"] == true);
+  CHECK(parse(s.configure(R"({"currency":"EUR"})"))["ok"] == true);
+  CHECK_FALSE(parse(s.save()).contains("checkout"));
+  // Restoring a document without a section drops the one the session had.
+  CHECK(parse(s.setCheckout(R"({"coupons":[]})"))["ok"] == true);
+  CHECK(parse(s.restore(R"({"version":2,"currency":"USD","nextLine":1,"lines":[]})"))["ok"] == true);
+  CHECK_FALSE(parse(s.save()).contains("checkout"));
+}
+
+TEST_CASE("planCartSync reads a version 3 document and ignores its checkout section", "[saved_cart]") {
+  const std::string withSection = v3With(R"(,"checkout":)" + kCheckout);
+  const std::string without = v3With("");
+  const std::string a = planCartSyncJson(withSection, "null", "{}");
+  CHECK(at(parse(a), "ok") == Json(true));
+  CHECK(a == planCartSyncJson(without, "null", "{}"));
+  CHECK(at(parse(planCartSyncJson(v3With(R"(,"checkout":"x")"), "null", "{}")), "error", "code") == Json("saved_cart_invalid"));
+}
+
+TEST_CASE("a document with a byte order mark keeps its checkout section, as the parser reads past the mark", "[saved_cart]") {
+  Result<SavedCart> r = restoreCart("\xEF\xBB\xBF" + v3With(R"(,"checkout":{"coupons":["A"]})"), CartLimits{});
+  REQUIRE(status(r) == "ok");
+  CHECK(r.value().checkout == R"({"coupons":["A"]})");
 }

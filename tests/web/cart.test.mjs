@@ -411,7 +411,8 @@ describe('events, toJSON and destroy', () => {
     await shop.cart.addCustom({ sku: 'ENGRAVE', name: 'Engraving', listPrice: '5.00' });
     await shop.cart.addGiftCertificate(GIFT);
     const doc = shop.cart.toJSON();
-    assert.equal(doc.version, 2);
+    assert.equal(doc.version, 3);
+    assert.ok(!('checkout' in doc));
     assert.equal(doc.currency, 'USD');
     assert.equal(doc.nextLine, 4);
     assert.ok(!('cartId' in doc));

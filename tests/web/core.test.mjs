@@ -503,6 +503,28 @@ describe('planCartSync', () => {
     }
   });
 
+  test('a version 3 document plans as its version 2 lines would: the checkout section is not the cart sync\'s', () => {
+    const v3 = { ...saved, version: 3, checkout: { billing: { countryCode: 'US' }, coupons: ['SAVE10'] } };
+    assert.deepEqual(core.planCartSync(v3, null, SELLS), core.planCartSync(saved, null, SELLS));
+    assert.throws(() => core.planCartSync({ ...v3, checkout: ['SAVE10'] }, null, SELLS), bcError('saved_cart_invalid'));
+  });
+
+  test('a cart session keeps the checkout section it is given (setCheckout) in what it saves', () => {
+    const session = core._createCartSession();
+    try {
+      assert.equal(JSON.parse(session.restore(JSON.stringify(saved))).fromVersion, 2);
+      assert.equal(JSON.parse(session.setCheckout(JSON.stringify({ coupons: ['SAVE10'] }))).ok, true);
+      const doc = JSON.parse(session.save());
+      assert.equal(doc.version, 3);
+      assert.deepEqual(doc.checkout, { coupons: ['SAVE10'] });
+      assert.equal(JSON.parse(session.setCheckout('"SAVE10"')).error.code, 'invalid_argument');
+      assert.equal(JSON.parse(session.setCheckout('')).ok, true);
+      assert.ok(!('checkout' in JSON.parse(session.save())));
+    } finally {
+      session.delete();
+    }
+  });
+
   test('an empty saved cart and no remote cart need no request', () => {
     const { requests, cartId } = core.planCartSync({ version: 2, currency: 'USD', nextLine: 1, lines: [] }, null, SELLS);
     assert.deepEqual(requests, []);

@@ -202,9 +202,9 @@ describe('reload', () => {
     assert.equal(shop.cart.subtotal.formatted, '$39.98');
     const added = await shop.cart.add({ productId: 81 });
     assert.equal(added.id, 'l4');
-    // The next save is a version-2 document.
+    // The next save is a version-3 document.
     const saved = JSON.parse(storage.getItem(key));
-    assert.equal(saved.version, 2);
+    assert.equal(saved.version, 3);
     assert.equal(saved.nextLine, 5);
     assert.equal(saved.lines[0].price, 1999);
   });

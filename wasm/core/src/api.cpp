@@ -110,6 +110,7 @@ std::string CartSession::configure(const std::string& optionsJson) {
   cart_ = Cart(currency, limits.value());
   cartId_.clear();
   cartToken_.clear();
+  checkout_.clear();
   return success();
 }
 
@@ -138,6 +139,7 @@ std::string CartSession::remove(const std::string& lineId) { return fromStatus(c
 
 std::string CartSession::clear() {
   cart_.clear();
+  checkout_.clear();  // details of an emptied cart are no one's: the next cart starts a fresh checkout
   return success();
 }
 
@@ -162,7 +164,7 @@ std::string CartSession::writeView(bool withLines) const {
   });
 }
 
-std::string CartSession::save() const { return saveCart(cart_, cartId_, cartToken_); }
+std::string CartSession::save() const { return saveCart(cart_, cartId_, cartToken_, checkout_); }
 
 std::string CartSession::restore(const std::string& text) {
   Result<SavedCart> saved = restoreCart(text, cart_.limits());
@@ -170,6 +172,7 @@ std::string CartSession::restore(const std::string& text) {
   cart_ = std::move(saved.value().cart);
   cartId_ = std::move(saved.value().cartId);
   cartToken_ = std::move(saved.value().cartToken);
+  checkout_ = std::move(saved.value().checkout);
   const int fromVersion = saved.value().fromVersion;
   return success([&](JsonWriter& out) { out.key("fromVersion").integer(fromVersion); });
 }
@@ -179,6 +182,13 @@ std::string CartSession::setCartId(const std::string& cartId) {
     return failure(makeError("invalid_argument", "cartId is not a BigCommerce cart id"));
   if (cartId != cartId_) cartToken_.clear();  // a token names one cart
   cartId_ = cartId;
+  return success();
+}
+
+std::string CartSession::setCheckout(const std::string& json) {
+  Result<std::string> section = checkCheckoutSection(json, "invalid_argument");
+  if (!section.ok()) return failure(section.error());
+  checkout_ = std::move(section.value());
   return success();
 }
 
@@ -249,6 +259,7 @@ const CartMethod kCartMethods[] = {
     {"setCartId", [](CartSession& s, const std::string& text, double) { return s.setCartId(text); }},
     {"setCartToken", [](CartSession& s, const std::string& text, double) { return s.setCartToken(text); }},
     {"setCustomItems", [](CartSession& s, const std::string& text, double) { return s.setCustomItems(text); }},
+    {"setCheckout", [](CartSession& s, const std::string& text, double) { return s.setCheckout(text); }},
     {"configure", [](CartSession& s, const std::string& text, double) { return s.configure(text); }},
 };
 }  // namespace

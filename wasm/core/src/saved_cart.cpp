@@ -19,7 +19,84 @@ uint64_t lineNumber(const std::string& id) {
   }
   return n > kMaxLineNumber ? 0 : n;
 }
+
+bool isJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// The index just past the string literal that opens at text[i] (text is valid JSON).
+size_t skipString(const std::string& text, size_t i) {
+  for (++i; i < text.size(); ++i) {
+    if (text[i] == '\\') ++i;
+    else if (text[i] == '"') return i + 1;
+  }
+  return i;
+}
+
+// The index just past the JSON value that starts at text[i] (text is valid JSON, i at the value's first byte).
+size_t skipValue(const std::string& text, size_t i) {
+  if (i >= text.size()) return i;
+  if (text[i] == '"') return skipString(text, i);
+  if (text[i] != '{' && text[i] != '[') {
+    while (i < text.size() && !isJsonSpace(text[i]) && text[i] != ',' && text[i] != '}' && text[i] != ']') ++i;
+    return i;
+  }
+  int depth = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '"') { i = skipString(text, i); continue; }
+    if (c == '{' || c == '[') ++depth;
+    else if ((c == '}' || c == ']') && --depth == 0) return i + 1;
+    ++i;
+  }
+  return i;
+}
+
+size_t skipSpace(const std::string& text, size_t i) {
+  while (i < text.size() && isJsonSpace(text[i])) ++i;
+  return i;
+}
+
+// The text of the top-level member `checkout` of a document that parsed as a JSON object, as nlohmann reads it
+// (the last of duplicate keys). The section is kept as text so that saving writes it back byte for byte: the
+// core has no JSON serialiser (json_writer.h), and opaque numbers must not pass through a double.
+std::string checkoutMemberText(const std::string& text) {
+  // The parser skips a UTF-8 byte order mark before the document; so does this.
+  const size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  size_t i = skipSpace(text, start) + 1;  // past '{'
+  std::string found;
+  while (true) {
+    i = skipSpace(text, i);
+    if (i >= text.size() || text[i] != '"') break;
+    const size_t keyEnd = skipString(text, i);
+    std::string key = text.substr(i, keyEnd - i);
+    if (key.find('\\') != std::string::npos) {
+      Result<Json> decoded = parseJson(key, kInvalid);
+      key = decoded.ok() && decoded.value().is_string() ? "\"" + decoded.value().get<std::string>() + "\"" : std::string();
+    }
+    const size_t valueStart = skipSpace(text, skipSpace(text, keyEnd) + 1);  // past ':'
+    const size_t valueEnd = skipValue(text, valueStart);
+    if (key == "\"checkout\"") found = text.substr(valueStart, valueEnd - valueStart);
+    i = skipSpace(text, valueEnd);
+    if (i >= text.size() || text[i] != ',') break;
+    ++i;
+  }
+  return found;
+}
+
+Status checkSectionSize(const std::string& section, const char* code) {
+  if (section.size() > kMaxCheckoutSectionBytes) return makeError(code, "checkout is over 16384 bytes");
+  return ok();
+}
 }  // namespace
+
+Result<std::string> checkCheckoutSection(const std::string& json, const char* code) {
+  if (json.empty()) return std::string();
+  Result<Json> parsed = parseJson(json, code);
+  if (!parsed.ok()) return parsed.error();
+  if (parsed.value().is_null()) return std::string();
+  if (!parsed.value().is_object()) return makeError(code, "checkout must be an object");
+  if (Status s = checkSectionSize(json, code); !s.ok()) return s.error();
+  return json;
+}
 
 bool isValidCartToken(const std::string& token) {
   if (token.empty() || token.size() > 1024) return false;
@@ -28,7 +105,8 @@ bool isValidCartToken(const std::string& token) {
   return true;
 }
 
-std::string saveCart(const Cart& cart, const std::string& cartId, const std::string& cartToken) {
+std::string saveCart(const Cart& cart, const std::string& cartId, const std::string& cartToken,
+                     const std::string& checkout) {
   JsonWriter out;
   out.beginObject();
   out.key("version").integer(kSavedCartVersion);
@@ -38,7 +116,9 @@ std::string saveCart(const Cart& cart, const std::string& cartId, const std::str
   if (!cartId.empty() && !cartToken.empty()) out.key("cartToken").string(cartToken);
   out.key("lines").beginArray();
   for (const Line& line : cart.lines()) writeLine(out, line);
-  out.endArray().endObject();
+  out.endArray();
+  if (!checkout.empty()) out.key("checkout").raw(checkout);
+  out.endObject();
   return out.take();
 }
 
@@ -73,6 +153,13 @@ Result<SavedCart> restoreCart(const std::string& text, CartLimits limits) {
     saved.cartToken = f.optionalString("cartToken");
     if (!saved.cartToken.empty() && (saved.cartId.empty() || !isValidCartToken(saved.cartToken)))
       return makeError(kInvalid, "cartToken is not a cart token for the cartId");
+  }
+  if (version >= 3) {
+    if (const Json* checkout = f.raw("checkout"); checkout && !checkout->is_null()) {
+      if (!checkout->is_object()) return makeError(kInvalid, "checkout must be an object");
+      saved.checkout = checkoutMemberText(text);
+      if (Status s = checkSectionSize(saved.checkout, kInvalid); !s.ok()) return s.error();
+    }
   }
   const Json* lines = f.optionalArray("lines");
   if (!f.ok()) return f.error();

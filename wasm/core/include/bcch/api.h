@@ -40,6 +40,9 @@ class CartSession {
   // The merchant's custom item list (custom_items.h), when the page has it: addCustom then names and prices
   // each custom item from it and refuses what it does not list, as the server stub will. "" forgets it.
   std::string setCustomItems(const std::string& listJson);
+  // The saved cart's checkout section (saved_cart.h): a JSON object kept as it is, written by save();
+  // "" or "null" forgets it, as clear() and configure() do.
+  std::string setCheckout(const std::string& json);
 
  private:
   std::string writeView(bool withLines) const;
@@ -48,6 +51,7 @@ class CartSession {
   std::string cartId_;
   std::string cartToken_;
   std::optional<CustomItemList> customItems_;
+  std::string checkout_;  // JSON text of an object, or empty
 };
 
 // CartSessions by integer handle, so the binding needs no Embind class_ (its class machinery was about a
