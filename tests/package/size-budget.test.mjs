@@ -3,16 +3,17 @@
 // The script-tag build (with the drop-in) and the ESM build, each with the .wasm. The checkout's own chunks
 // (bc-checkout-embedded.js) load only when a shopper checks out and are not counted.
 //
-// SIZE_TARGETS are where the package is headed (npm run bench prints them beside the sizes); SIZE_CEILINGS are
-// what the tests hold today, above what ships now by the 1 KB a saved checkout may still add to the cart core. A
-// ceiling only comes down: lower it when a change makes the page smaller.
+// SIZE_TARGETS are where the package is headed (npm run bench prints them beside the sizes; docs/api.md,
+// "Performance", says what they would take); SIZE_CEILINGS are what the tests hold today: what ships now, the
+// saved checkout included, plus a few hundred bytes. A ceiling only comes down: lower it when a change makes the
+// page smaller.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 
 export const SIZE_TARGETS = { script: 46_080, esm: 42_000 };
-export const SIZE_CEILINGS = { script: 60_800, esm: 58_200 };
+export const SIZE_CEILINGS = { script: 59_100, esm: 56_500 };
 
 const gzip = (file) => gzipSync(readFileSync(new URL(`../../dist/${file}`, import.meta.url)), { level: 9 }).length;
 
