@@ -1,6 +1,7 @@
 // The yardstick for bench/core.mjs: a minimal cart in plain JavaScript that does what the core does for product
-// lines through the public API (the same validation, merging, subtotal check, saved format version 2 and
-// JSON.stringify persistence into a Storage), so the bench can say what the WebAssembly core costs on top.
+// lines through the public API (the same validation, merging and subtotal check, the same saved format, version 3
+// without a checkout section, JSON.stringify persistence into a Storage, the same shape of view), so the bench
+// can say what the WebAssembly core costs on top.
 // Product lines only: they are what the bench times. Not shipped, not a second implementation to keep in step.
 const MAX_SAFE_MINOR = 2 ** 53 - 1;
 
@@ -112,7 +113,8 @@ export class ReferenceCart {
 
   remove(id) { this.update(id, 0); }
 
-  // What the package's cart.items / count / subtotal read: frozen copies, built once per change.
+  // What the package's cart.items / count / subtotal read, in the same shape: frozen copies built once per change,
+  // money as { minor, currency, formatted } with `formatted` computed on first read.
   get view() {
     if (!this.#view) {
       let subtotal = 0, count = 0, complete = true;
@@ -121,23 +123,35 @@ export class ReferenceCart {
         if (l.price === undefined) complete = false; else subtotal += l.price * l.quantity;
         const item = { ...l };
         if (l.price !== undefined) {
-          item.price = Object.freeze({ minor: l.price, currency: this.currency });
-          item.lineTotal = Object.freeze({ minor: l.price * l.quantity, currency: this.currency });
+          item.price = this.#money(l.price);
+          item.lineTotal = this.#money(l.price * l.quantity);
         }
         return Object.freeze(item);
       });
-      this.#view = Object.freeze({ items: Object.freeze(items), count, subtotal: Object.freeze({ minor: subtotal, currency: this.currency, complete }) });
+      this.#view = Object.freeze({ items: Object.freeze(items), count, subtotal: this.#money(subtotal, { complete }) });
     }
     return this.#view;
   }
 
+  #money(minor, extra) {
+    const { currency, exponent } = this;
+    return Object.freeze({
+      minor,
+      currency,
+      get formatted() {
+        return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(minor / 10 ** exponent);
+      },
+      ...extra,
+    });
+  }
+
   save() {
-    return JSON.stringify({ version: 2, currency: this.currency, nextLine: this.#next, lines: this.#lines });
+    return JSON.stringify({ version: 3, currency: this.currency, nextLine: this.#next, lines: this.#lines });
   }
 
   restore(text) {
     const doc = JSON.parse(text);
-    if (doc?.version !== 2 || doc.currency !== this.currency || !Array.isArray(doc.lines)) fail('saved_cart_invalid', 'not a saved cart');
+    if (![2, 3].includes(doc?.version) || doc.currency !== this.currency || !Array.isArray(doc.lines)) fail('saved_cart_invalid', 'not a saved cart');
     const seen = new Set();
     const lines = doc.lines.map((saved) => {
       if (typeof saved.id !== 'string' || !/^l\d+$/.test(saved.id) || seen.has(saved.id)) fail('saved_cart_invalid', 'bad line id');

@@ -431,12 +431,17 @@ class Checkout {
         minimumFractionDigits: exponent,
         maximumFractionDigits: exponent,
       });
-      this.#formatter = { currency, numberFormat, cache: new Map() };
+      this.#formatter = { currency, numberFormat, cache: new Map(), amounts: new Map() };
     }
     const formatter = this.#formatter;
+    // A money object is frozen, so one per amount serves every view: a change rebuilds the view, and most of its
+    // amounts are the ones the last view had.
+    let amount = formatter.amounts.get(minor);
+    if (amount) return amount;
+    if (formatter.amounts.size > 1000) formatter.amounts.clear();
     // Formatting is the costly part of a cart view, so it happens on first read and is remembered per amount.
     // The exact decimal string is formatted, not minor / 10^n, so no float rounding reaches a shopper.
-    return Object.freeze({
+    amount = Object.freeze({
       minor,
       currency,
       get formatted() {
@@ -449,6 +454,8 @@ class Checkout {
         return text;
       },
     });
+    formatter.amounts.set(minor, amount);
+    return amount;
   }
 }
 
