@@ -203,6 +203,7 @@ if (startup) {
   row('first script to createCheckout resolved, Chromium, .wasm preloaded (ms, median)', startup.ms, 45, {
     'without the preload ms': startup.withoutPreloadMs,
     ...Object.fromEntries(Object.entries(startup.references).map(([name, ms]) => [`${name} ms`, ms])),
+    ...Object.fromEntries(Object.entries(startup.referencesRejected).map(([name, why]) => [`${name} settled with`, why])),
   }, 'ms');
 }
 
