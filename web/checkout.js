@@ -62,6 +62,7 @@ class Checkout {
   #pendingErrors = [];
   #view = null;
   #lastText = null;
+  #savedText = null; // save() of the cart as it is now, or null until it is asked for again
   #formatter = null;
   #destroyed = false;
   #cartConfig;
@@ -250,6 +251,7 @@ class Checkout {
 
   #mutate(call) {
     this.#assertAlive();
+    this.#savedText = null; // a call may change the cart and still fail (setCartId then setCartToken)
     const result = unwrap(call(this.#session));
     this.#changed('local');
     return result;
@@ -258,7 +260,10 @@ class Checkout {
   #cartView() {
     this.#assertAlive();
     if (!this.#view) {
-      const raw = unwrap(this.#session.view());
+      // The lines come from the saved text every change writes anyway (the same lines, written the same way
+      // by the core): a change then costs one serialisation of the cart, not two.
+      const raw = unwrap(this.#session.summary());
+      raw.lines = JSON.parse(this.#saved()).lines;
       this.#view = buildView(raw, (minor) => this.#money(minor, raw.currency, raw.exponent));
     }
     return this.#view;
@@ -266,7 +271,8 @@ class Checkout {
 
   #saved() {
     this.#assertAlive();
-    return this.#session.save();
+    this.#savedText ??= this.#session.save();
+    return this.#savedText;
   }
 
   // --- internals ----------------------------------------------------------------------------------
@@ -326,13 +332,14 @@ class Checkout {
 
   #changed(source) {
     this.#view = null;
+    this.#savedText = null;
     this.#persist();
     this.#notify();
     this.#emit('change', { source, cart: this.cart });
   }
 
   #persist() {
-    const text = this.#session.save();
+    const text = this.#saved();
     this.#lastText = text;
     if (this.#storage) {
       try {
@@ -359,6 +366,7 @@ class Checkout {
       return;
     }
     if (text === null) return;
+    this.#savedText = null;
     const result = JSON.parse(this.#session.restore(text));
     let error = result.ok ? null : new BCCheckoutError(result.error.code, `The saved cart could not be restored: ${result.error.message}`);
     if (!error && this.#cartView().currency !== this.#options.currency) {
@@ -366,6 +374,7 @@ class Checkout {
         `The saved cart is in ${this.#cartView().currency}, but this storefront is configured for ${this.#options.currency}.`);
       unwrap(this.#session.configure(this.#cartConfig)); // an empty cart in the configured currency
       this.#view = null;
+      this.#savedText = null;
     }
     if (!error) {
       this.#lastText = text;
@@ -402,6 +411,7 @@ class Checkout {
 
   #applyExternal(text) {
     if (this.#destroyed || text === this.#lastText) return;
+    this.#savedText = null;
     if (text === null || text === undefined) {
       this.#session.clear();
       this.#session.setCartId('');
@@ -452,12 +462,17 @@ class Checkout {
         minimumFractionDigits: exponent,
         maximumFractionDigits: exponent,
       });
-      this.#formatter = { currency, numberFormat, cache: new Map() };
+      this.#formatter = { currency, numberFormat, cache: new Map(), amounts: new Map() };
     }
     const formatter = this.#formatter;
+    // A money object is frozen, so one per amount serves every view: a change rebuilds the view, and most of its
+    // amounts are the ones the last view had.
+    let amount = formatter.amounts.get(minor);
+    if (amount) return amount;
+    if (formatter.amounts.size > 1000) formatter.amounts.clear();
     // Formatting is the costly part of a cart view, so it happens on first read and is remembered per amount.
     // The exact decimal string is formatted, not minor / 10^n, so no float rounding reaches a shopper.
-    return Object.freeze({
+    amount = Object.freeze({
       minor,
       currency,
       get formatted() {
@@ -470,6 +485,8 @@ class Checkout {
         return text;
       },
     });
+    formatter.amounts.set(minor, amount);
+    return amount;
   }
 }
 

@@ -79,6 +79,19 @@ const char* kGift = R"({"name":"Card","theme":"Birthday","amount":25,
 // ---------------------------------------------------------------------------------------------------------------
 // configure and view
 
+TEST_CASE("summary is view without its lines, and the saved cart holds the very lines view writes", "[api]") {
+  CartSession s;
+  REQUIRE(status(s.add(R"({"productId":80,"variantId":64,"quantity":2,"price":"19.99","name":"Mug",
+    "optionSelections":[{"optionId":9,"optionValue":"Hi"},{"optionId":7,"optionValue":101}]})")) == "ok");
+  REQUIRE(status(s.add(R"({"productId":81,"quantity":1})")) == "ok");
+  REQUIRE(status(s.add(kGift, bcch::LineKind::GiftCertificate)) == "ok");
+  Json full = view(s);
+  const Json lines = full["lines"];
+  full.erase("lines");
+  CHECK(parse(s.summary()) == full);
+  CHECK(parse(s.save())["lines"] == lines);
+}
+
 TEST_CASE("a new session views as an empty USD cart", "[api]") {
   CartSession s;
   const std::string out = s.view();
@@ -688,8 +701,8 @@ TEST_CASE("coreConstantsJson lists every cart method callCartSession answers, an
   std::set<std::string> names;
   for (const Json& name : constants["cartSessionMethods"]) names.insert(name.get<std::string>());
   CHECK(names == std::set<std::string>{"configure", "add", "addCustom", "addGiftCertificate", "update", "remove",
-                                       "clear", "view", "save", "restore", "setCartId", "setCartToken", "setCustomItems",
-                                       "setCheckout"});
+                                       "clear", "view", "summary", "save", "restore", "setCartId", "setCartToken",
+                                       "setCustomItems", "setCheckout"});
   CHECK(names.size() == constants["cartSessionMethods"].size());
   CHECK(constants["cartInclude"] == bcch::kCartInclude);
   const int h = bcch::createCartSession();

@@ -143,7 +143,11 @@ std::string CartSession::clear() {
   return success();
 }
 
-std::string CartSession::view() const {
+std::string CartSession::view() const { return writeView(true); }
+
+std::string CartSession::summary() const { return writeView(false); }
+
+std::string CartSession::writeView(bool withLines) const {
   Result<Subtotal> subtotal = cart_.subtotal();
   if (!subtotal.ok()) return failure(subtotal.error());
   return success([&](JsonWriter& out) {
@@ -153,6 +157,7 @@ std::string CartSession::view() const {
     out.key("subtotal").beginObject().key("minor").integer(subtotal.value().minor);
     out.key("complete").boolean(subtotal.value().complete).endObject();
     out.key("cartId").string(cartId_);
+    if (!withLines) return;
     out.key("lines").beginArray();
     for (const Line& line : cart_.lines()) writeLine(out, line);
     out.endArray();
@@ -234,12 +239,13 @@ void destroyCartSession(int handle) {
 namespace {
 // The CartSession methods JS may call, by the name JS calls them: callCartSession dispatches on this table and
 // web/core.js builds its session object from the same names (coreConstantsJson), so neither keeps a copy.
-// The most frequent calls (view, save) come first.
+// The most frequent calls (summary, save) come first.
 struct CartMethod {
   const char* name;
   std::string (*call)(CartSession& s, const std::string& text, double number);
 };
 const CartMethod kCartMethods[] = {
+    {"summary", [](CartSession& s, const std::string&, double) { return s.summary(); }},
     {"view", [](CartSession& s, const std::string&, double) { return s.view(); }},
     {"save", [](CartSession& s, const std::string&, double) { return s.save(); }},
     {"add", [](CartSession& s, const std::string& text, double) { return s.add(text); }},

@@ -28,46 +28,53 @@ size_t utf8SequenceLength(std::string_view s, size_t i) {
 
 }  // namespace
 
+void JsonWriter::grow(size_t atLeast) {
+  const size_t doubled = capacity_ * 2;
+  capacity_ = doubled > size_ + atLeast + 64 ? doubled : size_ + atLeast + 64;
+  out_.resize(capacity_);
+  data_ = &out_[0];
+}
+
 void JsonWriter::beforeValue() {
   if (afterKey_) {
     afterKey_ = false;
     return;
   }
-  if (!firstFlags_.empty()) {
-    if (firstFlags_.back() == '1') firstFlags_.back() = '0';
-    else out_ += ',';
-  }
+  if (depth_ == 0) return;
+  const uint64_t bit = uint64_t{1} << (depth_ - 1);
+  if (firstBits_ & bit) firstBits_ &= ~bit;
+  else put(',');
 }
 
 JsonWriter& JsonWriter::beginObject() {
   beforeValue();
-  out_ += '{';
-  firstFlags_ += '1';
+  put('{');
+  firstBits_ |= uint64_t{1} << depth_++;
   return *this;
 }
 
 JsonWriter& JsonWriter::endObject() {
-  out_ += '}';
-  firstFlags_.pop_back();
+  put('}');
+  firstBits_ &= ~(uint64_t{1} << --depth_);
   return *this;
 }
 
 JsonWriter& JsonWriter::beginArray() {
   beforeValue();
-  out_ += '[';
-  firstFlags_ += '1';
+  put('[');
+  firstBits_ |= uint64_t{1} << depth_++;
   return *this;
 }
 
 JsonWriter& JsonWriter::endArray() {
-  out_ += ']';
-  firstFlags_.pop_back();
+  put(']');
+  firstBits_ &= ~(uint64_t{1} << --depth_);
   return *this;
 }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
   string(name);
-  out_ += ':';
+  put(':');
   afterKey_ = true;
   return *this;
 }
@@ -75,7 +82,7 @@ JsonWriter& JsonWriter::key(std::string_view name) {
 JsonWriter& JsonWriter::string(std::string_view value) {
   beforeValue();
   static const char kHex[] = "0123456789abcdef";
-  out_ += '"';
+  put('"');
   size_t runStart = 0;  // plain ASCII is copied in runs, not byte by byte
   for (size_t i = 0; i < value.size();) {
     const unsigned char c = static_cast<unsigned char>(value[i]);
@@ -83,29 +90,29 @@ JsonWriter& JsonWriter::string(std::string_view value) {
       ++i;
       continue;
     }
-    out_.append(value.data() + runStart, i - runStart);
+    put(value.data() + runStart, i - runStart);
     if (c == '"' || c == '\\') {
       const char escaped[2] = {'\\', static_cast<char>(c)};
-      out_.append(escaped, 2);
+      put(escaped, 2);
       ++i;
     } else if (c < 0x20) {
       const char escaped[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-      out_.append(escaped, 6);
+      put(escaped, 6);
       ++i;
     } else {
       const size_t len = utf8SequenceLength(value, i);
       if (len == 0) {
-        out_.append("\\ufffd", 6);
+        put("\\ufffd", 6);
         ++i;
       } else {
-        out_.append(value.data() + i, len);
+        put(value.data() + i, len);
         i += len;
       }
     }
     runStart = i;
   }
-  out_.append(value.data() + runStart, value.size() - runStart);
-  out_ += '"';
+  put(value.data() + runStart, value.size() - runStart);
+  put('"');
   return *this;
 }
 
@@ -121,31 +128,33 @@ JsonWriter& JsonWriter::integer(int64_t value) {
     magnitude /= 10;
   } while (magnitude);
   if (value < 0) *--p = '-';
-  out_.append(p, static_cast<size_t>(end - p));
+  put(p, static_cast<size_t>(end - p));
   return *this;
 }
 
 JsonWriter& JsonWriter::boolean(bool value) {
   beforeValue();
-  out_ += value ? "true" : "false";
+  if (value) put("true", 4);
+  else put("false", 5);
   return *this;
 }
 
 JsonWriter& JsonWriter::null() {
   beforeValue();
-  out_ += "null";
+  put("null", 4);
   return *this;
 }
 
 JsonWriter& JsonWriter::decimal(int64_t minor, int exponent) {
   beforeValue();
-  out_ += toDecimal(minor, exponent);
+  const std::string text = toDecimal(minor, exponent);
+  put(text.data(), text.size());
   return *this;
 }
 
 JsonWriter& JsonWriter::raw(std::string_view json) {
   beforeValue();
-  out_ += json;
+  put(json.data(), json.size());
   return *this;
 }
 

@@ -29,6 +29,10 @@ class CartSession {
   // {"ok":true,"currency":"USD","exponent":2,"count":3,"subtotal":{"minor":5997,"complete":true},
   //  "cartId":"...","lines":[...]}
   std::string view() const;
+  // view() without "lines": the saved cart document (save()) has the same lines, written the same way
+  // (writeLine), so a page that already holds the saved text reads its lines from there, and a change to the
+  // cart is serialised once, not twice.
+  std::string summary() const;
   std::string save() const;                   // the saved cart document (saved_cart.h), not wrapped
   std::string restore(const std::string& text);  // -> {"ok":true,"fromVersion":2}; on error the cart is unchanged
   std::string setCartId(const std::string& cartId);  // "" forgets the remote cart; a new id forgets the token
@@ -41,6 +45,8 @@ class CartSession {
   std::string setCheckout(const std::string& json);
 
  private:
+  std::string writeView(bool withLines) const;
+
   Cart cart_;
   std::string cartId_;
   std::string cartToken_;

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bcch/json_quiet_errors.h"
 #include "bcch/result.h"
 
 namespace bcch {
