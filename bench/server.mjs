@@ -89,11 +89,17 @@ async function callsPerDetailsFlow() {
   const creds = { storeHash: 'detailcount', accessToken: randomBytes(16).toString('hex'), clientId: 'calls', clientSecret: randomBytes(16).toString('hex') };
   const origin = 'http://localhost:8081';
   const site = 'http://127.0.0.1:8080';
-  const sandbox = createSandbox({ ...creds, origin, siteUrl: site, log: () => {} });
+  const paymentsOrigin = 'http://localhost:8082'; // the Payments API's own host
+  const sandbox = createSandbox({ ...creds, origin, siteUrl: site, paymentsOrigin, log: () => {} });
   const handler = createHandler(loadConfig({
     BC_STORE_HASH: creds.storeHash, BC_ACCESS_TOKEN: creds.accessToken, BC_CLIENT_ID: creds.clientId, BC_CLIENT_SECRET: creds.clientSecret,
-    BC_API_URL: origin, BC_STORE_URL: origin, ALLOWED_ORIGINS: site, SESSION_SECRET: randomBytes(32).toString('hex'), CHECKOUT_ORDERS: 'true',
-  }), { core: await loadCore(), detailsCore: await loadDetailsCore(), fetch: (url, init) => sandbox.fetch(new Request(url, init)), log: () => {} });
+    BC_API_URL: origin, BC_STORE_URL: origin, BC_PAYMENTS_URL: paymentsOrigin, ALLOWED_ORIGINS: site, SESSION_SECRET: randomBytes(32).toString('hex'), CHECKOUT_ORDERS: 'true',
+  }), { core: await loadCore(), detailsCore: await loadDetailsCore(), fetch: (url, init) => {
+    // The payments server is not the REST API: its calls are counted apart (they spend none of the REST quota).
+    if (String(url).startsWith(paymentsOrigin)) paymentsCalls++;
+    return sandbox.fetch(new Request(url, init));
+  }, log: () => {} });
+  let paymentsCalls = 0;
   const call = async (method, path, { json, cookie, token } = {}) => {
     const response = await handler(new Request(`${site}/api${path}`, {
       method, body: json === undefined ? undefined : JSON.stringify(json),
@@ -105,8 +111,12 @@ async function callsPerDetailsFlow() {
   };
   const counted = async (run) => {
     sandbox.restCalls.reset();
+    paymentsCalls = 0;
     const note = await run();
-    return { calls: sandbox.restCalls.total, byRoute: sandbox.restCalls.byRoute(), ...(note && { note }) };
+    return {
+      calls: sandbox.restCalls.total, byRoute: sandbox.restCalls.byRoute(),
+      ...(paymentsCalls && { paymentsApiCalls: paymentsCalls }), ...(typeof note === 'string' && { note }),
+    };
   };
   const address = {
     firstName: 'Sam', lastName: 'Shopper', email: 'shopper@example.com', address1: '1 Main St', city: 'Austin',

@@ -27,6 +27,11 @@ export interface SandboxOptions {
   siteUrl?: string;
   /** The channel's own checkout domain, on siteUrl's main domain; listenSandbox() sets it from checkoutPort. */
   checkoutOrigin?: string;
+  /**
+   * Where the Payments API (POST /stores/{storeHash}/payments) answers: BigCommerce's own host,
+   * 'https://payments.bigcommerce.com' by default; listenSandbox() sets it from paymentsPort.
+   */
+  paymentsOrigin?: string;
   /** A JSON file that keeps the state across restarts (in memory without it). */
   dataFile?: string;
   /** The clock, in ms; tests move it to expire carts, tokens and quota windows. */
@@ -54,6 +59,7 @@ export interface Sandbox {
   readonly state: Record<string, any>;
   readonly options: Readonly<Required<Pick<SandboxOptions, 'storeHash' | 'accessToken' | 'clientId' | 'clientSecret' | 'channelId' | 'origin' | 'siteUrl' | 'maxQuantityStatus'>>> & {
     readonly checkoutOrigin?: string;
+    readonly paymentsOrigin: string;
     readonly dataFile?: string;
     readonly paymentMethods: readonly Readonly<Required<PaymentMethod>>[];
     readonly quota: { readonly requests: number; readonly windowMs: number } | null;
@@ -71,6 +77,8 @@ export interface ListenWhere {
   /** A second listener for the channel's checkout domain. */
   checkoutPort?: number;
   checkoutOrigin?: string;
+  /** The Payments API's own listener (0, the default, picks a free port). */
+  paymentsPort?: number;
   /** Serve the store's pages over https (createLoopbackCertificate()); the REST API then has a plain-http port. */
   tls?: { key: string; cert: string };
 }
@@ -81,12 +89,14 @@ export interface ServedSandbox {
   origin: string;
   /** Where the REST API answers: BC_API_URL. */
   apiUrl: string;
+  /** Where POST /stores/{hash}/payments answers (plain http, as apiUrl): BC_PAYMENTS_URL. */
+  paymentsUrl: string;
   checkoutOrigin?: string;
   close(): Promise<void>;
 }
 
 /** Listens on loopback first (so port 0 names the real port), then creates the sandbox with those origins. */
-export declare function listenSandbox(options: Omit<SandboxOptions, 'origin' | 'checkoutOrigin'>, where?: ListenWhere): Promise<ServedSandbox>;
+export declare function listenSandbox(options: Omit<SandboxOptions, 'origin' | 'checkoutOrigin' | 'paymentsOrigin'>, where?: ListenWhere): Promise<ServedSandbox>;
 
 /** The server stub's variables for a served sandbox, and the storeOrigins for createCheckout(). */
 export interface StubSettings {
@@ -98,6 +108,8 @@ export interface StubSettings {
     BC_CLIENT_ID: string;
     BC_CLIENT_SECRET: string;
     BC_CHANNEL_ID: string;
+    /** The Payments API's address; present when the sandbox was served by listenSandbox(). */
+    BC_PAYMENTS_URL?: string;
   };
   storeOrigins: string[];
 }

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const buildDir = join(root, 'build', 'fuzz');
 const fuzzSrc = join(root, 'tests', 'fuzz');
-const allTargets = ['fuzz_restore_cart', 'fuzz_checkout_url', 'fuzz_sync_plan', 'fuzz_site_protection'];
+const allTargets = ['fuzz_restore_cart', 'fuzz_checkout_url', 'fuzz_sync_plan', 'fuzz_site_protection', 'fuzz_checkout_details'];
 
 function usage(message) {
   if (message) console.error(message);

@@ -28,18 +28,22 @@ const GIFT_CERTIFICATE_LIMIT = 10;
 export function addCheckoutDetailsRoutes(add, deps) {
   const { config, core, upstream, requireCartToken, sessions, json, log } = deps;
   const payments = createPayments(config, { upstream, fetch: deps.fetch, sleep: deps.sleep, now: deps.now });
-  let loaded = null;
-  // A rejected promise of the module is not kept: the next request tries again.
+  // The module, or the caller's promise of it, held from the start: a promise that rejects is then handled (an
+  // unhandled rejection ends the process on Node and the request on Workers) and says why on every request.
+  const loaded = deps.detailsCore ? Promise.resolve(deps.detailsCore) : null;
+  loaded?.catch((error) => {
+    log('error', 'checkout details module failed to load', { cause: String(error?.message ?? error) });
+  });
   const details = async () => {
-    if (!deps.detailsCore) {
+    if (!loaded) {
       throw new HttpError(501, 'checkout_details_unavailable', 'Checkout details are not set up on this server: pass detailsCore (loadDetailsCore()) to createHandler');
     }
-    loaded ??= Promise.resolve(deps.detailsCore).catch((error) => {
-      loaded = null;
-      log('error', 'checkout details module failed to load', { cause: String(error?.message ?? error) });
-      throw new HttpError(501, 'checkout_details_unavailable', 'The checkout details module could not be loaded on this server');
-    });
-    return loaded;
+    try {
+      return await loaded;
+    } catch {
+      // The cause is in the log (it can name the server's files), not in the answer.
+      throw new HttpError(501, 'checkout_details_unavailable', 'The checkout details module could not be loaded on this server; its log says why');
+    }
   };
 
   /** The cart id of the path, checked, and the caller's right to it; -> { cartId, session }. */
@@ -59,9 +63,16 @@ export function addCheckoutDetailsRoutes(add, deps) {
     }
   }
 
-  /** One Checkouts API write, answered with the whole checkout (the include the view needs, if the plan left it out). */
+  /**
+   * One Checkouts API write, answered with the whole checkout: the include the view needs replaces any the plan
+   * gave (a plan's own include names what the next plan needs; the view and the line mapping need the rest too).
+   */
   async function send(dc, method, path, body) {
-    const full = path.includes('include=') ? path : `${path}${path.includes('?') ? '&' : '?'}include=${dc.checkoutInclude}`;
+    const [route, query = ''] = path.split('?');
+    const params = new URLSearchParams(query);
+    params.delete('include');
+    const rest = params.toString();
+    const full = `${route}?${rest ? `${rest}&` : ''}include=${dc.checkoutInclude}`;
     const { json: answer } = await upstream.request(method, `/v3${full}`, body ?? undefined);
     return answer?.data ?? null;
   }
@@ -79,7 +90,9 @@ export function addCheckoutDetailsRoutes(add, deps) {
     for (let round = 0; round < MAX_PLAN_ROUNDS; round++) {
       const { requests, unmet } = checked(() => dc.planDetailsSync({ details: target, checkout: current, savedCart }));
       if (!requests.length) return { checkout: current, details: target, rejected, unmet };
-      for (const request of requests) {
+      for (const planned of requests) {
+        // A body may come as the JSON text the module wrote; it is sent as the value it is.
+        const request = typeof planned.body === 'string' ? { ...planned, body: planned.body ? JSON.parse(planned.body) : undefined } : planned;
         try {
           current = await send(dc, request.method, request.path, request.body) ?? await fetchCheckout(dc, cartId);
         } catch (error) {
@@ -221,12 +234,22 @@ export function addCheckoutDetailsRoutes(add, deps) {
     let shipping;
     if (body.shipping !== undefined) {
       const list = Array.isArray(body.shipping) ? body.shipping : [{ address: body.shipping }];
-      if (!list.length || list.length > 50) throw new HttpError(400, 'invalid_addresses_request', 'shipping lists 1 to 50 consignments');
-      shipping = list.map((entry, i) => {
-        if (!entry || typeof entry !== 'object') throw new HttpError(400, 'invalid_addresses_request', `shipping[${i}] must be {"address": {...}, "lineIds": [...]}`);
+      if (!list.length || list.length > 50 || list.some((entry) => !entry || typeof entry !== 'object' || Array.isArray(entry))) {
+        throw new HttpError(400, 'invalid_addresses_request', 'shipping is one address, or a list of 1 to 50 {"address": {...}, "lineIds": [...]}');
+      }
+      // Each address as a shipping address (a saved section may hold a partial, estimate one; this route may not),
+      // then the consignments as the module checks a saved cart's (their line ids). What the checkout already
+      // holds came from BigCommerce and is kept as it is.
+      const named = list.map((entry, i) => {
         const address = checked(() => dc.checkAddress(entry.address, 'shipping'), Array.isArray(body.shipping) ? `shipping[${i}].address` : 'shipping');
         return entry.lineIds === undefined ? { address } : { address, lineIds: entry.lineIds };
       });
+      // Field errors named as the body names them: shipping[1].address.city, or shipping.city for one address.
+      const rename = Array.isArray(body.shipping)
+        ? (field) => field.replace(/^consignments\[/, 'shipping[')
+        : (field) => field.replace(/^consignments\[0\]\.address\b/, 'shipping');
+      // An address route refuses with invalid_address, as for the billing address, whatever the module calls it.
+      shipping = checked(() => dc.checkDetails({ consignments: named }), rename, 'invalid_address').consignments;
     }
     const savedCart = savedCartOf(body);
     const checkout = await fetchCheckout(dc, cartId);
@@ -240,7 +263,7 @@ export function addCheckoutDetailsRoutes(add, deps) {
         return { ...c, ...(before?.shippingOptionId && { shippingOptionId: before.shippingOptionId, shippingOptionDescription: before.shippingOptionDescription }) };
       });
     }
-    const result = await syncDetails(dc, cartId, checked(() => dc.checkDetails(wanted)), savedCart, checkout);
+    const result = await syncDetails(dc, cartId, wanted, savedCart, checkout);
     return json(200, { checkout: dc.readCheckout(result.checkout, savedCart), unmet: result.unmet });
   }, { session: true });
 
@@ -254,7 +277,10 @@ export function addCheckoutDetailsRoutes(add, deps) {
     const checkout = await fetchCheckout(dc, cartId);
     const now = detailsOf(dc.readCheckout(checkout));
     const before = now.consignments[0];
-    const wanted = { ...now, consignments: [{ address, ...(before?.shippingOptionId && { shippingOptionId: before.shippingOptionId, shippingOptionDescription: before.shippingOptionDescription }) }] };
+    // The same place as the address the checkout has (a shopper who typed it all, then looks at the estimate
+    // again): that address is kept, with its name and street.
+    const samePlace = before && ['countryCode', 'stateOrProvinceCode', 'postalCode', 'email'].every((f) => (before.address?.[f] ?? '') === (address[f] ?? ''));
+    const wanted = { ...now, consignments: [{ address: samePlace ? before.address : address, ...(before?.shippingOptionId && { shippingOptionId: before.shippingOptionId, shippingOptionDescription: before.shippingOptionDescription }) }] };
     // The estimate address is partial by design: the plan takes it as it stands (the module checked it above).
     const result = await syncDetails(dc, cartId, wanted, null, checkout);
     const view = dc.readCheckout(result.checkout);
@@ -358,7 +384,9 @@ export function addCheckoutDetailsRoutes(add, deps) {
   /** The checkout's incomplete order (made now unless it has one): { orderId }. */
   async function orderFor(dc, cartId, checkout) {
     const view = dc.readCheckout(checkout);
-    if (view.orderId) return { orderId: view.orderId };
+    // checkouts.v3.yml types order_id as a string; the Payments API wants the number.
+    const existing = Number(view.orderId);
+    if (view.orderId !== null && view.orderId !== undefined && Number.isSafeInteger(existing) && existing > 0) return { orderId: existing };
     const missing = missingForOrder(checkout, view);
     if (missing.length) {
       throw new HttpError(422, 'checkout_incomplete', `Before placing the order, add: ${missing.map((m) => m.replace(/_/g, ' ')).join(', ')}`, { details: { missing } });
@@ -435,22 +463,23 @@ function savedCartOf(body) {
 }
 
 /** Runs a details-module call; its BCCheckoutError (invalid input) becomes a 400 with its code and fields. */
-function checked(run, path) {
+function checked(run, path, code) {
   try {
     return run();
   } catch (error) {
     if (typeof error?.code !== 'string') throw error;
     const extra = detailsOfError(error, path);
-    throw new HttpError(400, error.code, error.message, { details: extra });
+    throw new HttpError(400, code ?? error.code, error.message, { details: extra });
   }
 }
 
+/** The field errors of a details-module error, named under `path` (a prefix, or a function that renames). */
 function detailsOfError(error, path) {
   const fields = error?.details?.fields ?? error?.fields;
   if (!Array.isArray(fields)) return undefined;
-  return {
-    fields: fields.map((f) => ({ ...f, ...(path && typeof f.field === 'string' && !f.field.startsWith(path) && { field: `${path}.${f.field}` }) })),
-  };
+  const name = typeof path === 'function' ? path
+    : path ? (field) => (field.startsWith(path) ? field : `${path}.${field}`) : (field) => field;
+  return { fields: fields.map((f) => ({ ...f, ...(typeof f.field === 'string' && { field: name(f.field) }) })) };
 }
 
 function titleOf(error) {
@@ -474,7 +503,7 @@ function couponRefusal(error) {
   if (/limit|maximum number|used up|no longer available|already been used/i.test(title)) {
     return new HttpError(422, 'coupon_limit_reached', 'This coupon has been used as many times as it can be');
   }
-  if (/not (valid|applicable) for|cannot be applied|does not apply|items in your cart|products in your cart|not eligible/i.test(title)) {
+  if (/not (valid|applicable) for|cannot be applied|does not apply|only apply|items? in your cart|nothing in your cart|not eligible/i.test(title)) {
     return new HttpError(422, 'coupon_not_applicable', 'This coupon is not valid for these items');
   }
   return new HttpError(422, 'coupon_not_found', 'This coupon code is not valid');

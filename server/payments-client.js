@@ -101,7 +101,8 @@ export function createPayments(config, { upstream, fetch, sleep, now }) {
       if (status === 'success' || status === 'pending') return { status: 'paid', ...(json.data.id !== undefined && { transactionId: String(json.data.id) }) };
       return { status: 'payment_required', reason: reasonOf(json) };
     } catch (error) {
-      if (error instanceof UpstreamError && error.status >= 400 && error.status < 500 && error.status !== 401 && error.status !== 403 && error.status !== 429) {
+      // The gateway's refusals; a 404 or 401 here is a set-up fault (BC_PAYMENTS_URL, the PAT) and is thrown.
+      if (error instanceof UpstreamError && (error.status === 400 || error.status === 402 || error.status === 422)) {
         return { status: 'payment_required', reason: reasonOf(error.body) };
       }
       throw error;
@@ -112,14 +113,20 @@ export function createPayments(config, { upstream, fetch, sleep, now }) {
 }
 
 /**
- * Why a payment did not go through, from the Payments API's answer: its errors name the gateway's outcome
- * (a decline, or additional action such as 3-D Secure, as checkout-sdk-js's payment errors read them).
+ * Why a payment did not go through, from the Payments API's error body (`{ status, title, code, errors? }`;
+ * BigCommerce docs, "Payments API", error codes): 30051 the stored instrument is not usable with this order,
+ * 30104 and wording about the issuer or a decline a declined card, and an issuer that wants the shopper
+ * (3-D Secure, "additional action") a payment only the hosted step can take.
  */
 function reasonOf(body) {
-  const words = [body?.title, body?.code, body?.type, body?.data?.status,
-    ...(Array.isArray(body?.errors) ? body.errors.flatMap((e) => [e?.code, e?.message, e?.title]) : [])]
+  const errors = body?.errors;
+  const entries = Array.isArray(errors) ? errors.flatMap((e) => (e && typeof e === 'object' ? Object.values(e) : [e]))
+    : errors && typeof errors === 'object' ? [...Object.keys(errors), ...Object.values(errors)] : [];
+  const words = [body?.title, body?.type, body?.data?.status, body?.detail, ...entries]
     .filter((w) => typeof w === 'string').join(' ').toLowerCase();
-  if (/three_d_secure|3ds|3-d secure|additional_action|challenge/.test(words)) return 'three_d_secure_required';
-  if (/declin|insufficient|do not honou?r|card_error/.test(words)) return 'card_declined';
+  const codes = [body?.code, ...entries].map(Number).filter(Number.isInteger);
+  if (/three_d_secure|3ds|3-d secure|additional_action|additional action|challenge/.test(words)) return 'three_d_secure_required';
+  if (codes.includes(30051)) return 'stored_card_unsupported';
+  if (codes.includes(30104) || /declin|card issuer|insufficient|do not honou?r|card_error/.test(words)) return 'card_declined';
   return 'payment_failed';
 }

@@ -62,6 +62,8 @@ export async function runSetupCheck({ config, upstream, embeddingOrigin, stubOri
     ['login_jwt', 'Channel and customer login token', loginJwt],
     ['third_party_cookies', 'Third-party cookies', thirdPartyCookies],
     ['payment_gateways', 'Payment gateways', paymentGateways],
+    // Only when the stub makes orders and takes saved-card payments itself (docs/checkout-api.md).
+    ...(config.checkoutOrders ? [['stored_card_payments', 'Saved-card payments (CHECKOUT_ORDERS)', storedCardPayments]] : []),
   ];
   // Every check goes through the scrubber the handler uses for its answers: a site URL or a title came from
   // BigCommerce, and nothing from there is trusted not to echo a secret.
@@ -328,6 +330,33 @@ function notEmbeddable(method) {
   const keys = [compact(method?.code), compact(method?.name)];
   const found = NOT_EMBEDDABLE.find(([prefix]) => keys.some((key) => key.startsWith(prefix)));
   return found ? found[1] : null;
+}
+
+// BigCommerce's offline payment methods (Settings > Payments > Offline): they never charge a card, stored or not.
+const OFFLINE_METHODS = new Set(['cheque', 'cod', 'bankdeposit', 'moneyorder', 'instore']);
+
+/**
+ * With CHECKOUT_ORDERS=true the stub charges stored cards through the Payments API, which only gateways that
+ * vault cards can do (BigCommerce docs, "Payments API", compatible gateways). From the list already read: a store
+ * with only offline methods has none, and every saved-card payment goes to the hosted payment step.
+ */
+function storedCardPayments({ paymentMethods }) {
+  const label = (m) => `${typeof m?.name === 'string' && m.name ? m.name : 'a method'} (${typeof m?.code === 'string' ? m.code : 'no code'})`;
+  const fallback = 'Without one, every payment with a saved card answers payment_required (stored_card_unsupported) and the shopper pays on the hosted payment step.';
+  if (paymentMethods.error) return { status: 'info', detail: `The store's payment methods could not be read, so whether a gateway takes stored cards is not known. ${fallback}` };
+  const list = Array.isArray(paymentMethods.json) ? paymentMethods.json : [];
+  const online = list.filter((m) => !OFFLINE_METHODS.has(compact(m?.code)));
+  if (!online.length) {
+    return {
+      status: 'warning',
+      detail: `CHECKOUT_ORDERS is on, but the store lists only offline payment methods${list.length ? ` (${list.map(label).join(', ')})` : ''}: none can charge a saved card. ${fallback}`,
+      fix: 'Enable a payment gateway that stores cards (Settings > Payments) and turn on its stored-cards setting, or leave CHECKOUT_ORDERS off.',
+    };
+  }
+  return {
+    status: 'info',
+    detail: `Enabled gateways: ${online.map(label).join(', ')}. Saved cards are charged only by a gateway with stored cards turned on; the stub finds it per order (GET /v3/payments/methods). ${fallback.replace('Without one', 'Where none does')}`,
+  };
 }
 
 function paymentGateways({ config, paymentMethods }) {

@@ -26,6 +26,7 @@ const SANDBOX = {
   clientSecret: 'contract-client-secret-3Hd8Kp1Zw6',
   origin: ORIGIN,
   siteUrl: 'http://127.0.0.1:8080',
+  paymentsOrigin: 'http://localhost:8082', // the Payments API's own host, as BC_PAYMENTS_URL names it
 };
 const SHOPPER = { email: 'shopper@example.com', password: 'Sandbox-Passw0rd!' };
 const CART_INCLUDE = 'redirect_urls,line_items.physical_items.options,line_items.digital_items.options';
@@ -38,7 +39,10 @@ const ADDRESS = {
 // Operations that no reference file documents. The stub calls GET /v2/time (Store Information API,
 // store_information.v2.yml in bigcommerce/docs) to learn the store's clock for Customer Login JWTs, but that
 // file is not among the references, so there is no schema to check it against.
-const UNDOCUMENTED = new Set(['GET /v2/time']);
+// Likewise the Gift Certificates API (marketing.v2.yml), the Payments API's methods and access tokens
+// (payments.v3.yml, access-tokens_payments.v3.yml) and the payment itself (process_payments.yml, on its own host),
+// which the checkout-details routes call.
+const UNDOCUMENTED = new Set(['GET /v2/time', 'GET /v2/gift_certificates', 'GET /v3/payments/methods', 'POST /v3/payments/access_tokens', 'POST /payments']);
 
 /** Every documented operation exercised, with the statuses seen: "file METHOD template" -> Set(status). */
 const covered = new Map();
@@ -150,6 +154,7 @@ describe('1. server stub -> sandbox: every request body and every answer match t
       SESSION_SECRET: 'contract-session-secret-5Tg7Wq2Nc8Vb4Xz1',
       CUSTOM_ITEMS: JSON.stringify({ items: [{ sku: 'GIFT-WRAP', name: 'Gift wrap', prices: { USD: 500 } }] }),
       CHECKOUT_ORDERS: 'true',
+      BC_PAYMENTS_URL: SANDBOX.paymentsOrigin,
     });
     const handler = createHandler(config, { core: await loadCore(), detailsCore: loadDetailsCore(), fetch: recordingFetch, log: () => {} });
     stub = {
@@ -312,6 +317,27 @@ describe('1. server stub -> sandbox: every request body and every answer match t
     assert.equal(removed.status, 200, removed.text);
     const { result: order } = await through(t, () => stub.request('POST', `${base}/orders`, { token, json: {} }));
     assert.equal(order.status, 200, order.text);
+  });
+
+  test('a saved-card payment: stored instruments (customers.v3.yml), the order, and a gift certificate looked up', async (t) => {
+    const address = { firstName: 'Sam', lastName: 'Shopper', email: 'shopper@example.com', address1: '1 Main St', city: 'Austin', stateOrProvince: 'TX', countryCode: 'US', postalCode: '78751' };
+    const { result: made } = await through(t, () => stub.request('POST', '/cart', { json: saved([{ id: 'l1', type: 'product', productId: 81, quantity: 1 }]), cookie }));
+    assert.equal(made.status, 200, made.text);
+    const token = made.body.cartToken;
+    const base = `/checkouts/${made.body.cartId}`;
+    const { result: set } = await through(t, () => stub.request('PUT', `${base}/addresses`, { cookie, token, json: { billing: address, shipping: address } }));
+    assert.equal(set.status, 200, set.text);
+    const optionId = set.body.checkout.consignments[0].shippingOptions[0].id;
+    await through(t, () => stub.request('PUT', `${base}/shipping`, { cookie, token, json: { optionId } }));
+    const { result: gift } = await through(t, () => stub.request('POST', `${base}/gift-certificates`, { cookie, token, json: { code: 'GC-7YQ2-4FFA' } }));
+    assert.equal(gift.status, 200, gift.text);
+    const { result: cards } = await through(t, () => stub.request('GET', `${base}/saved-cards`, { cookie, token }));
+    assert.equal(cards.status, 200, cards.text);
+    const card = cards.body.cards.find((c) => c.last4 === '4242');
+    const { result: paid, caused } = await through(t, () => stub.request('POST', `${base}/payments`, { cookie, token, json: { cardId: card.id } }));
+    assert.equal(paid.status, 200, paid.text);
+    assert.equal(paid.body.status, 'paid');
+    assert.ok(caused.some((e) => e.path.endsWith('/payments') && e.method === 'POST'), 'the payment reached the Payments API host');
   });
 
   test('every call the stub made was checked', () => {

@@ -867,3 +867,9 @@ TEST_CASE("planCartSync reads a version 3 document and ignores its checkout sect
   CHECK(a == planCartSyncJson(without, "null", "{}"));
   CHECK(at(parse(planCartSyncJson(v3With(R"(,"checkout":"x")"), "null", "{}")), "error", "code") == Json("saved_cart_invalid"));
 }
+
+TEST_CASE("a document with a byte order mark keeps its checkout section, as the parser reads past the mark", "[saved_cart]") {
+  Result<SavedCart> r = restoreCart("\xEF\xBB\xBF" + v3With(R"(,"checkout":{"coupons":["A"]})"), CartLimits{});
+  REQUIRE(status(r) == "ok");
+  CHECK(r.value().checkout == R"({"coupons":["A"]})");
+}

@@ -81,7 +81,7 @@ const PASS_THROUGHS = {
     'error.code ?? \'invalid_cart\'': 'the core\'s planCartSync codes',
   },
   'server/handler.js': { 'error.code': 'missing_checkout_url, behind `error.code === \'missing_checkout_url\'`' },
-  'server/checkout-details.js': { 'error.code': 'the details module\'s input codes (invalid_address, invalid_coupon_code, invalid_gift_certificate_code, ...), behind `typeof error?.code === \'string\'`' },
+  'server/checkout-details.js': { 'code ?? error.code': 'the details module\'s input codes (invalid_address, invalid_details, invalid_coupon_code, invalid_gift_certificate_code), or invalid_address given by the addresses route' },
 };
 
 function producedBy(files, opening, codeArg, place) {

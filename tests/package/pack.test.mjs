@@ -21,8 +21,8 @@ const SHIPPED = [
   /^package\.json$/,
   /^README\.md$/,
   /^docs\/[a-z-]+\.md$/,
-  /^dist\/(index|node|protect|protect-node|react|bc-checkout-helper|bc-checkout-embedded)\.js$/,
-  /^dist\/(bc-checkout-helper|bc-protect)\.wasm$/,
+  /^dist\/(index|node|protect|protect-node|react|bc-checkout-helper|bc-checkout-embedded|bc-checkout-details)\.js$/,
+  /^dist\/(bc-checkout-helper|bc-protect|bc-checkout-details)\.wasm$/,
   /^dist\/(index|protect|react|script)\.d\.ts$/,
   /^bin\/bc-checkout-helper\.mjs$/,
   /^server\/([a-z-]+\/)?[a-z-]+\.(js|d\.ts)$/,
@@ -32,9 +32,10 @@ const SHIPPED = [
   /^examples\/deploy\/([a-z-]+\/)?[a-z-]+\.(js|toml)$/,
 ];
 // The gzip tarball and its unpacked size in bytes (gzip output depends on the bytes alone, not on the machine).
-// 0.1.0 packs to about 390 KB; the ceilings leave room for growth and catch a folder shipped by mistake.
-const PACKED_CEILING = 450_000;
-const UNPACKED_CEILING = 1_300_000;
+// 0.1.0 packs to about 390 KB, and about 480 KB with the checkout-details module (its .wasm alone is about
+// 53 KB gzip); the ceilings leave room for growth and catch a folder shipped by mistake.
+const PACKED_CEILING = 540_000;
+const UNPACKED_CEILING = 1_500_000;
 
 let project;
 let packed; // npm pack --json's report: { filename, size, unpackedSize, files: [{ path, size }] }
@@ -97,7 +98,7 @@ test('arethetypeswrong finds nothing for an ES-module package: every JavaScript 
   const attw = join(root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js');
   try {
     execFileSync(process.execPath, [attw, join(project, packed.filename), '--profile', 'esm-only',
-      '--exclude-entrypoints', './wasm', './bc-checkout-helper.wasm', '--format', 'table-flipped', '--no-color'], { encoding: 'utf8', stdio: 'pipe' });
+      '--exclude-entrypoints', './wasm', './wasm/details', './bc-checkout-helper.wasm', '--format', 'table-flipped', '--no-color'], { encoding: 'utf8', stdio: 'pipe' });
   } catch (error) {
     assert.fail(`attw reported problems:\n${error.stdout}${error.stderr}`);
   }

@@ -8,10 +8,11 @@ import { readResponse } from '../server/server-fixtures.mjs';
 import { SHOPPER, STOREFRONT, freePort, startSandbox } from './runtime-stack.mjs';
 
 /** Status, headers and the body (JSON when it is JSON) of a call to the stub, as a storefront page makes it. */
-export async function callStub(stubUrl, method, path, { json, cookie } = {}) {
+export async function callStub(stubUrl, method, path, { json, cookie, cartToken } = {}) {
   const headers = { Origin: STOREFRONT, Accept: 'application/json' };
   if (json !== undefined) headers['Content-Type'] = 'application/json';
   if (cookie) headers.Cookie = cookie;
+  if (cartToken) headers['X-Cart-Token'] = cartToken;
   return readResponse(await fetch(`${stubUrl}/api${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) }));
 }
 
@@ -64,6 +65,14 @@ export function describeCheckoutFlow(name, start) {
       assert.equal(res.body.cart.cartAmount, 2 * 2999 + 10900);
       const stored = store.sandbox.state.carts?.[cartId] ?? store.sandbox.state.carts?.get?.(cartId);
       assert.ok(stored, 'the sandbox holds the cart');
+    });
+
+    test('checkout details: a coupon applied through the details module, totals from the store (sandbox seed: SAVE10)', async () => {
+      assert.ok(cartId, 'the cart test ran');
+      const res = await call('POST', `/checkouts/${cartId}/coupons`, { cartToken, json: { code: 'SAVE10' } });
+      assert.equal(res.status, 200, withLog(res.text));
+      assert.deepEqual(res.body.checkout.coupons.map((c) => c.code), ['SAVE10']);
+      assert.ok(res.body.checkout.totals.discount > 0, res.text);
     });
 
     test('a guest checkout: the URL for the cart opens the checkout page on the sandbox', async () => {

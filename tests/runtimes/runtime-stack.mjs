@@ -31,6 +31,7 @@ export async function startSandbox(options = {}) {
     BC_CHANNEL_ID: '1',
     BC_API_URL: served.apiUrl,
     BC_STORE_URL: served.origin,
+    BC_PAYMENTS_URL: served.paymentsUrl,
     SESSION_SECRET: hex(32),
     ALLOWED_ORIGINS: STOREFRONT,
   };
@@ -193,7 +194,8 @@ export function buildWorker(outdir) {
   if (!words.some((w) => w.startsWith('--outdir='))) throw new Error(`the documented command has no --outdir: ${line}`);
   const args = words.map((w) => (w.startsWith('--outdir=') ? `--outdir=${outdir}` : w));
   execFileSync(bin('esbuild'), [...args, '--log-level=warning'], { cwd: WORKER_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
-  return { args, entry: 'worker.js', wasm: 'bc-checkout-helper.wasm' };
+  // The two modules the Worker imports as compiled WebAssembly: the core and the checkout-details module.
+  return { args, entry: 'worker.js', wasm: ['bc-checkout-helper.wasm', 'bc-checkout-details.wasm'] };
 }
 
 /** wrangler.toml's compatibility date and flags, so that workerd runs the Worker as Wrangler would deploy it. */
@@ -230,7 +232,7 @@ const config :Workerd.Config = (
 const stub :Workerd.Worker = (
   modules = [
     (name = "${built.entry}", esModule = embed "${built.entry}"),
-    (name = "${built.wasm}", wasm = embed "${built.wasm}"),
+${built.wasm.map((name) => `    (name = "${name}", wasm = embed "${name}"),`).join('\n')}
   ],
   compatibilityDate = "${date}",
   compatibilityFlags = [${flags.join(', ')}],

@@ -221,7 +221,15 @@ describe('embedded checkout in Chromium, third-party cookies allowed', () => {
     const withConsignment = await api('POST', `/v3/checkouts/${rival.id}/consignments?include=consignments.available_shipping_options`, [{ address, line_items: [{ item_id: rival.line_items.physical_items[0].id, quantity: 1 }] }]);
     const consignment = withConsignment.data.consignments[0];
     await api('PUT', `/v3/checkouts/${rival.id}/consignments/${consignment.id}`, { shipping_option_id: consignment.available_shipping_options[0].id });
-    assert.ok((await api('POST', `/v3/checkouts/${rival.id}/orders`)).data.id);
+    const rivalOrder = (await api('POST', `/v3/checkouts/${rival.id}/orders`)).data.id;
+    // An Incomplete order holds no stock: the rival pays (Payments API, a gift certificate) and so takes the bag.
+    const token = (await api('POST', '/v3/payments/access_tokens', { order: { id: rivalOrder } })).data.id;
+    const paid = await sandbox.fetch(new Request(`${sandbox.options.paymentsOrigin}/stores/${CREDS.storeHash}/payments`, {
+      method: 'POST',
+      headers: { Authorization: `PAT ${token}`, Accept: 'application/vnd.bc.v1+json', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ payment: { instrument: { type: 'gift_certificate', gift_certificate_code: 'GC-BIG0-5000' }, payment_method_id: 'bigcommerce.gift_certificate' } }),
+    }));
+    assert.equal(paid.status, 202);
 
     await frame().getByLabel('Email', { exact: true }).fill('late@example.com');
     await frame().getByLabel('First name').first().fill('Lee');

@@ -18,6 +18,7 @@ const STORE = {
   siteUrl: 'http://127.0.0.1:8080',
 };
 const SHOPPER = { email: 'shopper@example.com', password: 'Sandbox-Passw0rd!' };
+const OTHER_SHOPPER = { email: 'pat@example.com', password: 'Another-Passw0rd!' };
 const BILLING = {
   firstName: 'Sam', lastName: 'Shopper', email: 'shopper@example.com', address1: '1 Main St', city: 'Austin',
   stateOrProvince: 'TX', countryCode: 'US', postalCode: '78751', phone: '+15125550100',
@@ -53,6 +54,7 @@ function makeStub(env = {}) {
     BC_CLIENT_SECRET: STORE.clientSecret,
     BC_API_URL: served.apiUrl,
     BC_STORE_URL: served.origin,
+    BC_PAYMENTS_URL: served.paymentsUrl,
     SESSION_SECRET: 'details-session-secret-4Kd8Ws2Qz6Xm9Vb1',
     RATE_LIMIT_PER_MINUTE: '100000',
     ...env,
@@ -93,8 +95,8 @@ async function newCart(lines = [BOARD], { cookie, stub = api } = {}) {
   return { cartId: res.body.cartId, token: res.body.cartToken, cart: saved(lines, { cartId: res.body.cartId }) };
 }
 
-async function signIn() {
-  const res = await api('POST', '/session', { json: SHOPPER });
+async function signIn(who = SHOPPER) {
+  const res = await api('POST', '/session', { json: who });
   assert.equal(res.status, 200, res.text);
   return res.headers.getSetCookie()[0].split(';')[0];
 }
@@ -117,7 +119,7 @@ describe('cart token and input checks come before any BigCommerce call', () => {
     const other = await api('PUT', `/checkouts/${a.cartId}/addresses`, { token: b.token, json: { billing: BILLING } });
     assert.equal(other.status, 403);
     assert.equal(other.body.error.code, 'cart_token_invalid');
-    const bad = await api('GET', '/checkouts/not-a-cart', { token: a.token });
+    const bad = await api('GET', '/checkouts/not%20a%20cart', { token: a.token });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, 'invalid_cart_id');
   });
@@ -140,6 +142,16 @@ describe('cart token and input checks come before any BigCommerce call', () => {
     const res = await readResponse(await handler(new Request('http://127.0.0.1:3000/api/checkouts/abc'), {}));
     assert.equal(res.status, 501);
     assert.equal(res.body.error.code, 'checkout_details_unavailable');
+    // A module that failed to load: the same code, the cause only in the log, and the rest of the stub works.
+    const logs = [];
+    const broken = createHandler(config, { core, detailsCore: Promise.reject(new Error('ENOENT: /srv/app/dist/bc-checkout-details.wasm')), fetch: upstreamFetch, log: (line) => logs.push(line) });
+    const failed = await readResponse(await broken(new Request('http://127.0.0.1:3000/api/checkouts/abc'), {}));
+    assert.equal(failed.status, 501);
+    assert.equal(failed.body.error.code, 'checkout_details_unavailable');
+    assert.ok(!failed.text.includes('/srv/app'), failed.text);
+    assert.ok(logs.some((line) => line.includes('checkout details module failed to load') && line.includes('ENOENT')));
+    const health = await readResponse(await broken(new Request('http://127.0.0.1:3000/api/health'), {}));
+    assert.equal(health.status, 200);
   });
 });
 
@@ -180,12 +192,24 @@ describe('GET and PUT /checkouts/:cartId (the plan loop)', () => {
     assert.deepEqual(made, ['GET /v3/checkouts/' + cartId], 'a checkout already in line costs one read');
   });
 
-  test('PUT: an unknown field in the details -> 400, nothing sent', async () => {
+  test('PUT: an unknown country in the details -> 400 invalid_details naming the field, nothing sent', async () => {
     const { cartId, token } = await newCart();
     const { made, result } = await counted(() => api('PUT', `/checkouts/${cartId}`, { token, json: { details: { billing: { ...BILLING, countryCode: 'XX' } } } }));
     assert.equal(result.status, 400, result.text);
-    assert.equal(result.body.error.code, 'invalid_address');
+    assert.equal(result.body.error.code, 'invalid_details');
+    assert.deepEqual(result.body.error.fields.map((f) => [f.field, f.code]), [['billing.countryCode', 'invalid_country']]);
     assert.deepEqual(made, []);
+  });
+
+  test('PUT addresses: a bad shipping address -> 400 invalid_address, the field named as the body names it', async () => {
+    const { cartId, token } = await newCart();
+    const one = await api('PUT', `/checkouts/${cartId}/addresses`, { token, json: { shipping: { ...SHIPPING, postalCode: 'not a zip' } } });
+    assert.equal(one.status, 400, one.text);
+    assert.equal(one.body.error.code, 'invalid_address');
+    assert.ok(one.body.error.fields.some((f) => f.field === 'shipping.postalCode' && f.code === 'invalid_postal_code'), one.text);
+    const list = await api('PUT', `/checkouts/${cartId}/addresses`, { token, json: { shipping: [{ address: SHIPPING, lineIds: ['l1'] }, { address: { ...SHIPPING, city: '' } }] } });
+    assert.equal(list.status, 400, list.text);
+    assert.ok(list.body.error.fields.some((f) => f.field === 'shipping[1].address.city'), list.text);
   });
 
   test('a 503 from the store in the middle of the plan loop: a clear code, and the same PUT again finishes with nothing lost', async () => {
@@ -256,6 +280,21 @@ describe('coupons', () => {
     const malformed = await api('POST', `/checkouts/${cartId}/coupons`, { token, json: { code: 'a\u0007b' } });
     assert.equal(malformed.status, 400);
     assert.equal(malformed.body.error.code, 'invalid_coupon_code');
+  });
+
+  test('the store\'s coupon rules, each with its code and the shopper\'s words (sandbox seed: TENOFF min $50, TOWEL2 one product, WELCOME20 used up)', async () => {
+    const { cartId, token } = await newCart(); // one Oak Serving Board, $29.99
+    const minimum = await api('POST', `/checkouts/${cartId}/coupons`, { token, json: { code: 'TENOFF' } });
+    assert.equal(minimum.status, 422, minimum.text);
+    assert.equal(minimum.body.error.code, 'coupon_minimum_not_met');
+    assert.equal(minimum.body.error.message, 'Spend at least $50.00 to use this coupon');
+    const other = await api('POST', `/checkouts/${cartId}/coupons`, { token, json: { code: 'TOWEL2' } });
+    assert.equal(other.body.error.code, 'coupon_not_applicable');
+    assert.equal(other.body.error.message, 'This coupon is not valid for these items');
+    const used = await api('POST', `/checkouts/${cartId}/coupons`, { token, json: { code: 'WELCOME20' } });
+    assert.equal(used.body.error.code, 'coupon_limit_reached');
+    const disabled = await api('POST', `/checkouts/${cartId}/coupons`, { token, json: { code: 'RETIRED' } });
+    assert.equal(disabled.body.error.code, 'coupon_not_found');
   });
 
   test('DELETE removes it (the code %-encoded), and removing one not applied is not an error', async () => {
@@ -346,6 +385,114 @@ describe('saved cards', () => {
       assert.match(card.id, /^card_[A-Za-z0-9_-]{32}$/);
       assert.deepEqual(Object.keys(card).sort(), ['brand', 'expiryMonth', 'expiryYear', 'id', 'isDefault', 'last4']);
     }
+  });
+});
+
+describe('gift certificates (Gift Certificates API; the Checkouts API has none)', () => {
+  test('a good code: its balance in minor units, currency and expiry; the others get their own code', async () => {
+    const { cartId, token } = await newCart();
+    const good = await api('POST', `/checkouts/${cartId}/gift-certificates`, { token, json: { code: 'GC-7YQ2-4FFA' } });
+    assert.equal(good.status, 200, good.text);
+    assert.equal(good.body.giftCertificate.code, 'GC-7YQ2-4FFA');
+    assert.equal(good.body.giftCertificate.balance, 6000);
+    assert.equal(good.body.giftCertificate.currency, 'USD');
+    assert.ok(good.body.giftCertificate.expiresAt === null || !Number.isNaN(Date.parse(good.body.giftCertificate.expiresAt)));
+    for (const [code, expected] of [['GC-NONE-9999', 'gift_certificate_not_found'], ['GC-USED-0000', 'gift_certificate_used_up'],
+      ['GC-EXPD-2020', 'gift_certificate_expired'], ['GC-DSBL-0001', 'gift_certificate_disabled'], ['GC-PEND-0002', 'gift_certificate_disabled'],
+      ['GC-EURO-5050', 'gift_certificate_currency']]) {
+      const res = await api('POST', `/checkouts/${cartId}/gift-certificates`, { token, json: { code } });
+      assert.equal(res.status, 422, `${code}: ${res.text}`);
+      assert.equal(res.body.error.code, expected, code);
+    }
+    const malformed = await api('POST', `/checkouts/${cartId}/gift-certificates`, { token, json: { code: 'GC 7YQ2; DROP' } });
+    assert.equal(malformed.status, 400);
+    assert.equal(malformed.body.error.code, 'invalid_gift_certificate_code');
+  });
+});
+
+describe('payments with a saved card (CHECKOUT_ORDERS=true, signed in)', () => {
+  let cookie;
+  before(async () => {
+    cookie = await signIn();
+  });
+
+  /** A signed-in cart with billing, shipping and an option: ready for an order. */
+  async function readyCart(lines = [BOARD]) {
+    const cart = await newCart(lines, { cookie });
+    const set = await api('PUT', `/checkouts/${cart.cartId}/addresses`, { cookie, token: cart.token, json: { billing: BILLING, shipping: SHIPPING } });
+    assert.equal(set.status, 200, set.text);
+    const chosen = await api('PUT', `/checkouts/${cart.cartId}/shipping`, { cookie, token: cart.token, json: { optionId: set.body.checkout.consignments[0].shippingOptions[0].id } });
+    assert.equal(chosen.status, 200, chosen.text);
+    return cart;
+  }
+
+  async function cardsOf(cart, who = cookie) {
+    const res = await api('GET', `/checkouts/${cart.cartId}/saved-cards`, { cookie: who, token: cart.token });
+    assert.equal(res.status, 200, res.text);
+    return Object.fromEntries(res.body.cards.map((c) => [c.last4, c]));
+  }
+
+  test('the shopper\'s cards (sandbox seed: VISA 4242 pays, MASTERCARD 0002 declines, VISA 3184 needs 3-D Secure)', async () => {
+    const cart = await readyCart();
+    const cards = await cardsOf(cart);
+    assert.deepEqual(Object.keys(cards).sort(), ['0002', '3184', '4242']);
+    assert.equal(cards['4242'].brand, 'VISA');
+    assert.equal(cards['4242'].isDefault, true);
+  });
+
+  test('a declined card -> payment_required card_declined with the order; the same order then paid with another card', async () => {
+    const cart = await readyCart();
+    const cards = await cardsOf(cart);
+    const declined = await api('POST', `/checkouts/${cart.cartId}/payments`, { cookie, token: cart.token, json: { cardId: cards['0002'].id } });
+    assert.equal(declined.status, 200, declined.text);
+    assert.equal(declined.body.status, 'payment_required');
+    assert.equal(declined.body.reason, 'card_declined');
+    assert.ok(declined.body.message);
+    assert.ok(Number.isInteger(declined.body.orderId));
+    const paid = await api('POST', `/checkouts/${cart.cartId}/payments`, { cookie, token: cart.token, json: { cardId: cards['4242'].id } });
+    assert.equal(paid.status, 200, paid.text);
+    assert.deepEqual(paid.body, { status: 'paid', orderId: declined.body.orderId });
+  });
+
+  test('a card that needs 3-D Secure -> payment_required three_d_secure_required (the hosted payment step finishes it)', async () => {
+    const cart = await readyCart();
+    const cards = await cardsOf(cart);
+    const res = await api('POST', `/checkouts/${cart.cartId}/payments`, { cookie, token: cart.token, json: { cardId: cards['3184'].id } });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.status, 'payment_required');
+    assert.equal(res.body.reason, 'three_d_secure_required');
+  });
+
+  test('another customer\'s card id -> 403 card_not_yours, and no order is made', async () => {
+    const otherCookie = await signIn(OTHER_SHOPPER);
+    const otherCart = await newCart([BOARD], { cookie: otherCookie });
+    const [amex] = Object.values(await cardsOf(otherCart, otherCookie));
+    const cart = await readyCart();
+    const { made, result } = await counted(() => api('POST', `/checkouts/${cart.cartId}/payments`, { cookie, token: cart.token, json: { cardId: amex.id } }));
+    assert.equal(result.status, 403, result.text);
+    assert.equal(result.body.error.code, 'card_not_yours');
+    assert.ok(!made.some((c) => c.endsWith('/orders')), made.join(', '));
+  });
+
+  test('payments need a session and CHECKOUT_ORDERS: 401 sign_in_required, 403 orders_disabled', async () => {
+    const guest = await newCart();
+    const res = await api('POST', `/checkouts/${guest.cartId}/payments`, { token: guest.token, json: { cardId: `card_${'A'.repeat(32)}` } });
+    assert.equal(res.status, 401);
+    assert.equal(res.body.error.code, 'sign_in_required');
+    const off = await apiNoOrders('POST', `/checkouts/${guest.cartId}/payments`, { token: guest.token, cookie, json: { cardId: `card_${'A'.repeat(32)}` } });
+    assert.equal(off.status, 403);
+    assert.equal(off.body.error.code, 'orders_disabled');
+  });
+
+  test('a gift certificate that covers the order pays it; one that does not leaves it to the hosted payment step', async () => {
+    const cart = await readyCart([{ ...BOARD, quantity: 3 }]); // $89.97 and shipping: more than GC-7YQ2-4FFA's $60
+    const partial = await api('POST', `/checkouts/${cart.cartId}/payments`, { cookie, token: cart.token, json: { giftCertificates: ['GC-7YQ2-4FFA'] } });
+    assert.equal(partial.status, 200, partial.text);
+    assert.equal(partial.body.status, 'payment_required');
+    assert.equal(partial.body.reason, 'gift_certificates_partial');
+    const paid = await api('POST', `/checkouts/${cart.cartId}/payments`, { cookie, token: cart.token, json: { giftCertificates: ['GC-BIG0-5000'] } });
+    assert.equal(paid.status, 200, paid.text);
+    assert.equal(paid.body.status, 'paid');
   });
 });
 

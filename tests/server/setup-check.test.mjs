@@ -97,6 +97,19 @@ describe('runSetupCheck', () => {
       assert.match(c.fix, /turn them off for the headless channel/);
     });
 
+    test('CHECKOUT_ORDERS on and only offline methods: a warning that no saved card can be charged; a gateway: info', async () => {
+      const withOrders = { ...config, checkoutOrders: true };
+      const offline = [{ code: 'cheque', name: 'Check', test_mode: false }, { code: 'cod', name: 'Cash on Delivery', test_mode: false }];
+      const warned = (await check({ config: withOrders, answers: { [PAYMENT_METHODS]: offline } })).byId.stored_card_payments;
+      assert.equal(warned.status, 'warning');
+      assert.match(warned.detail, /Check \(cheque\), Cash on Delivery \(cod\)/);
+      assert.match(warned.fix, /stores cards/);
+      const gateway = (await check({ config: withOrders, answers: { [PAYMENT_METHODS]: [{ code: 'braintree', name: 'Braintree', test_mode: false }, ...offline] } })).byId.stored_card_payments;
+      assert.equal(gateway.status, 'info');
+      assert.match(gateway.detail, /Braintree \(braintree\)/);
+      assert.equal((await check({ answers: { [PAYMENT_METHODS]: offline } })).byId.stored_card_payments, undefined, 'no such check with orders off');
+    });
+
     test('the API account without the scope (403): a warning naming the scope', async () => {
       const c = (await check({ answers: { [PAYMENT_METHODS]: upstreamError(403, { status: 403, title: 'You do not have permission' }) } })).byId.payment_gateways;
       assert.equal(c.status, 'warning');

@@ -156,7 +156,7 @@ describe('wrong options fail with a code and name the option', () => {
       write: false,
       format: 'esm',
       platform: 'node',
-      alias: { 'bc-checkout-core-glue': join(root, 'build/wasm/wasm/bindings/bc-checkout-helper.mjs'), 'bc-protect-glue': join(root, 'build/wasm/wasm/bindings/bc-protect.mjs') },
+      alias: { 'bc-checkout-core-glue': join(root, 'build/wasm/wasm/bindings/bc-checkout-helper.mjs'), 'bc-protect-glue': join(root, 'build/wasm/wasm/bindings/bc-protect.mjs'), 'bc-checkout-details-glue': join(root, 'build/wasm/wasm/bindings/bc-checkout-details.mjs') },
       define: { __BCCH_VERSION__: JSON.stringify('9.9.9') },
       logLevel: 'silent',
     });

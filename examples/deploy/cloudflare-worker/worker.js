@@ -1,10 +1,12 @@
 // The stub as a Cloudflare Worker (docs/deploy.md, "Cloudflare Worker"). Wrangler builds it as it stands
 // (wrangler.toml beside it); tests/runtimes/workerd.test.mjs builds it with esbuild as that page says and runs it on
 // workerd, the runtime of Workers, against the sandbox store.
-import { loadCore, loadDetailsCore } from 'bc-checkout-helper'; // the browser build: no node: module, no import.meta.url needed
+import { loadCore } from 'bc-checkout-helper'; // the browser build: no node: module, no import.meta.url needed
+// The details module's own entry: the browser build loads it as a chunk from a URL, which a Worker has not.
+import { loadDetailsCore } from 'bc-checkout-helper/details';
 import { createHandler, loadConfig } from 'bc-checkout-helper/server';
 import wasmModule from 'bc-checkout-helper/bc-checkout-helper.wasm'; // a WebAssembly.Module: Workers compile .wasm imports
-import detailsWasmModule from 'bc-checkout-helper/bc-checkout-details.wasm'; // the checkout-details module, likewise
+import detailsWasmModule from 'bc-checkout-helper/wasm/details'; // the checkout-details module, likewise
 
 let handlerPromise;
 function getHandler(env) {

@@ -59,7 +59,9 @@ size_t skipSpace(const std::string& text, size_t i) {
 // (the last of duplicate keys). The section is kept as text so that saving writes it back byte for byte: the
 // core has no JSON serialiser (json_writer.h), and opaque numbers must not pass through a double.
 std::string checkoutMemberText(const std::string& text) {
-  size_t i = skipSpace(text, 0) + 1;  // past '{'
+  // The parser skips a UTF-8 byte order mark before the document; so does this.
+  const size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  size_t i = skipSpace(text, start) + 1;  // past '{'
   std::string found;
   while (true) {
     i = skipSpace(text, i);

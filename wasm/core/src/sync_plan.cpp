@@ -189,6 +189,33 @@ bool sameItem(const Line& line, const RemoteItem& item) {
   return false;
 }
 
+// Pairs remote items with local lines (remote index, local index), marking both matched.
+// Pairing goes from the closest matches to the loosest: exact options and equal quantity first (nothing
+// to send), then exact options, then options the remote item merely contains (variant options the line
+// gave as a variant id), with equal quantities preferred at each step so no update is planned needlessly.
+std::vector<std::pair<size_t, size_t>> pairLines(const Cart& local, RemoteCart& remote, std::vector<bool>& lineMatched) {
+  std::vector<std::pair<size_t, size_t>> pairs;
+  for (int pass = 0; pass < 4; ++pass) {
+    const bool needExactOptions = pass < 2;
+    const bool needEqualQuantity = pass % 2 == 0;
+    for (size_t r = 0; r < remote.items.size(); ++r) {
+      RemoteItem& item = remote.items[r];
+      if (item.matched) continue;
+      for (size_t l = 0; l < local.lines().size(); ++l) {
+        const Line& line = local.lines()[l];
+        if (lineMatched[l] || !sameItem(line, item)) continue;
+        if (needExactOptions && line.kind == LineKind::Product && !optionsExact(line, item)) continue;
+        if (needEqualQuantity && line.quantity != item.quantity) continue;
+        item.matched = true;
+        lineMatched[l] = true;
+        pairs.emplace_back(r, l);
+        break;
+      }
+    }
+  }
+  return pairs;
+}
+
 void writeOptionSelections(JsonWriter& out, const Line& line) {
   out.key("option_selections").beginArray();
   for (const OptionSelection& o : line.optionSelections) {
@@ -309,28 +336,7 @@ Result<std::vector<CartRequest>> planCartSync(const Cart& local, const Json& rem
 
   const std::string include = std::string("?include=") + kCartInclude;
   std::vector<bool> lineMatched(local.lines().size(), false);
-  std::vector<std::pair<size_t, size_t>> pairs;  // (remote index, local index)
-  // Pairing goes from the closest matches to the loosest: exact options and equal quantity first (nothing
-  // to send), then exact options, then options the remote item merely contains (variant options the line
-  // gave as a variant id), with equal quantities preferred at each step so no update is planned needlessly.
-  for (int pass = 0; pass < 4; ++pass) {
-    const bool needExactOptions = pass < 2;
-    const bool needEqualQuantity = pass % 2 == 0;
-    for (size_t r = 0; r < remote.items.size(); ++r) {
-      RemoteItem& item = remote.items[r];
-      if (item.matched) continue;
-      for (size_t l = 0; l < local.lines().size(); ++l) {
-        const Line& line = local.lines()[l];
-        if (lineMatched[l] || !sameItem(line, item)) continue;
-        if (needExactOptions && line.kind == LineKind::Product && !optionsExact(line, item)) continue;
-        if (needEqualQuantity && line.quantity != item.quantity) continue;
-        item.matched = true;
-        lineMatched[l] = true;
-        pairs.emplace_back(r, l);
-        break;
-      }
-    }
-  }
+  const std::vector<std::pair<size_t, size_t>> pairs = pairLines(local, remote, lineMatched);
 
   std::vector<const Line*> toAdd;
   std::vector<CartRequest> updates;
@@ -383,6 +389,16 @@ Result<std::vector<CartRequest>> planCartSync(const Cart& local, const Json& rem
   for (CartRequest& update : updates) plan.push_back(std::move(update));
   for (CartRequest& deletion : deletes) plan.push_back(std::move(deletion));
   return plan;
+}
+
+Result<std::vector<LineMatch>> matchCartLines(const Cart& local, const Json& remote) {
+  Result<RemoteCart> parsed = readRemote(remote, local.currency());
+  if (!parsed.ok()) return parsed.error();
+  std::vector<bool> lineMatched(local.lines().size(), false);
+  std::vector<LineMatch> matches;
+  for (const auto& [r, l] : pairLines(local, parsed.value(), lineMatched))
+    matches.push_back(LineMatch{local.lines()[l].id, parsed.value().items[r].id});
+  return matches;
 }
 
 }  // namespace bcch

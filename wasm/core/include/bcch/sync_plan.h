@@ -59,4 +59,13 @@ extern const char* const kCartInclude;
 // Error codes: invalid_remote_cart (the message names the field).
 Result<std::vector<CartRequest>> planCartSync(const Cart& local, const Json& remote, const SyncOptions& options);
 
+// Which remote item serves which local line, paired exactly as planCartSync pairs them, so that the checkout
+// details (whose consignments name local lines) reach the items of the same BigCommerce cart. `remote` is a
+// Cart_Full, or the `cart` of a Checkout, which has the same line items. Lines without an item are left out.
+struct LineMatch {
+  std::string lineId;
+  std::string itemId;
+};
+Result<std::vector<LineMatch>> matchCartLines(const Cart& local, const Json& remote);
+
 }  // namespace bcch
