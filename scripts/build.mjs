@@ -4,16 +4,16 @@
 //   dist/node.js                ES module for Node (reads the .wasm from disk)
 //   dist/bc-checkout-helper.js  classic script defining window.BCCheckout
 //   dist/bc-checkout-embedded.js the Checkout SDK's embedded part, loaded on demand
+//   dist/bc-checkout-details.js  the checkout details (shim, drop-in widgets, details module glue), loaded on demand
 //   dist/bc-checkout-helper.wasm, dist/index.d.ts, dist/script.d.ts (the script build's global BCCheckout)
 //   dist/protect.js, dist/protect-node.js, dist/bc-protect.wasm   site protection (bc-checkout-helper/protect)
 //   dist/react.js, dist/react.d.ts  the useCart hook (bc-checkout-helper/react), React left to the app
-//   dist/bc-checkout-details.js, dist/bc-checkout-details.wasm  the checkout details (the details module, the
-//                               Checkout object's details methods, the drop-in's widgets), loaded on first use
+//   dist/bc-checkout-details.wasm  the checkout-details module, loaded with that chunk (and on Node from beside node.js)
 // --if-needed skips the work when dist/ is newer than every source.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -32,7 +32,7 @@ function newestMtime(dir) {
   return newest;
 }
 
-const outputs = ['index.js', 'node.js', 'bc-checkout-helper.js', 'bc-checkout-embedded.js', 'bc-checkout-helper.wasm', 'index.d.ts', 'protect.js', 'protect-node.js', 'bc-protect.wasm', 'protect.d.ts', 'react.js', 'react.d.ts', 'script.d.ts', 'bc-checkout-details.js', 'bc-checkout-details.wasm'].map((f) => join(dist, f));
+const outputs = ['index.js', 'node.js', 'bc-checkout-helper.js', 'bc-checkout-embedded.js', 'bc-checkout-details.js', 'bc-checkout-helper.wasm', 'index.d.ts', 'protect.js', 'protect-node.js', 'bc-protect.wasm', 'protect.d.ts', 'react.js', 'react.d.ts', 'script.d.ts', 'bc-checkout-details.wasm'].map((f) => join(dist, f));
 if (process.argv.includes('--if-needed') && outputs.every(existsSync)) {
   const sources = Math.max(newestMtime(join(root, 'web')), newestMtime(join(root, 'wasm')), statSync(join(root, 'package.json')).mtimeMs);
   if (Math.min(...outputs.map((f) => statSync(f).mtimeMs)) > sources) process.exit(0);
@@ -74,8 +74,6 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: [join(root, 'web/node.js')], outfile: join(dist, 'node.js'), format: 'esm', platform: 'node' }),
   esbuild.build({ ...common, entryPoints: [join(root, 'web/protection-browser.js')], outfile: join(dist, 'protect.js'), format: 'esm', platform: 'browser' }),
   esbuild.build({ ...common, entryPoints: [join(root, 'web/protection-node.js')], outfile: join(dist, 'protect-node.js'), format: 'esm', platform: 'node' }),
-  // The checkout-details chunk both browser builds import on first use (web/index.js, web/script.js).
-  esbuild.build({ ...common, entryPoints: [join(root, 'web/details-entry.js')], outfile: join(dist, 'bc-checkout-details.js'), format: 'esm', platform: 'browser' }),
   // React stays an import: the app's copy, the one its components render with (two Reacts break hooks).
   esbuild.build({ ...common, entryPoints: [join(root, 'web/react.js')], outfile: join(dist, 'react.js'), format: 'esm', platform: 'neutral', external: ['react'] }),
   // The embedded-checkout part of @bigcommerce/checkout-sdk, loaded on demand by both browser builds.
@@ -87,6 +85,9 @@ await Promise.all([
     platform: 'browser',
     alias: { 'bc-checkout-sdk-embedded': join(root, 'node_modules/@bigcommerce/checkout-sdk/dist/cjs/embedded-checkout.js') },
   }),
+  // The checkout details, loaded by both browser builds the first time a page uses them (an ES module, so its
+  // .wasm is found next to it through import.meta.url, whichever build imported it).
+  esbuild.build({ ...common, entryPoints: [join(root, 'web/details-chunk.js')], outfile: join(dist, 'bc-checkout-details.js'), format: 'esm', platform: 'browser' }),
   esbuild.build({
     ...common,
     entryPoints: [join(root, 'web/script.js')],
@@ -104,4 +105,17 @@ copyFileSync(join(root, 'web', 'protect.d.ts'), join(dist, 'protect.d.ts'));
 copyFileSync(join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-details.wasm'), join(dist, 'bc-checkout-details.wasm'));
 copyFileSync(join(root, 'web', 'react.d.ts'), join(dist, 'react.d.ts'));
 copyFileSync(join(root, 'web', 'script.d.ts'), join(dist, 'script.d.ts'));
+// Emscripten links that race through its shared cache leave a glue whose imports do not match its .wasm, which
+// only shows when the module is loaded (LinkError, "function import requires a callable"). Load each module once
+// from dist/, so such a build fails here and says how to mend it, not later in a test or a page.
+const fromDist = (file) => import(pathToFileURL(join(dist, file)).href);
+const [node, protect] = await Promise.all([fromDist('node.js'), fromDist('protect-node.js')]);
+for (const [file, load] of [['bc-checkout-helper', node.loadCore], ['bc-checkout-details', node.loadDetailsCore], ['bc-protect', protect.loadProtection]]) {
+  try {
+    await load();
+  } catch (error) {
+    console.error(`dist/${file}.wasm does not load with its glue (${error.message}). Delete build/wasm/wasm/bindings/${file}.* and build again.`);
+    process.exit(1);
+  }
+}
 console.log(`built dist/ (bc-checkout-helper ${pkg.version})`);

@@ -70,9 +70,10 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
       closers.push(() => served.close());
       sandbox = { url: served.origin, apiUrl: served.apiUrl, checkoutUrl: served.checkoutOrigin ?? null, app: served.sandbox };
       env.BC_API_URL = sandbox.apiUrl;
-      env.BC_PAYMENTS_URL = served.paymentsUrl; // the sandbox's Payments API listener (its own host, as BigCommerce's)
       env.BC_STORE_URL = served.origin;
-      // The demo pays with saved cards through the sandbox's Payments API, on the orders the stub makes.
+      // The demo pays with saved cards through the sandbox's Payments API (its own host, as BigCommerce's), on the
+      // orders the stub makes.
+      env.BC_PAYMENTS_URL ||= served.paymentsUrl;
       env.CHECKOUT_ORDERS ||= 'true';
     }
     env.SESSION_SECRET ||= secret(32);
@@ -81,7 +82,12 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
     env.SETUP_CHECK ||= 'true';
 
     const config = loadConfig(env);
-    const handler = createHandler(config, { core: await loadCore(), detailsCore: await loadDetailsCore(), log: (line) => log(line), fetch: await createNodeUpstreamFetch() });
+    // The details routes wait for their module on first use (a failure is answered there, not thrown here).
+    const detailsCore = loadDetailsCore();
+    detailsCore.catch(() => {});
+    const handler = createHandler(config, {
+      core: await loadCore(), detailsCore, log: (line) => log(line), fetch: await createNodeUpstreamFetch(),
+    });
     const serveStatic = staticFiles([
       ...staticMounts,
       ['/dist/', join(root, 'dist')],

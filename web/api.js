@@ -5,22 +5,36 @@ import { BCCheckoutError } from './errors.js';
 import { MemoryStorage } from './storage.js';
 
 /**
+ * A lazy chunk of this build (the Checkout SDK's embedded part, the checkout details), imported by URL the first
+ * time it is needed; a failed download may be tried again.
+ * @param {() => string} url where the chunk is
+ * @param {'sdk' | 'details'} chunk which one: the error of a failed download says
+ */
+export function chunkLoader(url, chunk) {
+  let loading = null;
+  return () => {
+    loading ??= import(/* webpackIgnore: true */ /* @vite-ignore */ url()).catch((cause) => {
+      loading = null;
+      const sdk = chunk === 'sdk';
+      throw Object.assign(new BCCheckoutError(sdk ? 'sdk_load_failed' : 'details_load_failed',
+        `Could not load ${sdk ? 'the embedded checkout' : 'the checkout details'} (${cause && cause.message})`), { cause });
+    });
+    return loading;
+  };
+}
+
+/**
  * @param {() => Promise<object> | object} coreDefaults how this build finds the .wasm
  * @param {(() => string) | null} sdkUrl where this build's embedded-checkout chunk is (null: no embedded checkout)
  * @param {() => Promise<object>} loadDetails this build's checkout-details code (the lazy chunk in browsers)
  */
 export function makeApi(coreDefaults, sdkUrl, loadDetails) {
   const loadCore = (options) => loadCoreWith(coreDefaults, options);
-  let sdk = null;
   // The Checkout SDK's embedded part is fetched the first time a shopper starts an embedded checkout.
-  const loadSdk = sdkUrl && (() => {
-    sdk ??= import(/* webpackIgnore: true */ /* @vite-ignore */ sdkUrl()).then((m) => m.embedCheckout).catch((cause) => {
-      sdk = null;
-      throw Object.assign(new BCCheckoutError('sdk_load_failed', `Could not load the embedded checkout (${cause && cause.message})`), { cause });
-    });
-    return sdk;
-  });
+  const loadChunk = sdkUrl && chunkLoader(sdkUrl, 'sdk');
+  const loadSdk = loadChunk && (() => loadChunk().then((m) => m.embedCheckout));
   const createCheckout = (options) => createCheckoutWith(loadCore, options, loadSdk, loadDetails);
+  // The details module's own .wasm, loaded with its chunk (docs/api.md, "Checkout details").
   const loadDetailsCore = (options) => loadDetails().then((m) => m.loadDetailsCore(options));
   return { loadCore, loadDetailsCore, createCheckout, BCCheckoutError, MemoryStorage, version: VERSION };
 }

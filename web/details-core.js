@@ -3,7 +3,7 @@
 // users never see the raw module. Errors are BCCheckoutError; amounts are integer minor units.
 import createDetailsModule from 'bc-checkout-details-glue';
 import { BCCheckoutError, unwrap } from './errors.js';
-import { cachedLoader } from './wasm-loader.js';
+import { cachedLoader, VERSION } from './wasm-loader.js';
 
 export const DETAILS_WASM = 'bc-checkout-details.wasm';
 
@@ -15,6 +15,7 @@ const PURPOSES = ['billing', 'shipping', 'estimate'];
 function makeDetailsCore(raw) {
   const { checkoutInclude } = JSON.parse(raw.constants());
   return Object.freeze({
+    version: VERSION,
     /** The address checked for `purpose` ('billing', 'shipping', 'estimate') and normalised; throws invalid_address. */
     checkAddress(address, purpose) {
       if (!PURPOSES.includes(purpose)) throw new BCCheckoutError('invalid_argument', `purpose must be one of ${PURPOSES.join(', ')}`);

@@ -131,10 +131,7 @@ export interface SavedCart {
   /** The server stub's token for cartId: sent with every cart call (docs/server.md). */
   cartToken?: string;
   lines: unknown[];
-  /**
-   * The shopper's checkout details (version 3, docs/saved-cart.md): setAddresses, applyCoupon, ... store them here;
-   * checked by the checkout-details module.
-   */
+  /** The shopper's checkout details (setAddresses, applyCoupon, ... store them here; docs/saved-cart.md). */
   checkout?: CheckoutDetails;
 }
 
@@ -181,8 +178,8 @@ export type ErrorCode =
   | 'embed_failed' | 'checkout_error' | 'superseded' | 'line_rejected' | 'rate_limited' | 'cart_not_found'
   | 'unsafe_checkout_url' | 'missing_checkout_url' | 'upstream_rate_limited' | 'upstream_unavailable' | 'upstream_timeout' | 'store_busy'
   | 'invalid_credentials' | 'invalid_protection_config' | 'snippet_too_long'
-  | 'checkout_details_unavailable' | 'saved_checkout_invalid' | 'invalid_response'
-  | 'invalid_address' | AddressErrorCode | 'address_refused' | 'invalid_details' | 'invalid_checkout'
+  | 'details_load_failed' | 'checkout_details_unavailable' | 'saved_checkout_invalid' | 'invalid_response'
+  | 'invalid_address' | AddressErrorCode | 'address_refused' | 'line_not_found' | 'invalid_details' | 'invalid_checkout'
   | 'invalid_coupon_code' | 'coupon_expired' | 'coupon_not_found' | 'coupon_not_applicable' | 'coupon_minimum_not_met' | 'coupon_limit_reached'
   | 'invalid_gift_certificate_code' | 'gift_certificate_not_found' | 'gift_certificate_expired' | 'gift_certificate_used_up'
   | 'gift_certificate_disabled' | 'gift_certificate_currency'
@@ -368,17 +365,52 @@ export interface Checkout {
   destroy(): void;
 }
 
+/**
+ * A postal address as the checkout details take and give it; every field is optional on input and checked as
+ * BigCommerce checks it (checkouts.v3.yml AddressProperties) plus the hosted checkout's required fields.
+ */
+export interface Address {
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  company?: string;
+  address1?: string;
+  address2?: string;
+  city?: string;
+  /** The subdivision's name ("Texas"); a code ("TX") is accepted and normalised. */
+  stateOrProvince?: string;
+  stateOrProvinceCode?: string;
+  /** ISO 3166-1 alpha-2. */
+  countryCode?: string;
+  postalCode?: string;
+  /** E.164-like: ^\+?[1-9]\d{1,14} once spaces and dashes are gone. */
+  phone?: string;
+}
+
 export type AddressErrorCode =
   | 'invalid_first_name' | 'invalid_last_name' | 'invalid_email' | 'invalid_company' | 'invalid_address1'
   | 'invalid_address2' | 'invalid_city' | 'invalid_state' | 'invalid_postal_code' | 'invalid_country' | 'invalid_phone';
 
-/** One entry of an `invalid_address` error's `details.fields`: "billing.email", "shipping[1].address.postalCode", "address.countryCode". */
-export type AddressError = FieldError;
+/** One entry of an `invalid_address` error's `details.fields`. */
+export interface AddressError {
+  /** Where: "billing.email", "shipping[1].address.postalCode", "address.countryCode". */
+  field: string;
+  code: AddressErrorCode;
+  message: string;
+}
 
 export interface ConsignmentInput {
   address: Address;
   /** The cart lines (ids such as "l1") shipped here; without it, every physical line. */
   lineIds?: string[];
+}
+
+/** The saved cart's `checkout` section. */
+export interface CheckoutDetails {
+  billing?: Address | null;
+  consignments?: Array<ConsignmentInput & { shippingOptionId?: string; shippingOptionDescription?: string }>;
+  coupons?: string[];
+  giftCertificates?: string[];
 }
 
 export interface ShippingOption {
@@ -474,68 +506,23 @@ export interface Core {
 
 /** Loads the WebAssembly core once; every call returns the same promise. */
 export declare function loadCore(options?: CoreOptions): Promise<Core>;
+export declare function createCheckout(options: CheckoutOptions): Promise<Checkout>;
+/**
+ * Loads the checkout-details module (bc-checkout-details.wasm) once; the Checkout object's checkout-details
+ * methods load it by themselves. Every call returns the same promise.
+ */
+export declare function loadDetailsCore(options?: CoreOptions): Promise<DetailsCore>;
 
-/** An address in the page's shape (BigCommerce's snake_case bodies are made by the core). All text. */
-export interface Address {
-  firstName?: string;
-  lastName?: string;
-  email?: string;
-  company?: string;
-  address1?: string;
-  address2?: string;
-  city?: string;
-  /** The subdivision's name ("Texas"); for US, CA and AU normalised from a code or a name. */
-  stateOrProvince?: string;
-  /** ISO 3166-2 without the country ("TX"), where the core knows the country's subdivisions. */
-  stateOrProvinceCode?: string;
-  /** ISO 3166-1 alpha-2, upper case. */
-  countryCode?: string;
-  postalCode?: string;
-  phone?: string;
-}
-
-/** What an address is checked for: billing and shipping need the whole address, estimate what a quote needs. */
-export type AddressPurpose = 'billing' | 'shipping' | 'estimate';
-
-/** One refused field of an invalid_address or invalid_details error (`error.details.fields`). */
-export interface FieldError {
-  /** The path: "email", "consignments[0].address.email", "coupons[1]". */
-  field: string;
-  code: 'invalid_first_name' | 'invalid_last_name' | 'invalid_email' | 'invalid_company' | 'invalid_address1'
-    | 'invalid_address2' | 'invalid_city' | 'invalid_state' | 'invalid_postal_code' | 'invalid_country' | 'invalid_phone'
-    | 'invalid_address' | 'invalid_line_id' | 'invalid_shipping_option' | 'invalid_coupon_code'
-    | 'invalid_gift_certificate_code' | 'invalid_details' | (string & {});
-  message: string;
-}
-
-export interface ConsignmentDetails {
-  address: Address;
-  /** The saved cart lines it ships; left out: every physical line no other consignment names. */
-  lineIds?: string[];
-  shippingOptionId?: string;
-  /** Matches the option again when a new address gives it a new id. */
-  shippingOptionDescription?: string;
-}
-
-/** The saved cart's checkout section, normalised by checkDetails (all four keys). */
-export interface CheckoutDetails {
-  billing?: Address | null;
-  consignments?: ConsignmentDetails[];
-  coupons?: string[];
-  giftCertificates?: string[];
-}
-
-/** A shipping option as the checkout view reads it (the Checkout object's shippingOptions() gives ShippingOption, in Money). */
+/** A shipping option as the checkout-details module reads it: cost in integer minor units. */
 export interface ShippingOptionView {
   id: string;
   description: string;
   type: string;
-  /** Integer minor units of the checkout's currency. */
   cost: number;
   transitTime: string;
 }
 
-/** Amounts in integer minor units of CheckoutView.currency. */
+/** Totals in integer minor units of CheckoutView.currency (readCheckout, applyGiftCertificates). */
 export interface CheckoutTotalsMinor {
   /** Before tax, or with it where the store shows prices with tax (cart.tax_included). */
   subtotal: number;
@@ -548,6 +535,7 @@ export interface CheckoutTotalsMinor {
   grandTotal: number;
 }
 
+/** A BigCommerce Checkout as readCheckout gives it (docs/checkout-api.md, "The checkout view"). */
 export interface CheckoutView {
   id: string;
   currency: string;
@@ -569,18 +557,18 @@ export interface CheckoutView {
   totals: CheckoutTotalsMinor;
 }
 
+/** One Checkouts API request of a plan; path relative to /v3, body as checkouts.v3.yml wants it. */
 export interface DetailsPlanRequest {
   kind: 'setBillingAddress' | 'addConsignments' | 'updateConsignment' | 'deleteConsignment' | 'selectShippingOption'
     | 'addCoupon' | 'removeCoupon';
   method: 'POST' | 'PUT' | 'DELETE';
-  /** Relative to /v3: "/checkouts/{id}/billing-address". */
   path: string;
   body: unknown;
 }
 
+/** What a plan could not do; consignmentIndex is the index in details.consignments. */
 export interface DetailsPlanUnmet {
   kind: DetailsPlanRequest['kind'];
-  /** The index in details.consignments. */
   consignmentIndex?: number;
   reason: 'shipping_option_unavailable' | 'line_not_in_checkout' | 'no_items' | (string & {});
   lineId?: string;
@@ -591,9 +579,11 @@ export interface DetailsPlan {
   unmet: DetailsPlanUnmet[];
 }
 
-/** The checkout-details module (docs/checkout-api.md): throws BCCheckoutError; amounts are integer minor units. */
+/** The checkout-details module's pure functions (docs/checkout-api.md): they throw BCCheckoutError. */
 export interface DetailsCore {
-  checkAddress(address: Address, purpose: AddressPurpose): Address;
+  readonly version: string;
+  checkAddress(address: Address, purpose: 'billing' | 'shipping' | 'estimate'): Address;
+  /** Normalised, all four sections present (billing null when there is none). */
   checkDetails(details: CheckoutDetails): Required<CheckoutDetails>;
   checkCouponCode(code: string): string;
   checkGiftCertificateCode(code: string): string;
@@ -604,10 +594,6 @@ export interface DetailsCore {
     CheckoutTotalsMinor & { giftCertificates: Array<{ code: string; used: number; balance: number }>; amountDue: number };
   readonly checkoutInclude: string;
 }
-
-/** Loads the checkout-details module once, on first use (its chunk and .wasm sit beside the cart module's). */
-export declare function loadDetailsCore(options?: CoreOptions): Promise<DetailsCore>;
-export declare function createCheckout(options: CheckoutOptions): Promise<Checkout>;
 export declare class MemoryStorage implements StorageLike {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
@@ -629,8 +615,8 @@ export interface DropInCartChange {
  */
 export interface BCCheckoutGlobal {
   loadCore: typeof loadCore;
-  loadDetailsCore: typeof loadDetailsCore;
   createCheckout: typeof createCheckout;
+  loadDetailsCore: typeof loadDetailsCore;
   BCCheckoutError: typeof BCCheckoutError;
   MemoryStorage: typeof MemoryStorage;
   version: string;

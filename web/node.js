@@ -9,7 +9,6 @@ import { loadDetailsCoreWith } from './details-core.js';
 const bytesOf = (file) => async () => ({ wasmBinary: await readFile(new URL(file, import.meta.url)) });
 const details = {
   createCheckoutDetails,
-  /** The checkout-details module (docs/checkout-api.md); its .wasm is read from beside this file. */
   loadDetailsCore: (options) => loadDetailsCoreWith(bytesOf('./bc-checkout-details.wasm'), options),
 };
 

@@ -1,15 +1,14 @@
 // Classic <script> build: defines window.BCCheckout. The .wasm is found next to this script
 // (document.currentScript is only set while the script first runs, so it is read now). With data-server on
 // the tag, the drop-in starts too: markup with data-bc-* attributes then needs no JavaScript (drop-in.js).
-import { makeApi } from './api.js';
-import { lazyDetailsChunk } from './details-lazy.js';
+import { chunkLoader, makeApi } from './api.js';
 import { startDropIn } from './drop-in.js';
 
 const script = typeof document !== 'undefined' ? document.currentScript : null;
 const scriptUrl = script ? script.src : '';
 const nextToScript = (file) => () => new URL(file, scriptUrl || globalThis.location.href).href;
 // The checkout details, and the drop-in's widgets for them, come in a chunk next to this script.
-const loadDetails = lazyDetailsChunk(nextToScript('bc-checkout-details.js'), nextToScript('bc-checkout-details.wasm'));
+const loadDetails = chunkLoader(nextToScript('bc-checkout-details.js'), 'details');
 
 const api = makeApi(
   () => ({

@@ -20,64 +20,36 @@ uint64_t lineNumber(const std::string& id) {
   return n > kMaxLineNumber ? 0 : n;
 }
 
-bool isJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// The index just past the string literal that opens at text[i] (text is valid JSON).
-size_t skipString(const std::string& text, size_t i) {
-  for (++i; i < text.size(); ++i) {
-    if (text[i] == '\\') ++i;
-    else if (text[i] == '"') return i + 1;
-  }
-  return i;
-}
-
-// The index just past the JSON value that starts at text[i] (text is valid JSON, i at the value's first byte).
-size_t skipValue(const std::string& text, size_t i) {
-  if (i >= text.size()) return i;
-  if (text[i] == '"') return skipString(text, i);
-  if (text[i] != '{' && text[i] != '[') {
-    while (i < text.size() && !isJsonSpace(text[i]) && text[i] != ',' && text[i] != '}' && text[i] != ']') ++i;
-    return i;
-  }
-  int depth = 0;
-  while (i < text.size()) {
-    const char c = text[i];
-    if (c == '"') { i = skipString(text, i); continue; }
-    if (c == '{' || c == '[') ++depth;
-    else if ((c == '}' || c == ']') && --depth == 0) return i + 1;
-    ++i;
-  }
-  return i;
-}
-
-size_t skipSpace(const std::string& text, size_t i) {
-  while (i < text.size() && isJsonSpace(text[i])) ++i;
-  return i;
-}
-
-// The text of the top-level member `checkout` of a document that parsed as a JSON object, as nlohmann reads it
-// (the last of duplicate keys). The section is kept as text so that saving writes it back byte for byte: the
-// core has no JSON serialiser (json_writer.h), and opaque numbers must not pass through a double.
+// The text of the top-level member `checkout` of a document that parsed as a JSON object, when it is an object,
+// as the parser reads it (escapes in the key decoded, the last of duplicate keys, a byte order mark skipped): the
+// parser's own lexer finds it, so this costs the cart module no second JSON reader. The section is kept as text
+// so that saving writes it back byte for byte: the core has no JSON serialiser (json_writer.h), and opaque
+// numbers must not pass through a double.
 std::string checkoutMemberText(const std::string& text) {
-  // The parser skips a UTF-8 byte order mark before the document; so does this.
-  const size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-  size_t i = skipSpace(text, start) + 1;  // past '{'
+  using Lexer = nlohmann::detail::lexer<Json, nlohmann::detail::iterator_input_adapter<std::string::const_iterator>>;
+  using Token = Lexer::token_type;
+  Lexer lexer(nlohmann::detail::input_adapter(text));
   std::string found;
-  while (true) {
-    i = skipSpace(text, i);
-    if (i >= text.size() || text[i] != '"') break;
-    const size_t keyEnd = skipString(text, i);
-    std::string key = text.substr(i, keyEnd - i);
-    if (key.find('\\') != std::string::npos) {
-      Result<Json> decoded = parseJson(key, kInvalid);
-      key = decoded.ok() && decoded.value().is_string() ? "\"" + decoded.value().get<std::string>() + "\"" : std::string();
+  int depth = 0;
+  bool atKey = false, inSection = false;
+  size_t start = 0;
+  for (Token t = lexer.scan(); t != Token::end_of_input && t != Token::parse_error; t = lexer.scan()) {
+    const size_t at = lexer.get_position().chars_read_total;
+    if (t == Token::begin_object || t == Token::begin_array) {
+      if (depth++ == 1 && inSection) start = at - 1;
+      atKey = depth == 1;
+    } else if (t == Token::end_object || t == Token::end_array) {
+      if (--depth == 1 && inSection) {
+        found = text.substr(start, at - start);
+        inSection = false;
+      }
+    } else if (depth == 1 && t == Token::value_separator) {
+      atKey = true;
+      inSection = false;  // the member was not an object
+    } else if (depth == 1 && atKey && t == Token::value_string) {
+      inSection = lexer.get_string() == "checkout";
+      atKey = false;
     }
-    const size_t valueStart = skipSpace(text, skipSpace(text, keyEnd) + 1);  // past ':'
-    const size_t valueEnd = skipValue(text, valueStart);
-    if (key == "\"checkout\"") found = text.substr(valueStart, valueEnd - valueStart);
-    i = skipSpace(text, valueEnd);
-    if (i >= text.size() || text[i] != ',') break;
-    ++i;
   }
   return found;
 }
