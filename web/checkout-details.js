@@ -12,19 +12,18 @@ const CARD_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const OPTION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
- * @param {{ shop: object, mutate: (call: (session: object) => string) => object,
- *           emit: (event: string, payload: object) => void, reportError: (error: BCCheckoutError) => void,
- *           money: (minor: number, currency: string, exponent: number) => object }} host  the Checkout object
- *   (`shop`) and the closures over its private parts
+ * @param {object} shop the Checkout object
+ * @param {{ mutate: (call: (session: object) => string) => object, emit: (event: string, payload: unknown) => void,
+ *           money: (minor: number, currency: string, exponent: number) => object }} host  closures over its private
+ *   parts (`emit('error', e)` delivers e as the Checkout's own errors are delivered)
  * @param {(options?: object) => Promise<object>} loadDetailsCore this build's loader of the details module
  */
-export async function createCheckoutDetails(host, loadDetailsCore) {
-  const { options } = host.shop;
+export async function createCheckoutDetails(shop, host, loadDetailsCore) {
+  const { options } = shop;
   if (!options.server) throw new BCCheckoutError('no_server', 'Pass `server` to createCheckout to use checkout details');
   // The details module has a .wasm of its own: a locateFile given for the cart's is asked for it too.
   const coreOptions = options.detailsCore ?? (options.core?.locateFile ? { locateFile: options.core.locateFile } : undefined);
   const core = await loadDetailsCore(coreOptions);
-  const shop = host.shop;
   return new CheckoutDetails({
     options,
     saved: () => shop.cart.toJSON(),
@@ -37,7 +36,7 @@ export async function createCheckoutDetails(host, loadDetailsCore) {
       host.emit('complete', event);
     },
     emit: host.emit,
-    reportError: host.reportError,
+    reportError: (error) => host.emit('error', error),
     money: host.money,
   }, core);
 }
