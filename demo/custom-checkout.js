@@ -73,8 +73,9 @@ async function main() {
   // What the page knows already: the saved details (another tab, a reload) and who is signed in.
   const saved = shop.cart.toJSON().checkout ?? {};
   const form = $('address-form');
-  fillAddress(form, 'billing', saved.billing);
   const shipping = saved.consignments?.[0]?.address;
+  // Without a billing address yet, the cart's shipping estimate (country, state, postal code, email) starts it.
+  fillAddress(form, 'billing', saved.billing ?? shipping);
   if (shipping && saved.billing && JSON.stringify(shipping) !== JSON.stringify(saved.billing)) {
     $('same-address').checked = false;
     $('shipping-fields').hidden = false;

@@ -12,19 +12,18 @@ const CARD_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const OPTION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
- * @param {{ shop: object, mutate: (call: (session: object) => string) => object,
- *           emit: (event: string, payload: object) => void, reportError: (error: BCCheckoutError) => void,
- *           money: (minor: number, currency: string, exponent: number) => object }} host  the Checkout object
- *   (`shop`) and the closures over its private parts
+ * @param {object} shop the Checkout object
+ * @param {{ mutate: (call: (session: object) => string) => object, emit: (event: string, payload: unknown) => void,
+ *           money: (minor: number, currency: string, exponent: number) => object }} host  closures over its private
+ *   parts (`emit('error', e)` delivers e as the Checkout's own errors are delivered)
  * @param {(options?: object) => Promise<object>} loadDetailsCore this build's loader of the details module
  */
-export async function createCheckoutDetails(host, loadDetailsCore) {
-  const { options } = host.shop;
+export async function createCheckoutDetails(shop, host, loadDetailsCore) {
+  const { options } = shop;
   if (!options.server) throw new BCCheckoutError('no_server', 'Pass `server` to createCheckout to use checkout details');
   // The details module has a .wasm of its own: a locateFile given for the cart's is asked for it too.
   const coreOptions = options.detailsCore ?? (options.core?.locateFile ? { locateFile: options.core.locateFile } : undefined);
   const core = await loadDetailsCore(coreOptions);
-  const shop = host.shop;
   return new CheckoutDetails({
     options,
     saved: () => shop.cart.toJSON(),
@@ -37,7 +36,7 @@ export async function createCheckoutDetails(host, loadDetailsCore) {
       host.emit('complete', event);
     },
     emit: host.emit,
-    reportError: host.reportError,
+    reportError: (error) => host.emit('error', error),
     money: host.money,
   }, core);
 }
@@ -157,10 +156,13 @@ class CheckoutDetails {
         ...(billing && { billing }),
         ...(consignments && { shipping: consignments.map((c) => ({ address: c.address, ...(c.lineIds && { lineIds: c.lineIds }) })) }),
       };
-      const { checkout } = await this.#withCart((cart) => this.#client.setAddresses(cart, body, this.#host.saved()));
+      const { checkout, unmet } = await this.#withCart((cart) => this.#client.setAddresses(cart, body, this.#host.saved()));
       const details = this.details();
       if (billing) details.billing = billing;
-      if (consignments) details.consignments = withChosenOptions(consignments, checkout);
+      if (consignments) {
+        this.#reportLostOptions(unmet, details.consignments);
+        details.consignments = withChosenOptions(consignments, checkout);
+      }
       this.#store(details);
       return this.#emitTotals(checkout);
     });
@@ -181,9 +183,12 @@ class CheckoutDetails {
         this.#emitTotals(checkout);
         return (checkout.consignments ?? []).flatMap((c) => this.#options(c.shippingOptions, c, checkout));
       }
-      const { checkout, options } = await this.#withCart((cart) => this.#client.shippingOptions(cart, checked));
+      const { checkout, options, unmet } = await this.#withCart((cart) => this.#client.shippingOptions(cart, checked));
       const details = this.details();
-      details.consignments = withChosenOptions([{ address: checked }], checkout);
+      this.#reportLostOptions(unmet, details.consignments);
+      // The address as the store now holds it: an estimate for the place of the address already set keeps that
+      // whole address (name, street), and the saved section must not bring the store back to the partial one.
+      details.consignments = withChosenOptions([{ address: checkout.consignments?.[0]?.address ?? checked }], checkout);
       this.#store(details);
       this.#emitTotals(checkout);
       const consignment = checkout.consignments?.[0] ?? null;
@@ -328,16 +333,26 @@ class CheckoutDetails {
       this.#host.reportError(new BCCheckoutError(refused.error?.code ?? 'coupon_not_applicable',
         `${refused.error?.message ?? 'This coupon is no longer valid'} (${refused.code}); it was removed.`, { coupon: refused.code }));
     }
-    for (const unmet of answer.unmet ?? []) {
-      const entry = next.consignments[unmet?.consignmentIndex ?? 0];
-      if (unmet?.reason !== 'shipping_option_unavailable' || !entry?.shippingOptionId) continue;
-      this.#host.reportError(new BCCheckoutError('shipping_option_unavailable',
-        `"${entry.shippingOptionDescription ?? entry.shippingOptionId}" is not offered for this address any more: choose a shipping option again.`));
+    for (const entry of this.#reportLostOptions(answer.unmet, next.consignments)) {
       delete entry.shippingOptionId;
       delete entry.shippingOptionDescription;
     }
     this.#store(next);
     if (answer.checkout) this.#view = answer.checkout;
+  }
+
+  // The shipping options chosen before that the new address no longer offers (the stub's `unmet`), each reported
+  // with an error event; -> those consignments of `consignments`.
+  #reportLostOptions(unmet, consignments) {
+    const lost = [];
+    for (const item of Array.isArray(unmet) ? unmet : []) {
+      const entry = consignments[item?.consignmentIndex ?? 0];
+      if (item?.reason !== 'shipping_option_unavailable' || !entry?.shippingOptionId) continue;
+      this.#host.reportError(new BCCheckoutError('shipping_option_unavailable',
+        `"${entry.shippingOptionDescription ?? entry.shippingOptionId}" is not offered for this address any more: choose a shipping option again.`));
+      lost.push(entry);
+    }
+    return lost;
   }
 
   // Balances are kept in memory only (they change as they are spent): after a reload, ask the stub again.

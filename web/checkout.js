@@ -9,8 +9,7 @@ const KEY_PREFIX = 'bc-checkout-helper:cart';
 const EVENTS = new Set(['change', 'error', 'load', 'complete', 'signout', 'fallback', 'cartreplaced', 'busy', 'totals']);
 // Checkout details (web/checkout-details.js): each method loads the lazy chunk on first use, so a page that never
 // uses them downloads nothing more.
-const DETAIL_METHODS = ['applyCoupon', 'removeCoupon', 'applyGiftCertificate', 'removeGiftCertificate', 'setAddresses',
-  'shippingOptions', 'chooseShipping', 'totals', 'placeOrder', 'savedCards', 'payWithSavedCard'];
+const DETAIL_METHODS = 'applyCoupon removeCoupon applyGiftCertificate removeGiftCertificate setAddresses shippingOptions chooseShipping totals placeOrder savedCards payWithSavedCard'.split(' ');
 const MONEY_FIELDS = ['price', 'listPrice', 'amount'];
 
 /**
@@ -139,9 +138,10 @@ class Checkout {
   checkout(options) {
     this.#assertAlive();
     this.#setCheckingOut(+1);
-    // Saved checkout details are checked before the stub prefills the hosted checkout with them.
-    const checked = this.#details || this.cart.toJSON().checkout ? this.#withDetails().then((details) => details.details()).catch(() => {}) : null;
-    const started = checked ? checked.then(() => this.#flow.start(options)) : this.#flow.start(options);
+    // Saved checkout details are checked (and dropped if they fail) before the stub prefills the hosted checkout.
+    const started = this.cart.toJSON().checkout
+      ? this.#withDetails().then((details) => details.details(), () => {}).then(() => this.#flow.start(options))
+      : this.#flow.start(options);
     started.then(() => this.#setCheckingOut(-1), () => this.#setCheckingOut(-1));
     return started;
   }
@@ -235,13 +235,12 @@ class Checkout {
 
   // --- handed to CartFacade, CheckoutFlow and the checkout details as closures ---------------------
 
-  // The checkout-details object (web/checkout-details.js, in the lazy chunk), made on first use.
+  // The checkout-details object (web/checkout-details.js, in the lazy chunk), made on first use. Its errors go
+  // through #reportError, so one found before the page listened is still delivered.
   #withDetails() {
-    this.#details ??= this.#loadDetails().then((chunk) => chunk.createCheckoutDetails({
-      shop: this,
+    this.#details ??= this.#loadDetails().then((chunk) => chunk.createCheckoutDetails(this, {
       mutate: (call) => this.#mutate(call),
-      emit: (event, payload) => this.#emit(event, payload),
-      reportError: (error) => this.#reportError(error),
+      emit: (event, payload) => (event === 'error' ? this.#reportError(payload) : this.#emit(event, payload)),
       money: (minor, currency, exponent) => this.#money(minor, currency, exponent),
     }, chunk.loadDetailsCore));
     // A failed download (or a page without `server`) is tried again by the next call.

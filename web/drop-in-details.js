@@ -149,6 +149,9 @@ export function startDetailsWidgets(shop, { doc, announce, fire }) {
 
   function setUpEstimate(form) {
     ready.add(form);
+    // The details module checks the fields and each error is written beside its field; the browser's own bubble
+    // for an email field would stop the form before that, and is tied to nothing a screen reader reads later.
+    form.noValidate = true;
     const known = saved().consignments?.[0]?.address ?? {};
     for (const [name, label, autocomplete] of ESTIMATE_FIELDS) {
       if (form.elements?.namedItem?.(name) ?? form.querySelector(`[name="${name}"]`)) continue;
@@ -177,12 +180,22 @@ export function startDetailsWidgets(shop, { doc, announce, fire }) {
     form.append(formError, fieldset);
     form.querySelector('button[type="submit"]').setAttribute('aria-describedby', formError.id);
 
+    // Arrow keys move through the radios faster than the store answers: every choice is kept, in order, and the
+    // last one is what the checkout ends with (a choice made while one is under way is never dropped). The radios
+    // show the shopper's latest choice meanwhile (a render on the way, for new totals, must not take it back);
+    // a refused one goes back to the option the checkout last confirmed.
+    let wanted = null; // the radio of the latest choice not yet sent
+    let choosing = false;
+    let confirmed = options.find((o) => o.selected)?.id ?? null; // the option the checkout has
+    const select = (id) => { options = options.map((o) => ({ ...o, selected: o.id === id })); };
+
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const address = {};
       for (const [name] of ESTIMATE_FIELDS) address[name] = String(form.querySelector(`[name="${name}"]`).value ?? '');
       act(form, () => shop.shippingOptions(address), (list) => {
         options = list;
+        confirmed = list.find((o) => o.selected)?.id ?? null;
         renderOptions(form);
         return list.length ? `${list.length} shipping option${list.length === 1 ? '' : 's'}: ${list.map(describe).join('; ')}.` : 'No shipping options for this address.';
       }, (error) => {
@@ -198,20 +211,33 @@ export function startDetailsWidgets(shop, { doc, announce, fire }) {
         else formError.textContent = error.message;
       });
     });
+    const choose = async () => {
+      choosing = true;
+      while (wanted) {
+        const radio = wanted;
+        wanted = null;
+        const option = options.find((o) => o.id === radio.dataset.optionId);
+        await act(form, () => shop.chooseShipping(radio.dataset.optionId, radio.dataset.consignmentId ? { consignmentId: radio.dataset.consignmentId } : {}),
+          (t) => {
+            confirmed = radio.dataset.optionId;
+            return `Shipping: ${option ? describe(option) : radio.value}. Total ${t.grandTotal.formatted}.`;
+          },
+          (error) => {
+            formError.textContent = error.message;
+            if (wanted) return; // a newer choice follows
+            select(confirmed);
+            renderOptions(form);
+            form.querySelector('input[type="radio"]:checked')?.focus();
+          });
+      }
+      choosing = false;
+    };
     form.addEventListener('change', (event) => {
       const radio = event.target instanceof Element ? event.target.closest('input[type="radio"][data-option-id]') : null;
       if (!radio) return;
-      const option = options.find((o) => o.id === radio.dataset.optionId);
-      act(form, () => shop.chooseShipping(radio.dataset.optionId, radio.dataset.consignmentId ? { consignmentId: radio.dataset.consignmentId } : {}),
-        (t) => {
-          options = options.map((o) => ({ ...o, selected: o.id === radio.dataset.optionId }));
-          return `Shipping: ${option ? describe(option) : radio.value}. Total ${t.grandTotal.formatted}.`;
-        },
-        (error) => {
-          formError.textContent = error.message;
-          renderOptions(form); // back to the option the checkout still has
-          form.querySelector('input[type="radio"]:checked')?.focus();
-        });
+      select(radio.dataset.optionId);
+      wanted = radio;
+      if (!choosing) choose();
     });
   }
 

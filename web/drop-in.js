@@ -4,16 +4,16 @@
 // markup a CMS adds later works too. Changes are announced in one polite live region; every failure is shown
 // beside the control that caused it and announced.
 
-// The checkout-details widgets (drop-in-details.js, in the lazy chunk).
-const DETAIL_WIDGETS = '[data-bc-coupon],[data-bc-shipping-estimate],[data-bc-totals]';
 const LIVE_STYLE = 'position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0';
 
 /**
  * @param {{ createCheckout: Function }} api  BCCheckout
  * @param {DOMStringMap} attributes  the script tag's data-* attributes
+ * @param {Document} doc
+ * @param {() => Promise<object>} loadDetails  the checkout-details chunk (its drop-in widgets)
  * @returns {Promise<object>} the checkout object
  */
-export async function startDropIn(api, attributes, doc = document, loadDetails = null) {
+export async function startDropIn(api, attributes, doc = document, loadDetails) {
   const server = attributes.server;
   let storeOrigins = attributes.storeOrigin?.split(',').map((s) => s.trim()).filter(Boolean);
   let channelId = attributes.channelId ? Number(attributes.channelId) : undefined;
@@ -151,32 +151,27 @@ export async function startDropIn(api, attributes, doc = document, loadDetails =
     });
   }
 
-  // The coupon, shipping-estimate and totals widgets come with the checkout-details chunk, only for pages that
-  // have them (drop-in-details.js, which also renders the ones added later).
+  // The coupon, shipping-estimate and totals widgets come in the checkout-details chunk, only for a page that has
+  // one; the chunk then sets up those added later itself (drop-in-details.js).
   let widgets = null;
-  const renderWidgets = (root) => {
-    if (loadDetails && all(DETAIL_WIDGETS, root).length) {
-      widgets ??= loadDetails().then((chunk) => chunk.startDetailsWidgets(shop, { doc, announce, fire }), (error) => {
+  const startWidgets = () => {
+    widgets ||= doc.querySelector('[data-bc-coupon],[data-bc-shipping-estimate],[data-bc-totals]')
+      && loadDetails().then((chunk) => chunk.startDetailsWidgets(shop, { doc, announce, fire }), (error) => {
         widgets = null;
         fire('bc:error', error);
       });
-    }
   };
 
   // Markup added later (a CMS, a client-side router): fill in its display elements.
   new MutationObserver((records) => {
     for (const record of records) {
-      for (const node of record.addedNodes) {
-        if (node instanceof Element && !node.closest(`[data-bc-items],${DETAIL_WIDGETS}`)) {
-          render(node);
-          renderWidgets(node);
-        }
-      }
+      for (const node of record.addedNodes) if (node instanceof Element && !node.closest('[data-bc-items]')) render(node);
     }
+    startWidgets();
   }).observe(doc.body, { childList: true, subtree: true });
 
   render();
-  renderWidgets(doc);
+  startWidgets();
   if (all('[data-bc-signed-in], [data-bc-signed-out], [data-bc-customer]').length) showSession();
   fire('bc:ready', { checkout: shop });
   return shop;

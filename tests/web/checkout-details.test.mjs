@@ -228,6 +228,37 @@ describe('addresses and shipping', () => {
     assert.equal(section(p.shop).consignments[0].address.countryCode, 'CA');
     p.shop.destroy();
   });
+
+  test('a new address that does not offer the option chosen before: a shipping_option_unavailable error event, the option dropped from the saved cart', async () => {
+    const p = await withLines(await page());
+    await p.shop.setAddresses({ billing: ADA, shipping: ADA });
+    const ground = (await p.shop.shippingOptions()).find((o) => o.description === 'Ground');
+    await p.shop.chooseShipping(ground.id);
+    const toronto = { ...ADA, address1: '1 Front St W', city: 'Toronto', stateOrProvince: 'ON', countryCode: 'CA', postalCode: 'M5V 2T6' };
+    const totals = await p.shop.setAddresses({ shipping: toronto });
+    assert.equal(totals.shippingChosen, false);
+    const lost = events(p, 'error').filter((e) => e.code === 'shipping_option_unavailable');
+    assert.equal(lost.length, 1);
+    assert.match(lost[0].message, /Ground/);
+    assert.equal(section(p.shop).consignments[0].shippingOptionId, undefined);
+    assert.equal(section(p.shop).consignments[0].address.countryCode, 'CA');
+    p.shop.destroy();
+  });
+
+  test('an estimate for the place of the address already set keeps the whole address, in the saved cart and the store, after the cart changes too', async () => {
+    const p = await withLines(await page());
+    await p.shop.setAddresses({ billing: ADA, shipping: ADA });
+    const options = await p.shop.shippingOptions({ countryCode: 'US', stateOrProvince: 'TX', postalCode: '78701', email: 'ada@example.com' });
+    assert.ok(options.length >= 1);
+    assert.equal(section(p.shop).consignments[0].address.address1, '1 Analytical Way');
+    // A changed line syncs the cart again and brings the store in line with the saved section.
+    await p.shop.cart.update(p.shop.cart.items[0].id, 3);
+    await p.shop.totals();
+    const remote = await storeCheckout(p.shop.cart.cartId);
+    assert.equal(remote.consignments[0].address.address1, '1 Analytical Way');
+    assert.equal(remote.consignments[0].address.first_name, 'Ada');
+    p.shop.destroy();
+  });
 });
 
 describe('gift certificates', () => {
