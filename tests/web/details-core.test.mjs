@@ -170,3 +170,13 @@ describe('size', () => {
     assert.ok(!readFileSync(dist('index.js'), 'utf8').includes('createDetailsModule'), 'the details glue is in the ES module build');
   });
 });
+
+describe('one BCCheckoutError for the page and the lazy chunk', () => {
+  // The browser builds load dist/bc-checkout-details.js on first use, and it carries its own copy of the error
+  // class: an error from there must still be `instanceof` the class the page imported (web/errors.js).
+  test('an error thrown by the chunk\'s module is instanceof the main build\'s BCCheckoutError', async () => {
+    const chunk = await import('../../dist/bc-checkout-details.js');
+    const details = await chunk.loadDetailsCore({ wasmBinary: readFileSync(dist('bc-checkout-details.wasm')) });
+    assert.throws(() => details.checkCouponCode(''), (error) => error instanceof BCCheckoutError && error.code === 'invalid_coupon_code');
+  });
+});
