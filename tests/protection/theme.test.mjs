@@ -1,4 +1,4 @@
-// `protect theme` on a Cornerstone-shaped fixture (tests/fixtures/stencil-theme), rendered before and after
+// `protect theme` on a Cornerstone-shaped fixture (tests/protection/stencil-theme), rendered before and after
 // each mode with BigCommerce's own renderer (@bigcommerce/stencil-paper-handlebars) for every page of the
 // table of hosted pages that a Stencil theme renders: the ones with a {{page_type}} on a store origin.
 // BigCommerce lists the modes in "Headless checkout" (developer docs): 2 remove the back links, 4 wrap the
@@ -16,7 +16,7 @@ import { table } from './table.mjs';
 import './snippet-runner.js';
 
 const cli = new URL('../../bin/bc-checkout-helper.mjs', import.meta.url).pathname;
-const fixture = new URL('../fixtures/stencil-theme', import.meta.url).pathname;
+const fixture = new URL('./stencil-theme', import.meta.url).pathname;
 const ADMIN_GROUP = 7;
 const work = mkdtempSync(join(tmpdir(), 'bcch-theme-'));
 after(() => rmSync(work, { recursive: true, force: true }));
