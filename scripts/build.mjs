@@ -10,8 +10,8 @@
 //   dist/react.js, dist/react.d.ts  the useCart hook (bc-checkout-helper/react), React left to the app
 //   dist/bc-checkout-details.wasm  the checkout-details module, loaded with that chunk (and on Node from beside node.js)
 // --if-needed skips the work when dist/ is newer than every source.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -63,7 +63,11 @@ if (process.argv.includes('--js-only')) {
   if (!existsSync(join(wasmBuild, 'CMakeCache.txt'))) {
     run('emcmake', ['cmake', '-S', '.', '-B', wasmBuild, '-DCMAKE_BUILD_TYPE=MinSizeRel']);
   }
-  run('cmake', ['--build', wasmBuild, '--parallel', '2']);
+  // The core's sources compile two at a time; the links (and the binding files beside them) then run one at a
+  // time, so no emcc compile runs beside a link: a link beside other emcc work once left a glue that did not match
+  // its .wasm (the check below).
+  run('cmake', ['--build', wasmBuild, '--parallel', '2', '--target', 'bcch_core', 'bcch_details']);
+  run('cmake', ['--build', wasmBuild, '--parallel', '1']);
 }
 
 mkdirSync(dist, { recursive: true });
@@ -130,12 +134,30 @@ copyFileSync(join(root, 'web', 'script.d.ts'), join(dist, 'script.d.ts'));
 // from dist/, so such a build fails here and says how to mend it, not later in a test or a page.
 const fromDist = (file) => import(pathToFileURL(join(dist, file)).href);
 const [node, protect] = await Promise.all([fromDist('node.js'), fromDist('protect-node.js')]);
+const broken = [];
 for (const [file, load] of [['bc-checkout-helper', node.loadCore], ['bc-checkout-details', node.loadDetailsCore], ['bc-protect', protect.loadProtection]]) {
   try {
     await load();
   } catch (error) {
-    console.error(`dist/${file}.wasm does not load with its glue (${error.message}). Delete build/wasm/wasm/bindings/${file}.* and build again.`);
-    process.exit(1);
+    broken.push({ file, error });
   }
+}
+if (broken.length) {
+  // Once: those modules are linked again, one after the other, and dist/ made again (a relink on its own has
+  // always mended it); a second mismatch is a real fault.
+  if (!process.argv.includes('--js-only') && !process.env.BCCH_RELINKED) {
+    for (const { file, error } of broken) {
+      console.error(`dist/${file}.wasm did not load with its glue (${error.message}); linking it again`);
+      for (const suffix of ['.mjs', '.wasm']) rmSync(join(wasmBuild, 'wasm', 'bindings', `${file}${suffix}`), { force: true });
+      rmSync(join(dist, `${file}.wasm`), { force: true });
+    }
+    const again = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...process.argv.slice(2).filter((a) => a !== '--if-needed')],
+      { cwd: root, env: { ...process.env, BCCH_RELINKED: '1' }, stdio: 'inherit' });
+    process.exit(again.status ?? 1);
+  }
+  for (const { file, error } of broken) {
+    console.error(`dist/${file}.wasm does not load with its glue (${error.message}). Delete build/wasm/wasm/bindings/${file}.* and build again.`);
+  }
+  process.exit(1);
 }
 console.log(`built dist/ (bc-checkout-helper ${pkg.version})`);
