@@ -64,8 +64,8 @@ if (process.argv.includes('--js-only')) {
     run('emcmake', ['cmake', '-S', '.', '-B', wasmBuild, '-DCMAKE_BUILD_TYPE=MinSizeRel']);
   }
   // The core's sources compile two at a time; the links (and the binding files beside them) then run one at a
-  // time, so no emcc compile runs beside a link: a link beside other emcc work once left a glue that did not match
-  // its .wasm (the check below).
+  // time, as two emcc links at once race in Emscripten 3.1.6. A first link in a new build folder can still leave
+  // a glue that does not match its .wasm: the check below links such a module again.
   run('cmake', ['--build', wasmBuild, '--parallel', '2', '--target', 'bcch_core', 'bcch_details']);
   run('cmake', ['--build', wasmBuild, '--parallel', '1']);
 }
