@@ -50,8 +50,14 @@ try {
 // Debian's emscripten needs its JS optimiser's modules (acorn) on NODE_PATH.
 // Closure (emcc --closure, wasm/bindings/CMakeLists.txt) is the pinned npm google-closure-compiler, through
 // scripts/closure-compiler.mjs.
+// npm run and npm test put node_modules/.bin first on PATH, where the npm binaryen's tools (wasm-opt,
+// wasm-metadce, ...) would then stand in for the ones Emscripten 3.1.6 was built with: its links then leave a glue
+// whose imports do not match the .wasm. emcc gets PATH without those folders; the newer wasm-opt runs only below,
+// on the finished .wasm, by its full path.
+const pathWithoutNpmBins = (process.env.PATH ?? '').split(':').filter((dir) => !/node_modules[\\/]\.bin$/.test(dir)).join(':');
 const env = {
   ...process.env,
+  PATH: pathWithoutNpmBins,
   NODE_PATH: ['/usr/share/nodejs', process.env.NODE_PATH].filter(Boolean).join(':'),
   EM_CLOSURE_COMPILER: join(root, 'scripts', 'closure-compiler.mjs'),
 };
@@ -64,8 +70,7 @@ if (process.argv.includes('--js-only')) {
     run('emcmake', ['cmake', '-S', '.', '-B', wasmBuild, '-DCMAKE_BUILD_TYPE=MinSizeRel']);
   }
   // The core's sources compile two at a time; the links (and the binding files beside them) then run one at a
-  // time, as two emcc links at once race in Emscripten 3.1.6. A first link in a new build folder can still leave
-  // a glue that does not match its .wasm: the check below links such a module again.
+  // time, as two emcc links at once race in Emscripten 3.1.6.
   run('cmake', ['--build', wasmBuild, '--parallel', '2', '--target', 'bcch_core', 'bcch_details']);
   run('cmake', ['--build', wasmBuild, '--parallel', '1']);
 }
