@@ -23,7 +23,7 @@ import { gzipSync } from 'node:zlib';
 import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 import { startRedis } from '../scripts/redis-server.mjs';
-import { loadCore, loadDetailsCore } from '../dist/node.js';
+import { loadDetailsCore, loadServerCore } from '../dist/node.js';
 import { createHandler, loadConfig } from '../server/index.js';
 import { createSandbox } from '../sandbox/index.js';
 import { QUOTA_PLANS } from '../sandbox/rate-quota.js';
@@ -50,7 +50,7 @@ async function callsPerCheckout() {
   const handler = createHandler(loadConfig({
     BC_STORE_HASH: creds.storeHash, BC_ACCESS_TOKEN: creds.accessToken, BC_CLIENT_ID: creds.clientId, BC_CLIENT_SECRET: creds.clientSecret,
     BC_API_URL: origin, BC_STORE_URL: origin, ALLOWED_ORIGINS: site, SESSION_SECRET: randomBytes(32).toString('hex'),
-  }), { core: await loadCore(), fetch: (url, init) => sandbox.fetch(new Request(url, init)), log: () => {} });
+  }), { core: await loadServerCore(), fetch: (url, init) => sandbox.fetch(new Request(url, init)), log: () => {} });
   const call = async (path, json, cookie) => {
     const response = await handler(new Request(`${site}/api${path}`, {
       method: 'POST', body: JSON.stringify(json), headers: { Origin: site, 'Content-Type': 'application/json', ...(cookie && { Cookie: cookie }) },
@@ -94,7 +94,7 @@ async function callsPerDetailsFlow() {
   const handler = createHandler(loadConfig({
     BC_STORE_HASH: creds.storeHash, BC_ACCESS_TOKEN: creds.accessToken, BC_CLIENT_ID: creds.clientId, BC_CLIENT_SECRET: creds.clientSecret,
     BC_API_URL: origin, BC_STORE_URL: origin, BC_PAYMENTS_URL: paymentsOrigin, ALLOWED_ORIGINS: site, SESSION_SECRET: randomBytes(32).toString('hex'), CHECKOUT_ORDERS: 'true',
-  }), { core: await loadCore(), detailsCore: await loadDetailsCore(), fetch: (url, init) => {
+  }), { core: await loadServerCore(), detailsCore: await loadDetailsCore(), fetch: (url, init) => {
     // The payments server is not the REST API: its calls are counted apart (they spend none of the REST quota).
     if (String(url).startsWith(paymentsOrigin)) paymentsCalls++;
     return sandbox.fetch(new Request(url, init));

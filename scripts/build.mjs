@@ -5,10 +5,13 @@
 //   dist/bc-checkout-helper.js  classic script defining window.BCCheckout
 //   dist/bc-checkout-embedded.js the Checkout SDK's embedded part, loaded on demand
 //   dist/bc-checkout-details.js  the checkout details (shim, drop-in widgets, details module glue), loaded on demand
+//   dist/bc-checkout-flow.js     the checkout flow and the server stub's client, loaded on demand
 //   dist/bc-checkout-helper.wasm, dist/index.d.ts, dist/script.d.ts (the script build's global BCCheckout)
 //   dist/protect.js, dist/protect-node.js, dist/bc-protect.wasm   site protection (bc-checkout-helper/protect)
 //   dist/react.js, dist/react.d.ts  the useCart hook (bc-checkout-helper/react), React left to the app
 //   dist/bc-checkout-details.wasm  the checkout-details module, loaded with that chunk (and on Node from beside node.js)
+//   dist/server-core.js, dist/server-core.d.ts, dist/bc-checkout-server.wasm  the server stub's core
+//     (bc-checkout-helper/server-core; node.js loads the same .wasm in Node)
 // --if-needed skips the work when dist/ is newer than every source.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
@@ -21,6 +24,7 @@ const wasmBuild = join(root, 'build', 'wasm');
 const glue = join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-helper.mjs');
 const protectGlue = join(wasmBuild, 'wasm', 'bindings', 'bc-protect.mjs');
 const detailsGlue = join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-details.mjs');
+const serverGlue = join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-server.mjs');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 function newestMtime(dir) {
@@ -32,7 +36,7 @@ function newestMtime(dir) {
   return newest;
 }
 
-const outputs = ['index.js', 'node.js', 'bc-checkout-helper.js', 'bc-checkout-embedded.js', 'bc-checkout-details.js', 'bc-checkout-helper.wasm', 'index.d.ts', 'protect.js', 'protect-node.js', 'bc-protect.wasm', 'protect.d.ts', 'react.js', 'react.d.ts', 'script.d.ts', 'bc-checkout-details.wasm'].map((f) => join(dist, f));
+const outputs = ['index.js', 'node.js', 'bc-checkout-helper.js', 'bc-checkout-embedded.js', 'bc-checkout-details.js', 'bc-checkout-helper.wasm', 'index.d.ts', 'protect.js', 'protect-node.js', 'bc-protect.wasm', 'protect.d.ts', 'react.js', 'react.d.ts', 'script.d.ts', 'bc-checkout-details.wasm', 'server-core.js', 'server-core.d.ts', 'bc-checkout-server.wasm', 'bc-checkout-flow.js'].map((f) => join(dist, f));
 if (process.argv.includes('--if-needed') && outputs.every(existsSync)) {
   const sources = Math.max(newestMtime(join(root, 'web')), newestMtime(join(root, 'wasm')), statSync(join(root, 'package.json')).mtimeMs);
   if (Math.min(...outputs.map((f) => statSync(f).mtimeMs)) > sources) process.exit(0);
@@ -80,7 +84,7 @@ const common = {
   bundle: true,
   minify: true,
   legalComments: 'none',
-  alias: { 'bc-checkout-core-glue': glue, 'bc-protect-glue': protectGlue, 'bc-checkout-details-glue': detailsGlue },
+  alias: { 'bc-checkout-core-glue': glue, 'bc-protect-glue': protectGlue, 'bc-checkout-details-glue': detailsGlue, 'bc-checkout-server-glue': serverGlue },
   define: { __BCCH_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 };
@@ -102,6 +106,10 @@ await Promise.all([
   }),
   // The checkout details, loaded by both browser builds the first time a page uses them (an ES module, so its
   // .wasm is found next to it through import.meta.url, whichever build imported it).
+  // The server core for fetch-handler platforms without Node's fs (Workers, Edge); Node's is in node.js.
+  esbuild.build({ ...common, entryPoints: [join(root, 'web/server-core-entry.js')], outfile: join(dist, 'server-core.js'), format: 'esm', platform: 'neutral' }),
+  // The checkout flow and server client, loaded by both browser builds on the first checkout, sync or session call.
+  esbuild.build({ ...common, entryPoints: [join(root, 'web/flow-chunk.js')], outfile: join(dist, 'bc-checkout-flow.js'), format: 'esm', platform: 'browser' }),
   esbuild.build({ ...common, entryPoints: [join(root, 'web/details-chunk.js')], outfile: join(dist, 'bc-checkout-details.js'), format: 'esm', platform: 'browser' }),
   esbuild.build({
     ...common,
@@ -133,6 +141,8 @@ optimise(join(wasmBuild, 'wasm', 'bindings', 'bc-protect.wasm'), join(dist, 'bc-
 copyFileSync(join(root, 'web', 'protect.d.ts'), join(dist, 'protect.d.ts'));
 optimise(join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-details.wasm'), join(dist, 'bc-checkout-details.wasm'));
 copyFileSync(join(root, 'web', 'react.d.ts'), join(dist, 'react.d.ts'));
+optimise(join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-server.wasm'), join(dist, 'bc-checkout-server.wasm'));
+copyFileSync(join(root, 'web', 'server-core.d.ts'), join(dist, 'server-core.d.ts'));
 copyFileSync(join(root, 'web', 'script.d.ts'), join(dist, 'script.d.ts'));
 // Emscripten links that race through its shared cache leave a glue whose imports do not match its .wasm, which
 // only shows when the module is loaded (LinkError, "function import requires a callable"). Load each module once
@@ -140,7 +150,8 @@ copyFileSync(join(root, 'web', 'script.d.ts'), join(dist, 'script.d.ts'));
 const fromDist = (file) => import(pathToFileURL(join(dist, file)).href);
 const [node, protect] = await Promise.all([fromDist('node.js'), fromDist('protect-node.js')]);
 const broken = [];
-for (const [file, load] of [['bc-checkout-helper', node.loadCore], ['bc-checkout-details', node.loadDetailsCore], ['bc-protect', protect.loadProtection]]) {
+for (const [file, load] of [['bc-checkout-helper', node.loadCore], ['bc-checkout-details', node.loadDetailsCore], ['bc-checkout-server', node.loadServerCore],
+  ['bc-protect', protect.loadProtection]]) {
   try {
     await load();
   } catch (error) {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCore, loadDetailsCore } from '../dist/node.js';
+import { loadDetailsCore, loadServerCore } from '../dist/node.js';
 import { createHandler, loadConfig } from '../server/index.js';
 import { createNodeServer } from '../server/transport/node-adapter.js';
 import { createNodeUpstreamFetch } from '../server/node-upstream.js';
@@ -86,7 +86,7 @@ export async function startStack({ env: baseEnv = process.env, storefrontPort, s
     const detailsCore = loadDetailsCore();
     detailsCore.catch(() => {});
     const handler = createHandler(config, {
-      core: await loadCore(), detailsCore, log: (line) => log(line), fetch: await createNodeUpstreamFetch(),
+      core: await loadServerCore(), detailsCore, log: (line) => log(line), fetch: await createNodeUpstreamFetch(),
     });
     const serveStatic = staticFiles([
       ...staticMounts,

@@ -23,13 +23,18 @@ const CATALOG_CACHE = { 'Cache-Control': 'public, max-age=60' };
  * @param {ReturnType<import('./config.js').loadConfig>} config
  * @param {{ core: object, fetch?: typeof fetch, now?: () => number, log?: (line: string) => void,
  *           basePath?: string, sleep?: (ms: number) => Promise<void>, detailsCore?: object | Promise<object> }} deps
- *   `core` is the loaded WebAssembly core (loadCore() from the package) that validates carts and URLs;
+ *   `core` is the loaded server core (loadServerCore() from bc-checkout-helper/server-core) that validates
+ *   carts and URLs and plans the Cart API calls;
  *   `detailsCore` the checkout details module (loadDetailsCore()), or a promise of it, for the /checkouts routes.
  * @returns {(request: Request, info?: { clientAddress?: string }) => Promise<Response>}
  */
 export function createHandler(config, deps) {
   const { core, now = () => Date.now(), basePath = '/api' } = deps;
-  if (!core) throw new Error('createHandler needs the loaded core: createHandler(config, { core: await loadCore() })');
+  if (!core) throw new Error('createHandler needs the loaded core: createHandler(config, { core: await loadServerCore() })');
+  // The page's cart core (loadCore()) lacks the server's calls: say which one to load, not "not a function" later.
+  if (typeof core.planCartSync !== 'function') {
+    throw new Error("createHandler needs the server core, not the page's: core: await loadServerCore() from 'bc-checkout-helper/server-core'");
+  }
   if (config.customItems) {
     try {
       core.checkCustomItems(config.customItems);

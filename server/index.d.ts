@@ -1,7 +1,7 @@
 // Types of bc-checkout-helper/server, the server stub (server/index.js). The stub reads its configuration from
 // the environment (docs/server.md lists every variable) and serves a Web-standard fetch handler.
 import type { Server } from 'node:http';
-import type { Core, DetailsCore } from '../dist/index.js';
+import type { DetailsCore, ServerCore } from '../dist/index.js';
 
 /** A missing or malformed variable; `variable` names it, the message says what is wrong. */
 export declare class ConfigError extends Error {
@@ -65,8 +65,8 @@ export interface SharedState {
 }
 
 export interface HandlerDeps {
-  /** The loaded WebAssembly core: `await loadCore()` from bc-checkout-helper. */
-  core: Core;
+  /** The loaded server core: `await loadServerCore()` from bc-checkout-helper/server-core. */
+  core: ServerCore;
   /**
    * The checkout-details module, `await loadDetailsCore()` (or its promise), for the /checkouts routes
    * (docs/checkout-api.md); without it they answer 501 checkout_details_unavailable.

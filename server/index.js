@@ -1,5 +1,5 @@
 // The server stub's public surface. On Node:
-//   const handler = createHandler(loadConfig(process.env), { core: await loadCore() });
+//   const handler = createHandler(loadConfig(process.env), { core: await loadServerCore() });
 //   await listen(handler, { port: 3000 });
 // On a serverless or edge platform, export `handler` (or wrap it) as the platform's fetch handler.
 export { createHandler } from './handler.js';

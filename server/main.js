@@ -3,7 +3,7 @@
 // (default 1) it runs N worker processes on the one port (node:cluster), so the stub can use N cores; a worker
 // that dies is replaced.
 import cluster from 'node:cluster';
-import { loadCore, loadDetailsCore } from '../dist/node.js';
+import { loadDetailsCore, loadServerCore } from '../dist/node.js';
 import { ConfigError, createHandler, listen, loadConfig } from './index.js';
 import { createNodeUpstreamFetch } from './node-upstream.js';
 
@@ -40,7 +40,7 @@ if (config.workers > 1 && cluster.isPrimary) {
   try {
     // undici on Node itself; the platform's fetch where this file runs on Bun or Deno. The details module (the
     // /api/checkouts routes) is loaded now too, so a broken build stops the start rather than a shopper's coupon.
-    const [core, detailsCore] = await Promise.all([loadCore(), loadDetailsCore()]);
+    const [core, detailsCore] = await Promise.all([loadServerCore(), loadDetailsCore()]);
     handler = createHandler(config, { core, detailsCore, state, fetch: await createNodeUpstreamFetch() });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

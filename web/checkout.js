@@ -1,6 +1,5 @@
 // createCheckout: the object a storefront holds. It owns one cart in the WebAssembly core (an Embind
 // handle users never see), keeps it in storage, and keeps every tab of the site in step.
-import { CheckoutFlow } from './checkout-flow.js';
 import { BCCheckoutError, unwrap } from './errors.js';
 import { createServerClient } from './server-client.js';
 import { openStorage } from './storage.js';
@@ -15,8 +14,10 @@ const MONEY_FIELDS = ['price', 'listPrice', 'amount'];
 /**
  * @param {(options?: object) => Promise<object>} loadCore the entry point's cached loader
  * @param {object} options see CheckoutOptions in index.d.ts
+ * @param {{ loadSdk?: Function | null, loadDetails: Function, loadFlow: Function }} chunks the entry point's lazy
+ *   parts: the embedded Checkout SDK, the checkout details, the checkout flow and server client
  */
-export async function createCheckoutWith(loadCore, options = {}, loadSdk = null, loadDetails = null) {
+export async function createCheckoutWith(loadCore, options = {}, chunks) {
   if (options === null || typeof options !== 'object') {
     throw new BCCheckoutError('invalid_argument', 'createCheckout takes an options object');
   }
@@ -42,7 +43,7 @@ export async function createCheckoutWith(loadCore, options = {}, loadSdk = null,
     throw error;
   }
   try {
-    return new Checkout(core, session, { ...options, storeOrigins, channelId, currency }, cartConfig, loadSdk, loadDetails);
+    return new Checkout(core, session, { ...options, storeOrigins, channelId, currency }, cartConfig, chunks);
   } catch (error) {
     session.delete(); // a bad storage option must not leak the core's cart
     throw error;
@@ -66,7 +67,10 @@ class Checkout {
   #destroyed = false;
   #cartConfig;
   #server = null;
-  #flow;
+  #loadFlow;
+  #loadSdk;
+  #flow = null; // promise of the CheckoutFlow, once checkout(), sync() or a resume needed it
+  #flowMade = null; // that CheckoutFlow once it exists, for detach() and destroy(), which cannot wait
   #subscribers = new Set();
   #snapshot = null;
   #checkingOut = 0; // checkout() calls not settled yet
@@ -82,12 +86,14 @@ class Checkout {
     }
   }
 
-  constructor(core, session, options, cartConfig, loadSdk, loadDetails) {
+  constructor(core, session, options, cartConfig, { loadSdk, loadDetails, loadFlow }) {
     this.#core = core;
     this.#session = session;
     this.#options = options;
     this.#cartConfig = cartConfig;
     this.#loadDetails = loadDetails;
+    this.#loadFlow = loadFlow;
+    this.#loadSdk = loadSdk;
     // Normalised ("https://Store.com/" and "https://store.com" are one store), so every page finds the same cart.
     this.#key = `${KEY_PREFIX}:${new URL(options.storeOrigins[0]).origin}:${options.channelId}`;
     this.recovery = null;
@@ -104,29 +110,13 @@ class Checkout {
     this.#restoreSaved();
     this.#listenToOtherTabs(opened.shared);
 
+    // The stub's client stays with the page (session() is what a page with a sign-in link asks on load); the
+    // checkout flow comes in its chunk when it is first needed.
     if (options.server) this.#server = createServerClient(options.server, options.fetch);
-    this.#flow = new CheckoutFlow({
-      core,
-      options,
-      server: this.#server,
-      storage: this.#storage,
-      storageKey: this.#key,
-      cartJson: () => this.cart.toJSON(),
-      clearCart: () => this.cart.clear(),
-      // One change: the id and the token that goes with it.
-      setCartId: (cartId, token = '') => this.#mutate((s) => {
-        unwrap(s.setCartId(cartId ?? ''));
-        return cartId ? s.setCartToken(token) : '{"ok":true}';
-      }),
-      cartId: () => this.cart.cartId,
-      cartToken: () => this.cart.toJSON().cartToken ?? null,
-      emit: (event, payload) => this.#emit(event, payload),
-      reportError: (error) => this.#reportError(error),
-      loadSdk: loadSdk ?? (() => Promise.reject(new BCCheckoutError('embedded_unavailable', 'Embedded checkout needs the browser build'))),
-    });
-    // After the page's own code has had a chance to subscribe: finish a checkout a previous page started.
+    // After the page's own code has had a chance to subscribe: finish a checkout a previous page started. The
+    // flow's chunk is fetched only when that page left a record of one behind.
     setTimeout(() => {
-      if (!this.#destroyed) this.#flow.resume();
+      if (!this.#destroyed && this.#checkoutToResume()) this.#withFlow().then((flow) => flow.resume(), (error) => this.#reportError(error));
     }, 0);
   }
 
@@ -140,21 +130,23 @@ class Checkout {
     this.#setCheckingOut(+1);
     // Saved checkout details are checked (and dropped if they fail) before the stub prefills the hosted checkout.
     const started = this.cart.toJSON().checkout
-      ? this.#withDetails().then((details) => details.details(), () => {}).then(() => this.#flow.start(options))
-      : this.#flow.start(options);
+      ? this.#withDetails().then((details) => details.details(), () => {}).then(() => this.#withFlow()).then((flow) => flow.start(options))
+      : this.#withFlow().then((flow) => flow.start(options));
     started.then(() => this.#setCheckingOut(-1), () => this.#setCheckingOut(-1));
     return started;
   }
 
   /** Removes an embedded checkout from the page. */
   detach() {
-    this.#flow.detach();
+    // A checkout() still waiting for the flow's chunk starts first, then sees it was detached.
+    if (this.#flowMade) this.#flowMade.detach();
+    else this.#flow?.then((flow) => flow.detach(), () => {});
   }
 
   /** Makes the BigCommerce cart equal to this one (POST {server}/cart). Resolves to { cartId, cart }. */
   sync() {
     this.#assertAlive();
-    return this.#flow.sync();
+    return this.#withFlow().then((flow) => flow.sync());
   }
 
   /** Signs the shopper in through the server stub; checkout then arrives signed in. */
@@ -219,7 +211,7 @@ class Checkout {
     if (this.#destroyed) return;
     this.#getSnapshot(); // kept: a component that unmounts after this still reads the last state
     this.#destroyed = true;
-    this.#flow.detach();
+    this.#flowMade?.detach();
     this.#channel?.close();
     if (this.#onStorage) globalThis.removeEventListener?.('storage', this.#onStorage);
     this.#listeners.clear();
@@ -234,6 +226,46 @@ class Checkout {
   }
 
   // --- handed to CartFacade, CheckoutFlow and the checkout details as closures ---------------------
+
+  // The checkout flow (web/flow-chunk.js, a lazy chunk in the browser builds), made on first use. A failed
+  // download is tried again by the next call.
+  #withFlow() {
+    this.#flow ??= this.#loadFlow().then((chunk) => {
+      this.#flowMade = new chunk.CheckoutFlow({
+        core: this.#core,
+        options: this.#options,
+        server: this.#server,
+        storage: this.#storage,
+        storageKey: this.#key,
+        cartJson: () => this.cart.toJSON(),
+        clearCart: () => this.cart.clear(),
+        // One change: the id and the token that goes with it.
+        setCartId: (cartId, token = '') => this.#mutate((s) => {
+          unwrap(s.setCartId(cartId ?? ''));
+          return cartId ? s.setCartToken(token) : '{"ok":true}';
+        }),
+        cartId: () => this.cart.cartId,
+        cartToken: () => this.cart.toJSON().cartToken ?? null,
+        emit: (event, payload) => this.#emit(event, payload),
+        reportError: (error) => this.#reportError(error),
+        loadSdk: this.#loadSdk ?? (() => Promise.reject(new BCCheckoutError('embedded_unavailable', 'Embedded checkout needs the browser build'))),
+      });
+      return this.#flowMade;
+    });
+    this.#flow.catch(() => { this.#flow = null; });
+    return this.#flow;
+  }
+
+  // Whether a previous page left a checkout to finish (the records CheckoutFlow writes: an embedded checkout to
+  // start again after the SDK's allow-cookie round trip, or a hosted checkout that may have become an order).
+  #checkoutToResume() {
+    if (!this.#options.server || typeof document === 'undefined') return false;
+    try {
+      return globalThis.sessionStorage?.getItem(`${this.#key}:resume`) != null || this.#storage.getItem(`${this.#key}:hosted-checkout`) != null;
+    } catch {
+      return false; // storage that throws on read (blocked cookies): CheckoutFlow could not have written there
+    }
+  }
 
   // The checkout-details object (web/checkout-details.js, in the lazy chunk), made on first use. Its errors go
   // through #reportError, so one found before the page listened is still delivered.

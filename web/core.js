@@ -1,7 +1,7 @@
 // Loads the WebAssembly core once and wraps its raw Embind functions (JSON strings in and out)
 // in plain functions. Users never see the raw module.
 import createCoreModule from 'bc-checkout-core-glue';
-import { BCCheckoutError, unwrap } from './errors.js';
+import { unwrap } from './errors.js';
 import { cachedLoader, VERSION } from './wasm-loader.js';
 
 export { VERSION };
@@ -11,46 +11,22 @@ export { VERSION };
  * `defaults` (a possibly async function) come from the entry point: where the .wasm is in a browser,
  * its bytes in Node. Options the caller gives (locateFile, wasmBinary, instantiateWasm) replace them.
  */
-export const loadCoreWith = cachedLoader(createCoreModule, 'bc-checkout-helper.wasm', (raw) => makeCore(raw));
+export const loadCoreWith = cachedLoader(createCoreModule, 'bc-checkout-helper.wasm', (raw) => makeCore(raw), 'callCartSessionUtf8');
 
-function makeCore(raw) {
+/** The cart module's functions, also the base of the server core (server-core.js), which adds its own. */
+export function coreFunctions(raw) {
   const json = (value) => JSON.stringify(value);
   const { cartSessionMethods, cartInclude } = JSON.parse(raw.constants());
-  return Object.freeze({
+  return {
     version: VERSION,
     /** Is `url` a checkout entry point on one of `storeOrigins`? Never throws. */
     isSafeCheckoutUrl(url, storeOrigins) {
       const result = JSON.parse(raw.checkCheckoutUrl(String(url), json(toOriginList(storeOrigins))));
       return result.ok ? { safe: true } : { safe: false, code: result.error.code, reason: result.error.message };
     },
-    /** Picks and checks the URL for a mode; throws BCCheckoutError when it is missing or unsafe. */
-    chooseCheckoutUrl({ redirectUrls, mode, loginUrl, storeOrigins }) {
-      const urls = redirectUrls ?? {};
-      if (typeof urls !== 'object' || Array.isArray(urls)) throw new BCCheckoutError('invalid_argument', 'redirectUrls must be an object');
-      const candidates = {
-        checkout_url: optionalText(urls.checkout_url, 'redirectUrls.checkout_url'),
-        embedded_checkout_url: optionalText(urls.embedded_checkout_url, 'redirectUrls.embedded_checkout_url'),
-        loginUrl: optionalText(loginUrl, 'loginUrl'),
-      };
-      const { chosen } = unwrap(raw.chooseCheckoutUrl(String(mode), candidates.checkout_url, candidates.embedded_checkout_url,
-        candidates.loginUrl, json(toOriginList(storeOrigins))));
-      return candidates[chosen];
-    },
     /** Throws when a configured store origin is unusable (not https, has a path, ...). */
     checkStoreOrigins(storeOrigins) {
       unwrap(raw.checkStoreOrigins(json(toOriginList(storeOrigins))));
-    },
-    /** The Cart API requests that bring `remoteCart` (Cart_Full, or null) in line with the saved cart. */
-    planCartSync(savedCart, remoteCart, options = {}) {
-      const text = typeof savedCart === 'string' ? savedCart : json(savedCart);
-      const { customItems, ...rest } = options ?? {};
-      const list = customItems === undefined || customItems === null ? '' : typeof customItems === 'string' ? customItems : json(customItems);
-      const { requests, cartId } = unwrap(raw.planCartSync(text, json(remoteCart ?? null), json(rest), list));
-      return { requests, cartId };
-    },
-    /** Checks the merchant's custom item list (docs/server.md); returns its SKUs, throws invalid_custom_items. */
-    checkCustomItems(list) {
-      return unwrap(raw.checkCustomItems(typeof list === 'string' ? list : json(list))).skus;
     },
     /** "19.99", "USD" -> { minor: 1999, exponent: 2 }, exactly; throws on anything inexact. */
     parseMoney(amount, currency) {
@@ -81,19 +57,15 @@ function makeCore(raw) {
       for (const method of cartSessionMethods) session[method] = call(method);
       return session;
     },
-  });
+  };
 }
+
+const makeCore = (raw) => Object.freeze(coreFunctions(raw));
 
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
-function optionalText(value, name) {
-  if (value === undefined || value === null) return '';
-  if (typeof value !== 'string') throw new BCCheckoutError('invalid_argument', `${name} must be a string`);
-  return value;
-}
-
-function toOriginList(storeOrigins) {
+export function toOriginList(storeOrigins) {
   if (storeOrigins === undefined || storeOrigins === null) return [];
   return Array.isArray(storeOrigins) ? storeOrigins.map(String) : [String(storeOrigins)];
 }

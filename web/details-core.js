@@ -8,7 +8,7 @@ import { cachedLoader, VERSION } from './wasm-loader.js';
 export const DETAILS_WASM = 'bc-checkout-details.wasm';
 
 /** One cached promise of the module; `defaults` come from the entry point, as loadCoreWith's do. */
-export const loadDetailsCoreWith = cachedLoader(createDetailsModule, DETAILS_WASM, (raw) => makeDetailsCore(raw));
+export const loadDetailsCoreWith = cachedLoader(createDetailsModule, DETAILS_WASM, (raw) => makeDetailsCore(raw), 'planDetailsSync');
 
 const PURPOSES = ['billing', 'shipping', 'estimate'];
 

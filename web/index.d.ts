@@ -178,7 +178,7 @@ export type ErrorCode =
   | 'embed_failed' | 'checkout_error' | 'superseded' | 'line_rejected' | 'rate_limited' | 'cart_not_found'
   | 'unsafe_checkout_url' | 'missing_checkout_url' | 'upstream_rate_limited' | 'upstream_unavailable' | 'upstream_timeout' | 'store_busy'
   | 'invalid_credentials' | 'invalid_protection_config' | 'snippet_too_long'
-  | 'details_load_failed' | 'checkout_details_unavailable' | 'saved_checkout_invalid' | 'invalid_response'
+  | 'details_load_failed' | 'checkout_load_failed' | 'checkout_details_unavailable' | 'saved_checkout_invalid' | 'invalid_response'
   | 'invalid_address' | AddressErrorCode | 'address_refused' | 'line_not_found' | 'invalid_details' | 'invalid_checkout'
   | 'invalid_coupon_code' | 'coupon_expired' | 'coupon_not_found' | 'coupon_not_applicable' | 'coupon_minimum_not_met' | 'coupon_limit_reached'
   | 'invalid_gift_certificate_code' | 'gift_certificate_not_found' | 'gift_certificate_expired' | 'gift_certificate_used_up'
@@ -487,21 +487,31 @@ export interface CartApiRequest {
   lineIds: string[];
 }
 
-/** The core's pure functions. */
+/**
+ * The cart core's pure functions (bc-checkout-helper.wasm, what a page loads). The server stub's own calls are in
+ * ServerCore (bc-checkout-helper/server-core).
+ */
 export interface Core {
   readonly version: string;
   isSafeCheckoutUrl(url: string, storeOrigins: string | string[]): SafetyVerdict;
-  chooseCheckoutUrl(input: { redirectUrls: RedirectUrls; mode: 'redirect' | 'embedded'; loginUrl?: string; storeOrigins: string | string[] }): string;
   checkStoreOrigins(storeOrigins: string | string[]): void;
-  planCartSync(savedCart: SavedCart | string, remoteCart: object | null, options?: { channelId?: number; customerId?: number; locale?: string; customItems?: CustomItemList }): { requests: CartApiRequest[]; cartId: string };
   /** The Cart API `include` of every cart the plan reads or writes. */
   readonly cartInclude: string;
   /** Is `id` a BigCommerce cart id (and nothing that could change a Cart API path)? */
   isCartId(id: unknown): boolean;
-  /** Checks a custom item list; returns its SKUs, throws BCCheckoutError invalid_custom_items. */
-  checkCustomItems(list: CustomItemList | string): string[];
   parseMoney(amount: string | number, currency: string): { minor: number; exponent: number };
   currencyExponent(code: string): number | undefined;
+}
+
+/**
+ * The server core (bc-checkout-server.wasm, from loadServerCore() of bc-checkout-helper/server-core): the cart
+ * core and what only the server stub calls. createHandler takes this one.
+ */
+export interface ServerCore extends Core {
+  chooseCheckoutUrl(input: { redirectUrls: RedirectUrls; mode: 'redirect' | 'embedded'; loginUrl?: string; storeOrigins: string | string[] }): string;
+  planCartSync(savedCart: SavedCart | string, remoteCart: object | null, options?: { channelId?: number; customerId?: number; locale?: string; customItems?: CustomItemList }): { requests: CartApiRequest[]; cartId: string };
+  /** Checks a custom item list; returns its SKUs, throws BCCheckoutError invalid_custom_items. */
+  checkCustomItems(list: CustomItemList | string): string[];
 }
 
 /** Loads the WebAssembly core once; every call returns the same promise. */

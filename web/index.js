@@ -8,6 +8,7 @@ const api = makeApi(
   }),
   () => new URL('./bc-checkout-embedded.js', import.meta.url).href,
   chunkLoader(() => new URL('./bc-checkout-details.js', import.meta.url).href, 'details'),
+  chunkLoader(() => new URL('./bc-checkout-flow.js', import.meta.url).href, 'flow'),
 );
 
 export const { loadCore, loadDetailsCore, createCheckout, BCCheckoutError, MemoryStorage, version } = api;

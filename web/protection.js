@@ -6,7 +6,7 @@ import { unwrap } from './errors.js';
 import { cachedLoader, VERSION } from './wasm-loader.js';
 
 const text = (config) => (typeof config === 'string' ? config : JSON.stringify(config ?? null));
-const load = cachedLoader(createProtectModule, 'bc-protect.wasm', (raw) => makeProtection(raw));
+const load = cachedLoader(createProtectModule, 'bc-protect.wasm', (raw) => makeProtection(raw), 'protectionTarget');
 
 /**
  * @param {() => Promise<object> | object} defaults how this build finds bc-protect.wasm

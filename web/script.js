@@ -16,6 +16,7 @@ const api = makeApi(
   }),
   nextToScript('bc-checkout-embedded.js'),
   loadDetails,
+  chunkLoader(nextToScript('bc-checkout-flow.js'), 'flow'),
 );
 
 if (script?.dataset.server) {

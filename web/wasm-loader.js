@@ -14,13 +14,15 @@ const MODULE_SOURCES = ['wasmBinary', 'wasmModule', 'instantiateWasm'];
  * @param {(moduleOptions: object) => Promise<object>} factory  the Emscripten glue's default export
  * @param {string} file  the .wasm's name, for messages
  * @param {(raw: object) => object} wrap  turns the raw module into the public object
+ * @param {string} marker  a function only this module registers: the package's other modules load with some of
+ *   the same glue imports, so a module handed over in another's place must be told apart by what it exports
  * @returns {(defaults: () => object | Promise<object>, options?: object) => Promise<object>} a loader whose
  *   first call's options win; a failed load (offline, 404, a wrong option) may be retried
  */
-export function cachedLoader(factory, file, wrap) {
+export function cachedLoader(factory, file, wrap, marker) {
   let promise = null;
   return function load(defaults, options = {}) {
-    promise ??= instantiate(factory, file, defaults, options ?? {}).then(wrap).catch((error) => {
+    promise ??= instantiate(factory, file, defaults, options ?? {}, marker).then(wrap).catch((error) => {
       promise = null;
       throw error;
     });
@@ -28,14 +30,15 @@ export function cachedLoader(factory, file, wrap) {
   };
 }
 
-async function instantiate(factory, file, defaults, options) {
+async function instantiate(factory, file, defaults, options, marker) {
   const given = {};
   for (const key of OPTION_KEYS) {
     if (options[key] !== undefined) given[key] = options[key];
   }
   let raw;
+  let source;
   try {
-    const source = Object.keys(given).length > 0 ? given : await defaults();
+    source = Object.keys(given).length > 0 ? given : await defaults();
     const { moduleOptions, failed } = await glueOptions(source, file);
     // A module handed over is instantiated through an instantiateWasm hook (below), whose failures the glue
     // never sees: it would wait for the instance for ever. They arrive through `failed` instead.
@@ -49,6 +52,10 @@ async function instantiate(factory, file, defaults, options) {
     );
     error.cause = cause;
     throw error;
+  }
+  if (typeof raw[marker] !== 'function') {
+    const handedOver = MODULE_SOURCES.find((key) => source[key] !== undefined) ?? 'the module fetched';
+    throw loadError(file, `${handedOver} is not ${file} from this build (it registers no ${marker}: another module of this package)`);
   }
   const moduleVersion = raw.version();
   if (moduleVersion !== VERSION) {
@@ -108,9 +115,19 @@ async function glueOptions(source, file) {
 function callerHook(hook, file, fail) {
   const failWith = (cause) => fail(loadError(file, `instantiateWasm failed (${messageOf(cause)})`, cause));
   return (imports, receive) => {
+    // receive() runs the module's start-up, which throws when the instance is another module's; thrown inside
+    // the caller's hook (often in a .then of theirs) it would leave the load pending for ever.
+    const receiveOrFail = (instance, module) => {
+      try {
+        return receive(instance, module);
+      } catch (cause) {
+        fail(loadError(file, `instantiateWasm gave an instance that is not ${file} from this build (${messageOf(cause)})`, cause));
+        return undefined;
+      }
+    };
     let result;
     try {
-      result = hook(imports, receive);
+      result = hook(imports, receiveOrFail);
     } catch (cause) {
       failWith(cause);
       return {};

@@ -2,12 +2,13 @@
 //   bun bun.js
 // The handler calls BigCommerce with Bun's own fetch: Bun's built-in `undici` module cannot serve as the client
 // (its Agent has no request()). tests/runtimes/bun.test.mjs runs this file against the sandbox store.
-import { loadCore, loadDetailsCore } from 'bc-checkout-helper';
+import { loadDetailsCore } from 'bc-checkout-helper';
+import { loadServerCore } from 'bc-checkout-helper/server-core';
 import { ConfigError, createHandler, loadConfig } from 'bc-checkout-helper/server';
 
 let handler;
 try {
-  handler = createHandler(loadConfig(process.env), { core: await loadCore(), detailsCore: await loadDetailsCore() });
+  handler = createHandler(loadConfig(process.env), { core: await loadServerCore(), detailsCore: await loadDetailsCore() });
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`Configuration error: ${error.message}`);

@@ -2,12 +2,13 @@
 //   deno run --allow-net --allow-env --allow-read deno.js
 // (--allow-read: the Node entry of the package, which Deno resolves, reads the core's .wasm from node_modules).
 // The handler calls BigCommerce with Deno's own fetch. tests/runtimes/deno.test.mjs runs this file against the sandbox store.
-import { loadCore, loadDetailsCore } from 'bc-checkout-helper';
+import { loadDetailsCore } from 'bc-checkout-helper';
+import { loadServerCore } from 'bc-checkout-helper/server-core';
 import { ConfigError, createHandler, loadConfig } from 'bc-checkout-helper/server';
 
 let handler;
 try {
-  handler = createHandler(loadConfig(Deno.env.toObject()), { core: await loadCore(), detailsCore: await loadDetailsCore() });
+  handler = createHandler(loadConfig(Deno.env.toObject()), { core: await loadServerCore(), detailsCore: await loadDetailsCore() });
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`Configuration error: ${error.message}`);

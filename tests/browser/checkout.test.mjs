@@ -670,6 +670,32 @@ e2e('rate limiting: a shopper who reloads while still limited sees the same cart
   assert.deepEqual(await visibleCart(page), before);
 }, { siteOf: () => limitedForReload, profiles: ['allowed'] });
 
+// The checkout flow and the stub's client are a chunk of their own (dist/bc-checkout-flow.js), fetched by the
+// first checkout: a page where the shopper only fills the cart never downloads them.
+e2e('the checkout flow is its own chunk: filling the cart never fetches it; when it cannot be fetched, checkout_load_failed with the cart intact, and the next click checks out', async ({ page, site: s }) => {
+  const flowChunk = (url) => new URL(url).pathname.endsWith('/bc-checkout-flow.js');
+  const fetched = [];
+  page.on('request', (request) => { if (flowChunk(request.url())) fetched.push(request.url()); });
+  let refuse = true;
+  await page.route(flowChunk, (route) => (refuse ? route.fulfill({ status: 503, body: 'unavailable' }) : route.continue()));
+  await openDemo(page, s);
+  await addProducts(page, [1, 3]);
+  assert.deepEqual(fetched, [], 'the flow chunk was fetched before checkout');
+  const before = await visibleCart(page);
+
+  await page.check('input[name="mode"][value="redirect"]');
+  await page.click('#checkout');
+  await waitForLog(page, /checkout failed: checkout_load_failed Could not load the checkout/);
+  assert.equal(fetched.length, 1);
+  assert.equal(new URL(page.url()).origin, s.origin);
+  assert.deepEqual(await visibleCart(page), before);
+
+  refuse = false;
+  await page.click('#checkout');
+  await page.waitForURL(onStore(s, '/checkout'));
+  assert.match(await page.textContent('.summary'), /Orbit Terrarium/);
+}, { profiles: ['allowed'] });
+
 e2e('an upstream 500 during checkout: a visible, understandable error, the cart intact, and a retry works', async ({ page, site: s }) => {
   const app = s.stack.sandbox.app;
   const original = app.fetch;

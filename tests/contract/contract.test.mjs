@@ -10,7 +10,7 @@
 // KNOWN_GAPS of openapi-contract.mjs (and GET /v2/time, which no reference file documents: see below).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadCore, loadDetailsCore } from '../../dist/node.js';
+import { loadDetailsCore, loadServerCore } from '../../dist/node.js';
 import { createHandler, loadConfig } from '../../server/index.js';
 import { createSandbox } from '../../sandbox/index.js';
 import {
@@ -156,7 +156,7 @@ describe('1. server stub -> sandbox: every request body and every answer match t
       CHECKOUT_ORDERS: 'true',
       BC_PAYMENTS_URL: SANDBOX.paymentsOrigin,
     });
-    const handler = createHandler(config, { core: await loadCore(), detailsCore: loadDetailsCore(), fetch: recordingFetch, log: () => {} });
+    const handler = createHandler(config, { core: await loadServerCore(), detailsCore: loadDetailsCore(), fetch: recordingFetch, log: () => {} });
     stub = {
       async request(method, path, { json, cookie, token } = {}) {
         const headers = { Origin: STOREFRONT, Accept: 'application/json' };

@@ -4,4 +4,4 @@
 // the saved checkout included, plus a few hundred bytes. A ceiling only comes down: lower it when a change makes
 // the page smaller.
 export const SIZE_TARGETS = { script: 46_080, esm: 42_000 };
-export const SIZE_CEILINGS = { script: 59_100, esm: 56_500 };
+export const SIZE_CEILINGS = { script: 48_700, esm: 46_000 };

@@ -194,8 +194,8 @@ export function buildWorker(outdir) {
   if (!words.some((w) => w.startsWith('--outdir='))) throw new Error(`the documented command has no --outdir: ${line}`);
   const args = words.map((w) => (w.startsWith('--outdir=') ? `--outdir=${outdir}` : w));
   execFileSync(bin('esbuild'), [...args, '--log-level=warning'], { cwd: WORKER_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
-  // The two modules the Worker imports as compiled WebAssembly: the core and the checkout-details module.
-  return { args, entry: 'worker.js', wasm: ['bc-checkout-helper.wasm', 'bc-checkout-details.wasm'] };
+  // The two modules the Worker imports as compiled WebAssembly: the server core and the checkout-details module.
+  return { args, entry: 'worker.js', wasm: ['bc-checkout-server.wasm', 'bc-checkout-details.wasm'] };
 }
 
 /** wrangler.toml's compatibility date and flags, so that workerd runs the Worker as Wrangler would deploy it. */

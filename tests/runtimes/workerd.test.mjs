@@ -17,7 +17,7 @@ test('the documented Worker build bundles no undici and leaves no node: import (
     assert.doesNotMatch(bundle, /\bfrom\s*["']node:|import\(\s*["']node:|require\(\s*["']node:/, 'no node: import is left');
     assert.doesNotMatch(bundle, /["']undici["']|llhttp/, 'undici is not in the bundle');
     const imports = [...bundle.matchAll(/^import\s.*?from\s*["']([^"']+)["']/gm)].map((m) => m[1]);
-    assert.deepEqual(imports.sort(), ['./bc-checkout-details.wasm', './bc-checkout-helper.wasm'], 'the imports left are the two wasm modules, which Workers compile');
+    assert.deepEqual(imports.sort(), ['./bc-checkout-details.wasm', './bc-checkout-server.wasm'], 'the imports left are the two wasm modules, which Workers compile');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@
 // 409 or a store that never settles can be put in the middle of the plan loop.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadCore, loadDetailsCore } from '../../dist/node.js';
+import { loadDetailsCore, loadServerCore } from '../../dist/node.js';
 import { createHandler, loadConfig } from '../../server/index.js';
 import { MAX_PLAN_ROUNDS } from '../../server/checkout-details.js';
 import { listenSandbox } from '../../sandbox/index.js';
@@ -74,7 +74,7 @@ let api; // CHECKOUT_ORDERS=true
 let apiNoOrders; // the default: orders off
 
 before(async () => {
-  [core, detailsCore] = await Promise.all([loadCore(), loadDetailsCore()]);
+  [core, detailsCore] = await Promise.all([loadServerCore(), loadDetailsCore()]);
   served = await listenSandbox({ ...STORE, log: () => {} });
   api = makeStub({ CHECKOUT_ORDERS: 'true' });
   apiNoOrders = makeStub();

@@ -2,7 +2,7 @@
 // the BigCommerce API (every call recorded, every answer chosen by the test), Cart API documents, and a
 // harness that runs requests through createHandler and records every response and log line.
 // Not a test file itself (no .test.mjs suffix).
-import { loadCore } from '../../dist/node.js';
+import { loadServerCore } from '../../dist/node.js';
 import { createHandler, loadConfig } from '../../server/index.js';
 import { createCartTokens, GUEST } from '../../server/cart-token.js';
 
@@ -39,7 +39,7 @@ export const INCLUDE = 'redirect_urls,line_items.physical_items.options,line_ite
 
 let corePromise;
 export function core() {
-  corePromise ??= loadCore();
+  corePromise ??= loadServerCore();
   return corePromise;
 }
 

@@ -5,7 +5,7 @@
 // calls, counted by the sandbox (sandbox.restCalls). Run: node --test tests/server/store-quota.test.mjs
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadCore } from '../../dist/node.js';
+import { loadServerCore } from '../../dist/node.js';
 import { createHandler, loadConfig } from '../../server/index.js';
 import { createSandbox } from '../../sandbox/index.js';
 import { SHOPPER } from '../../sandbox/seed.js';
@@ -15,7 +15,7 @@ import { readResponse } from './server-fixtures.mjs';
 const SANDBOX = 'http://localhost:8081';
 const SITE = 'http://127.0.0.1:8080';
 const CREDS = { storeHash: 'quota1', accessToken: 'access-token-quota-tests', clientId: 'client-id-quota', clientSecret: 'client-secret-quota-tests' };
-const core = await loadCore();
+const core = await loadServerCore();
 
 /** One clock for the sandbox and the stub; sleep() moves it (never back), so a wait takes no real time. */
 function sharedClock() {

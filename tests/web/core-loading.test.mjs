@@ -15,8 +15,10 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const STORE = 'https://store-abc.mybigcommerce.com';
 const wasmBytes = readFileSync(join(root, 'dist/bc-checkout-helper.wasm'));
 const protectBytes = readFileSync(join(root, 'dist/bc-protect.wasm'));
+const serverBytes = readFileSync(join(root, 'dist/bc-checkout-server.wasm'));
 const wasmModule = await WebAssembly.compile(wasmBytes);
 const protectModule = await WebAssembly.compile(protectBytes);
+const serverModule = await WebAssembly.compile(serverBytes);
 const protectionTable = JSON.parse(readFileSync(join(root, 'tests/protection/pages.json'), 'utf8'));
 
 // Each import gets its own module instance, so its own cached core: the first call's options win.
@@ -40,21 +42,30 @@ function loadError(code, option) {
   };
 }
 
-/** Runs a cart in the core: one line, its total, and the Cart API plan that creates it. */
+const TERRARIUM = { productId: 80, variantId: 64, quantity: 2, name: 'Orbit Terrarium', price: '19.99' };
+
+/** Runs a cart in the core: one line, its total, and its saved document. */
 async function runCart(api, core) {
   const shop = await api.createCheckout({ storeOrigins: STORE, storage: 'memory', locale: 'en-US', core });
   try {
-    await shop.cart.add({ productId: 80, variantId: 64, quantity: 2, name: 'Orbit Terrarium', price: '19.99' });
+    await shop.cart.add(TERRARIUM);
     assert.equal(shop.cart.count, 2);
     assert.equal(shop.cart.subtotal.minor, 3998);
     assert.equal(shop.cart.subtotal.formatted, '$39.98');
-    const { requests, cartId } = shop.core.planCartSync(shop.cart.toJSON(), null, { channelId: 1 });
-    assert.equal(cartId, '');
-    assert.deepEqual(requests.map((r) => [r.kind, r.method]), [['createCart', 'POST']]);
-    assert.equal(requests[0].body.line_items[0].quantity, 2);
+    assert.deepEqual(shop.cart.toJSON().lines.map((line) => [line.productId, line.quantity]), [[80, 2]]);
+    return shop.cart.toJSON();
   } finally {
     shop.destroy();
   }
+}
+
+/** The server core plans the Cart API request that creates that cart. */
+async function planCart(api, serverCore) {
+  const saved = await runCart(api, { wasmModule });
+  const { requests, cartId } = serverCore.planCartSync(saved, null, { channelId: 1 });
+  assert.equal(cartId, '');
+  assert.deepEqual(requests.map((r) => [r.kind, r.method]), [['createCart', 'POST']]);
+  assert.equal(requests[0].body.line_items[0].quantity, 2);
 }
 
 describe('the three ways of handing over the .wasm (dist/node.js)', () => {
@@ -73,6 +84,26 @@ describe('the three ways of handing over the .wasm (dist/node.js)', () => {
       await runCart(api, options());
     });
   }
+
+  for (const [name, options] of Object.entries({
+    wasmBinary: () => ({ wasmBinary: serverBytes }),
+    wasmModule: () => ({ wasmModule: serverModule }),
+    instantiateWasm: () => ({ instantiateWasm: hookFor(serverModule) }),
+  })) {
+    test(`loadServerCore({ ${name} }) loads the server core, which plans the cart's Cart API calls`, async () => {
+      const api = await nodeEntry();
+      const serverCore = await api.loadServerCore(options());
+      assert.equal(serverCore.version, pkg.version);
+      await planCart(api, serverCore);
+    });
+  }
+
+  test('the cart module and the server core are not each other: each loader refuses the other\'s, naming its own', async () => {
+    for (const options of [{ wasmModule }, { wasmBinary: wasmBytes }, { instantiateWasm: hookFor(wasmModule) }]) {
+      await assert.rejects((await nodeEntry()).loadServerCore(options), loadError('core_load_failed', 'bc-checkout-server.wasm'));
+    }
+    await assert.rejects((await nodeEntry()).loadCore({ wasmModule: serverModule }), loadError('core_load_failed', 'bc-checkout-helper.wasm'));
+  });
 
   test('a Module compiled in another realm (a vm context) is accepted', async () => {
     const foreign = vm.runInNewContext('new WebAssembly.Module(bytes)', { bytes: new Uint8Array(wasmBytes) });
@@ -156,7 +187,8 @@ describe('wrong options fail with a code and name the option', () => {
       write: false,
       format: 'esm',
       platform: 'node',
-      alias: { 'bc-checkout-core-glue': join(root, 'build/wasm/wasm/bindings/bc-checkout-helper.mjs'), 'bc-protect-glue': join(root, 'build/wasm/wasm/bindings/bc-protect.mjs'), 'bc-checkout-details-glue': join(root, 'build/wasm/wasm/bindings/bc-checkout-details.mjs') },
+      alias: { 'bc-checkout-core-glue': join(root, 'build/wasm/wasm/bindings/bc-checkout-helper.mjs'), 'bc-protect-glue': join(root, 'build/wasm/wasm/bindings/bc-protect.mjs'), 'bc-checkout-details-glue': join(root, 'build/wasm/wasm/bindings/bc-checkout-details.mjs'),
+        'bc-checkout-server-glue': join(root, 'build/wasm/wasm/bindings/bc-checkout-server.mjs') },
       define: { __BCCH_VERSION__: JSON.stringify('9.9.9') },
       logLevel: 'silent',
     });
@@ -177,7 +209,7 @@ describe('the shipped bundle where import.meta.url is undefined and nothing can 
     // no import.meta.url, and a fetch that must not be called.
     const esbuild = await import('esbuild');
     dir = mkdtempSync(join(tmpdir(), 'bcch-edge-'));
-    for (const [name, entry] of [['index', 'dist/index.js'], ['protect', 'dist/protect.js']]) {
+    for (const [name, entry] of [['index', 'dist/index.js'], ['protect', 'dist/protect.js'], ['serverCore', 'dist/server-core.js']]) {
       const { outputFiles } = await esbuild.build({
         entryPoints: [join(root, entry)],
         bundle: true,
@@ -213,6 +245,12 @@ describe('the shipped bundle where import.meta.url is undefined and nothing can 
       await runCart(api, options());
     });
   }
+
+  test('loadServerCore({ wasmModule }) from dist/server-core.js loads there, as on Workers', async () => {
+    const { loadServerCore } = await fresh(bundles.serverCore);
+    await assert.rejects(loadServerCore(), loadError('core_load_failed'));
+    await planCart(await fresh(bundles.index), await loadServerCore({ wasmModule: serverModule }));
+  });
 
   test('a wrong wasmModule there is still invalid_argument naming it', async () => {
     const { loadCore } = await fresh(bundles.index);

@@ -4,7 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createCheckout, loadCore, BCCheckoutError, version } from '../../dist/node.js';
+import { createCheckout, loadCore, loadServerCore, BCCheckoutError, version } from '../../dist/node.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 
@@ -47,11 +47,16 @@ describe('loadCore and version', () => {
     assert.equal(loadCore({ locateFile: (p) => p }), first);
   });
 
-  test('the core has the documented functions', async () => {
-    const core = await loadCore();
-    for (const name of ['isSafeCheckoutUrl', 'chooseCheckoutUrl', 'checkStoreOrigins', 'planCartSync', 'parseMoney', 'currencyExponent']) {
-      assert.equal(typeof core[name], 'function', name);
-    }
+  test('the core has the documented functions, and the server core the server stub\'s too', async () => {
+    const [core, serverCore] = await Promise.all([loadCore(), loadServerCore()]);
+    const cartFunctions = ['isSafeCheckoutUrl', 'checkStoreOrigins', 'isCartId', 'parseMoney', 'currencyExponent'];
+    const serverFunctions = ['chooseCheckoutUrl', 'planCartSync', 'checkCustomItems'];
+    for (const name of cartFunctions) assert.equal(typeof core[name], 'function', name);
+    // What only the server calls is not in the module every page downloads (bc-checkout-helper.wasm).
+    for (const name of serverFunctions) assert.equal(core[name], undefined, name);
+    for (const name of [...cartFunctions, ...serverFunctions]) assert.equal(typeof serverCore[name], 'function', name);
+    assert.notEqual(serverCore, core);
+    assert.equal(serverCore.cartInclude, core.cartInclude);
   });
 
   test('checkouts use the same cached core', async () => {
@@ -74,8 +79,9 @@ describe('loadCore and version', () => {
 
 describe('isSafeCheckoutUrl', () => {
   let core;
+  let serverCore;
   before(async () => {
-    core = await loadCore();
+    [core, serverCore] = await Promise.all([loadCore(), loadServerCore()]);
   });
 
   const good = [
@@ -178,7 +184,7 @@ describe('isSafeCheckoutUrl', () => {
     assert.equal(core.isSafeCheckoutUrl('http://localhost:8081/cart.php', store).code, 'origin_not_allowed');
     assert.deepEqual(core.isSafeCheckoutUrl('http://127.0.0.2:8081/checkout', 'http://127.0.0.2:8081'), { safe: true });
     assert.equal(
-      core.chooseCheckoutUrl({ mode: 'redirect', redirectUrls: { checkout_url: `${store}/cart.php?action=loadInCheckout&id=c1&token=t1` }, storeOrigins: store }),
+      serverCore.chooseCheckoutUrl({ mode: 'redirect', redirectUrls: { checkout_url: `${store}/cart.php?action=loadInCheckout&id=c1&token=t1` }, storeOrigins: store }),
       `${store}/cart.php?action=loadInCheckout&id=c1&token=t1`,
     );
   });
@@ -187,7 +193,7 @@ describe('isSafeCheckoutUrl', () => {
 describe('chooseCheckoutUrl', () => {
   let core;
   before(async () => {
-    core = await loadCore();
+    core = await loadServerCore();
   });
 
   test('redirect mode returns checkout_url', () => {
@@ -390,7 +396,7 @@ describe('planCartSync', () => {
   after(() => shops.forEach((s) => s.destroy()));
 
   before(async () => {
-    core = await loadCore();
+    core = await loadServerCore();
   });
 
   function checkCreateRequest(request, { channelId, currency }) {

@@ -1,5 +1,7 @@
-// The only file that knows about Emscripten: it registers the core's JSON facade (bcch/api.h) with Embind.
-// No logic here. The raw module is private to web/; users see the plain-object API of web/core.js.
+// The cart module's Embind registrations (bc-checkout-helper.wasm, loaded by every page): the cart sessions and
+// the checks a page makes (checkout URL, store origins, money) from the core's JSON facade (bcch/api.h).
+// The server stub's own calls are registered by server_bindings.cpp, linked only into bc-checkout-server.wasm, so
+// the page never downloads them. No logic here. The raw module is private to web/; users see web/core.js.
 #include <emscripten/bind.h>
 
 #include "bcch/api.h"
@@ -30,9 +32,6 @@ EMSCRIPTEN_BINDINGS(bc_checkout_core) {
   function("isCartId", &isCartId);
   function("checkStoreOrigins", &bcch::checkStoreOriginsJson);
   function("checkCheckoutUrl", &bcch::checkCheckoutUrlJson);
-  function("chooseCheckoutUrl", &bcch::chooseCheckoutUrlJson);
-  function("planCartSync", &bcch::planCartSyncJson);
-  function("checkCustomItems", &bcch::checkCustomItemsJson);
   function("parseMoney", &bcch::parseMoneyJson);
   function("currencyExponent", &bcch::currencyExponent);
   function("version", &version);

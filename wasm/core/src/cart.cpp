@@ -19,6 +19,14 @@ Status checkDisplayUrl(const std::string& url, const char* field) {
   return ok();
 }
 
+// Option selections in optionId order, as add and restore both keep them, so that the same product with the same
+// options merges whatever order the page named them in (sameProduct compares them in order). One comparator type
+// for both, so the .wasm holds one std::sort, not one per caller.
+struct ByOptionId {
+  bool operator()(const OptionSelection& a, const OptionSelection& b) const { return a.optionId < b.optionId; }
+};
+void sortByOptionId(std::vector<OptionSelection>& options) { std::sort(options.begin(), options.end(), ByOptionId{}); }
+
 bool sameProduct(const Line& a, const Line& b) {
   return a.kind == LineKind::Product && b.kind == LineKind::Product && a.productId == b.productId &&
          a.variantId == b.variantId && a.optionSelections == b.optionSelections;
@@ -127,8 +135,7 @@ Result<std::string> Cart::append(Line line) {
 
 Result<std::string> Cart::addProduct(Line line) {
   line.kind = LineKind::Product;
-  std::sort(line.optionSelections.begin(), line.optionSelections.end(),
-            [](const OptionSelection& a, const OptionSelection& b) { return a.optionId < b.optionId; });
+  sortByOptionId(line.optionSelections);
   if (Status s = validateProductLine(line); !s.ok()) return s.error();
   if (Status s = checkQuantity(line.quantity); !s.ok()) return s.error();
   for (Line& existing : lines_) {
@@ -234,8 +241,7 @@ Result<Subtotal> Cart::subtotalWith(const Line* replaced, const Line* candidate)
 }
 
 Status Cart::restoreLine(Line line) {
-  std::sort(line.optionSelections.begin(), line.optionSelections.end(),
-            [](const OptionSelection& a, const OptionSelection& b) { return a.optionId < b.optionId; });
+  sortByOptionId(line.optionSelections);
   Status valid = line.kind == LineKind::Product ? validateProductLine(line)
                  : line.kind == LineKind::Custom ? validateCustomItem(line)
                                                  : validateGiftCertificate(line, *currency_);
