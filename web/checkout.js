@@ -295,7 +295,7 @@ class Checkout {
       // by the core): a change then costs one serialisation of the cart, not two.
       const raw = unwrap(this.#session.summary());
       raw.lines = JSON.parse(this.#saved()).lines;
-      this.#view = buildView(raw, (minor) => this.#money(minor, raw.currency, raw.exponent));
+      this.#view = buildView(raw, (minor, complete) => this.#money(minor, raw.currency, raw.exponent, complete));
     }
     return this.#view;
   }
@@ -484,7 +484,8 @@ class Checkout {
     }
   }
 
-  #money(minor, currency, exponent) {
+  // `complete` is given for a subtotal only: the same amount with whether every line had a price.
+  #money(minor, currency, exponent, complete) {
     if (!this.#formatter || this.#formatter.currency !== currency) {
       const locale = this.#options.locale ?? (typeof navigator !== 'undefined' ? navigator.language : undefined);
       const numberFormat = new Intl.NumberFormat(locale, {
@@ -498,25 +499,25 @@ class Checkout {
     const formatter = this.#formatter;
     // A money object is frozen, so one per amount serves every view: a change rebuilds the view, and most of its
     // amounts are the ones the last view had.
-    let amount = formatter.amounts.get(minor);
+    const key = complete === undefined ? minor : `${minor}${complete ? '' : '?'}`;
+    let amount = formatter.amounts.get(key);
     if (amount) return amount;
     if (formatter.amounts.size > 1000) formatter.amounts.clear();
     // Formatting is the costly part of a cart view, so it happens on first read and is remembered per amount.
     // The exact decimal string is formatted, not minor / 10^n, so no float rounding reaches a shopper.
-    amount = Object.freeze({
-      minor,
-      currency,
-      get formatted() {
-        let text = formatter.cache.get(minor);
-        if (text === undefined) {
-          text = formatter.numberFormat.format(toDecimalString(minor, exponent));
-          if (formatter.cache.size > 1000) formatter.cache.clear();
-          formatter.cache.set(minor, text);
-        }
-        return text;
-      },
-    });
-    formatter.amounts.set(minor, amount);
+    const format = () => {
+      let text = formatter.cache.get(minor);
+      if (text === undefined) {
+        text = formatter.numberFormat.format(toDecimalString(minor, exponent));
+        if (formatter.cache.size > 1000) formatter.cache.clear();
+        formatter.cache.set(minor, text);
+      }
+      return text;
+    };
+    amount = Object.freeze(complete === undefined
+      ? { minor, currency, get formatted() { return format(); } }
+      : { minor, currency, get formatted() { return format(); }, complete });
+    formatter.amounts.set(key, amount);
     return amount;
   }
 }
@@ -611,13 +612,8 @@ function buildView(raw, money) {
     count: raw.count,
     currency: raw.currency,
     cartId: raw.cartId,
-    subtotal: withComplete(money(raw.subtotal.minor), raw.subtotal.complete),
+    subtotal: money(raw.subtotal.minor, raw.subtotal.complete === true),
   });
-}
-
-function withComplete(money, complete) {
-  const descriptors = Object.getOwnPropertyDescriptors(money);
-  return Object.freeze(Object.defineProperties({}, { ...descriptors, complete: { value: complete, enumerable: true } }));
 }
 
 function toDecimalString(minor, exponent) {
