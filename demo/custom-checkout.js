@@ -2,25 +2,12 @@
 // certificates through the checkout-details methods; a signed-in shopper pays with a saved card, anyone else
 // (or a card the store declines) continues on the store's payment step, which opens with all of it filled in.
 const $ = (id) => document.getElementById(id);
-const log = (text) => {
-  const item = document.createElement('li');
-  item.textContent = `${new Date().toLocaleTimeString()}  ${text}`;
-  $('log').prepend(item);
-};
+const log = (text) => window.DetailsUI.log(text);
 const result = (text) => { $('result').textContent = text; };
 
 async function main() {
   const { clearErrors, showError, readAddress, fillAddress, renderTotals, renderOptions, renderCodes } = window.DetailsUI;
-  const health = await fetch('/api/health').then((r) => (r.ok ? r.json() : null)).catch(() => null);
-  if (!health) throw new Error('The server stub at /api is not answering; start the demo with npm start.');
-  const storeOrigins = await fetch('/demo/store-origins.json').then((r) => (r.ok ? r.json() : null)).catch(() => null);
-  const shop = await BCCheckout.createCheckout({
-    storeOrigins: Array.isArray(storeOrigins) && storeOrigins.length ? storeOrigins : [health.storeUrl],
-    server: '/api',
-    channelId: health.channelId,
-    currency: 'USD',
-  });
-  log(`loaded bc-checkout-helper ${BCCheckout.version}; cart restored with ${shop.cart.count} item(s)`);
+  const shop = await window.DetailsUI.openDemoCheckout();
   let totals = null;
 
   const showCart = () => {

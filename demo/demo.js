@@ -35,11 +35,7 @@ function quickAddCards(products) {
 }
 
 const $ = (id) => document.getElementById(id);
-const log = (text) => {
-  const item = document.createElement('li');
-  item.textContent = `${new Date().toLocaleTimeString()}  ${text}`;
-  $('log').prepend(item);
-};
+const log = (text) => window.DetailsUI.log(text);
 const say = (text) => {
   $('status').textContent = text;
   clearTimeout(say.timer);
@@ -145,20 +141,7 @@ function productForm(shop, product) {
 async function main() {
   const catalog = loadCatalog();
   catalog.catch(() => {});
-  // The server stub says which store and channel it serves, so the page needs no configuration of its own.
-  // Without it the page cannot know which store's cart to show: say so rather than guess.
-  const health = await fetch('/api/health').then((r) => (r.ok ? r.json() : null)).catch(() => null);
-  if (!health) throw new Error('The server stub at /api is not answering; start the demo with npm start.');
-  // The demo stack lists the store's origins (with the sandbox's checkout domain, when it has one); a storefront of
-  // your own writes its store origin, and the channel's checkout domain if it has one, in its code.
-  const storeOrigins = await fetch('/demo/store-origins.json').then((r) => (r.ok ? r.json() : null)).catch(() => null);
-  const shop = await BCCheckout.createCheckout({
-    storeOrigins: Array.isArray(storeOrigins) && storeOrigins.length ? storeOrigins : [health.storeUrl],
-    server: '/api',
-    channelId: health.channelId,
-    currency: 'USD',
-  });
-  log(`loaded bc-checkout-helper ${BCCheckout.version}; cart restored with ${shop.cart.count} item(s)`);
+  const shop = await window.DetailsUI.openDemoCheckout();
   shop.on('error', (error) => {
     log(`error ${error.code}: ${error.message}`);
     say(error.message);

@@ -1,7 +1,35 @@
-// DOM helpers both demo pages use for checkout details (demo.js's cart, custom-checkout.js): totals as a <dl>,
-// shipping options as radios, addresses read from and written to fields named like the shim's error paths
-// ("billing.email", "address.postalCode"), and each field error written beside its field (aria-describedby).
+// What both demo pages share (demo.js's cart, custom-checkout.js): their start-up (the checkout object for the
+// store the stub serves) and log, and the DOM helpers for checkout details: totals as a <dl>, shipping options as
+// radios, addresses read from and written to fields named like the shim's error paths ("billing.email",
+// "address.postalCode"), and each field error written beside its field (aria-describedby).
 (() => {
+  /** A line at the top of the page's #log, with the time. */
+  function log(text) {
+    const item = document.createElement('li');
+    item.textContent = `${new Date().toLocaleTimeString()}  ${text}`;
+    document.getElementById('log').prepend(item);
+  }
+
+  /**
+   * The checkout object of the page. The server stub says which store and channel it serves, so the page needs no
+   * configuration of its own; without it the page cannot know which store's cart to show: say so rather than guess.
+   * The demo stack lists the store's origins (with the sandbox's checkout domain, when it has one); a storefront of
+   * your own writes its store origin, and the channel's checkout domain if it has one, in its code.
+   */
+  async function openDemoCheckout() {
+    const health = await fetch('/api/health').then((r) => (r.ok ? r.json() : null)).catch(() => null);
+    if (!health) throw new Error('The server stub at /api is not answering; start the demo with npm start.');
+    const storeOrigins = await fetch('/demo/store-origins.json').then((r) => (r.ok ? r.json() : null)).catch(() => null);
+    const shop = await BCCheckout.createCheckout({
+      storeOrigins: Array.isArray(storeOrigins) && storeOrigins.length ? storeOrigins : [health.storeUrl],
+      server: '/api',
+      channelId: health.channelId,
+      currency: 'USD',
+    });
+    log(`loaded bc-checkout-helper ${BCCheckout.version}; cart restored with ${shop.cart.count} item(s)`);
+    return shop;
+  }
+
   const ADDRESS_FIELDS = ['firstName', 'lastName', 'email', 'company', 'address1', 'address2', 'city', 'stateOrProvince', 'countryCode', 'postalCode', 'phone'];
 
   function clearErrors(form) {
@@ -101,5 +129,5 @@
     }));
   }
 
-  window.DetailsUI = { clearErrors, showError, readAddress, fillAddress, renderTotals, renderOptions, renderCodes };
+  window.DetailsUI = { log, openDemoCheckout, clearErrors, showError, readAddress, fillAddress, renderTotals, renderOptions, renderCodes };
 })();

@@ -6,9 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchBrowser, PROFILES, profilesToRun, startSite } from './browser-harness.mjs';
-import {
-  COOKIE_ATTEMPT, COOKIE_FLAG, addProducts, journalPage, saveArtifacts, savedCart, seedCookieFlag, shopHook,
-} from './e2e-helpers.mjs';
+import { addProducts, inFreshContext, savedCart } from './e2e-helpers.mjs';
 
 const TEST_TIMEOUT_MS = 90_000;
 const WAIT_MS = 15_000;
@@ -28,29 +26,8 @@ after(async () => {
 function e2e(name, fn) {
   for (const profile of Object.keys(PROFILES).filter((p) => PROFILES_RUN.includes(p))) {
     const title = `${name} [${PROFILES[profile].name}]`;
-    test(title, { timeout: TEST_TIMEOUT_MS }, async (t) => {
-      const context = await browsers[profile].newContext();
-      context.setDefaultTimeout(WAIT_MS);
-      const journal = [];
-      const events = [];
-      const pages = [];
-      context.on('page', (p) => {
-        pages.push(p);
-        journalPage(p, journal, `page ${pages.length}`);
-      });
-      await context.exposeBinding('__e2eEvent', ({ page }, event, payload) => events.push({ name: event, payload, url: page.url() }));
-      await context.addInitScript(shopHook);
-      await context.addInitScript(seedCookieFlag, { origin: site.origin, flag: COOKIE_FLAG, attempt: COOKIE_ATTEMPT });
-      try {
-        await fn({ page: await context.newPage(), context, events, profile, t });
-      } catch (error) {
-        const dir = await saveArtifacts(title, { pages, journal, events }).catch((e) => `(could not save artefacts: ${e.message})`);
-        t.diagnostic(`artefacts: ${dir}`);
-        throw error;
-      } finally {
-        await context.close().catch(() => {});
-      }
-    });
+    test(title, { timeout: TEST_TIMEOUT_MS }, (t) => inFreshContext(browsers[profile], t, title, { origin: site.origin, waitMs: WAIT_MS },
+      ({ context, page, events }) => fn({ page, context, events, profile, t })));
   }
 }
 

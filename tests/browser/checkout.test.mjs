@@ -8,9 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { request as httpsRequest } from 'node:https';
 import { launchBrowser, PROFILES, profilesToRun, runCertificate, startSite } from './browser-harness.mjs';
-import {
-  COOKIE_ATTEMPT, COOKIE_FLAG, addProducts, fillAndPlaceOrder, journalPage, saveArtifacts, savedCart, seedCookieFlag, shopHook,
-} from './e2e-helpers.mjs';
+import { COOKIE_ATTEMPT, COOKIE_FLAG, addProducts, fillAndPlaceOrder, inFreshContext, savedCart } from './e2e-helpers.mjs';
 
 const TEST_TIMEOUT_MS = 90_000;
 const WAIT_MS = 15_000;
@@ -60,31 +58,8 @@ function e2e(name, fn, { seed = true, siteOf = () => site, profiles = Object.key
 function e2eIn(profile, name, fn, { seed, siteOf }) {
   test(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
     const current = siteOf();
-    const context = await browsers[profile].newContext();
-    context.setDefaultTimeout(WAIT_MS);
-    const journal = [];
-    const events = [];
-    const pages = [];
-    context.on('page', (page) => {
-      pages.push(page);
-      journalPage(page, journal, `page ${pages.length}`);
-    });
-    await context.exposeBinding('__e2eEvent', ({ page }, name, payload) => {
-      events.push({ name, payload, page, url: page.url(), at: Date.now() });
-    });
-    await context.addInitScript(shopHook);
-    if (seed) await context.addInitScript(seedCookieFlag, { origin: current.origin, flag: COOKIE_FLAG, attempt: COOKIE_ATTEMPT });
-    try {
-      const page = await context.newPage();
-      await fn({ context, page, events, site: current, t, profile });
-    } catch (error) {
-      const dir = await saveArtifacts(name, { pages, journal, events }).catch((e) => `(could not save artefacts: ${e.message})`);
-      t.diagnostic(`artefacts: ${dir}`);
-      console.error(`\n[e2e] "${name}" failed; screenshot and console in ${dir}\n`);
-      throw error;
-    } finally {
-      await context.close().catch(() => {});
-    }
+    await inFreshContext(browsers[profile], t, name, { origin: current.origin, seed, waitMs: WAIT_MS },
+      ({ context, page, events }) => fn({ context, page, events, site: current, t, profile }));
   });
 }
 

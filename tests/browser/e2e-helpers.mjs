@@ -126,6 +126,38 @@ export async function saveArtifacts(name, { pages, journal, events }) {
   return dir;
 }
 
+/**
+ * Runs `fn({ context, page, events })` in a fresh context of `browser`, as every end-to-end test does: the page's
+ * checkout events collected (shopHook reports them through __e2eEvent), the SDK's cookie flag seeded unless `seed`
+ * is false, and on failure every page's screenshot, console and the events left in test-results/<title>/.
+ */
+export async function inFreshContext(browser, t, title, { origin, seed = true, waitMs }, fn) {
+  const context = await browser.newContext();
+  context.setDefaultTimeout(waitMs);
+  const journal = [];
+  const events = [];
+  const pages = [];
+  context.on('page', (page) => {
+    pages.push(page);
+    journalPage(page, journal, `page ${pages.length}`);
+  });
+  await context.exposeBinding('__e2eEvent', ({ page }, name, payload) => {
+    events.push({ name, payload, page, url: page.url(), at: Date.now() });
+  });
+  await context.addInitScript(shopHook);
+  if (seed) await context.addInitScript(seedCookieFlag, { origin, flag: COOKIE_FLAG, attempt: COOKIE_ATTEMPT });
+  try {
+    await fn({ context, page: await context.newPage(), events });
+  } catch (error) {
+    const dir = await saveArtifacts(title, { pages, journal, events }).catch((e) => `(could not save artefacts: ${e.message})`);
+    t.diagnostic(`artefacts: ${dir}`);
+    console.error(`\n[e2e] "${title}" failed; screenshot and console in ${dir}\n`);
+    throw error;
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
 /** Records what a page says and does, for saveArtifacts. */
 export function journalPage(page, journal, label) {
   const at = () => new Date().toISOString().slice(11, 23);
