@@ -135,15 +135,10 @@ const optimise = (from, to) => {
   }
   run(wasmOpt, [from, '-Oz', '--mvp-features', '--enable-mutable-globals', '--enable-sign-ext', '-o', to]);
 };
-optimise(join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-helper.wasm'), join(dist, 'bc-checkout-helper.wasm'));
-copyFileSync(join(root, 'web', 'index.d.ts'), join(dist, 'index.d.ts'));
-optimise(join(wasmBuild, 'wasm', 'bindings', 'bc-protect.wasm'), join(dist, 'bc-protect.wasm'));
-copyFileSync(join(root, 'web', 'protect.d.ts'), join(dist, 'protect.d.ts'));
-optimise(join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-details.wasm'), join(dist, 'bc-checkout-details.wasm'));
-copyFileSync(join(root, 'web', 'react.d.ts'), join(dist, 'react.d.ts'));
-optimise(join(wasmBuild, 'wasm', 'bindings', 'bc-checkout-server.wasm'), join(dist, 'bc-checkout-server.wasm'));
-copyFileSync(join(root, 'web', 'server-core.d.ts'), join(dist, 'server-core.d.ts'));
-copyFileSync(join(root, 'web', 'script.d.ts'), join(dist, 'script.d.ts'));
+for (const name of ['bc-checkout-helper', 'bc-protect', 'bc-checkout-details', 'bc-checkout-server']) {
+  optimise(join(wasmBuild, 'wasm', 'bindings', `${name}.wasm`), join(dist, `${name}.wasm`));
+}
+for (const types of ['index.d.ts', 'protect.d.ts', 'react.d.ts', 'server-core.d.ts', 'script.d.ts']) copyFileSync(join(root, 'web', types), join(dist, types));
 // Emscripten links that race through its shared cache leave a glue whose imports do not match its .wasm, which
 // only shows when the module is loaded (LinkError, "function import requires a callable"). Load each module once
 // from dist/, so such a build fails here and says how to mend it, not later in a test or a page.

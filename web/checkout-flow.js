@@ -4,6 +4,7 @@
 // onFrameError, rejects its promise instead, and never settles when it leaves for the allow-cookie page.
 // Every cart call carries the cart token the stub gave with the cart id (docs/server.md, "Cart tokens").
 import { BCCheckoutError } from './errors.js';
+import { hostedCheckoutKey, resumeKey } from './storage.js';
 
 const RESUME_MAX_AGE_MS = 5 * 60_000;
 // What the store answers a frame that has none of its cookies (BigCommerce's embedded checkout FAQ): with
@@ -167,12 +168,12 @@ export class CheckoutFlow {
    */
   #leaveForAllowCookie(url, record) {
     try {
-      globalThis.sessionStorage.setItem(`${this.#host.storageKey}:resume`, JSON.stringify({ ...record, allowCookie: true }));
+      globalThis.sessionStorage.setItem(resumeKey(this.#host.storageKey), JSON.stringify({ ...record, allowCookie: true }));
       globalThis.localStorage.setItem(SDK_IS_COOKIE_ALLOWED, JSON.stringify(true));
       globalThis.localStorage.setItem(SDK_LAST_ALLOW_COOKIE_ATTEMPT, JSON.stringify(Date.now()));
     } catch {
       try {
-        globalThis.sessionStorage?.removeItem(`${this.#host.storageKey}:resume`);
+        globalThis.sessionStorage?.removeItem(resumeKey(this.#host.storageKey));
       } catch {
         // Nothing was stored.
       }
@@ -214,7 +215,7 @@ export class CheckoutFlow {
   async resume() {
     const { server, storageKey } = this.#host;
     if (!server || typeof document === 'undefined') return;
-    const resume = takeJson(globalThis.sessionStorage, `${storageKey}:resume`);
+    const resume = takeJson(globalThis.sessionStorage, resumeKey(storageKey));
     const element = resume && typeof resume.containerId === 'string' ? document.getElementById(resume.containerId) : null;
     if (element && Date.now() - resume.at < RESUME_MAX_AGE_MS) {
       // Every option checkout() was given comes back (a `navigate` function cannot be stored: the createCheckout
@@ -224,7 +225,7 @@ export class CheckoutFlow {
         .catch((error) => this.#host.reportError(error));
       return;
     }
-    const pending = takeJson(this.#host.storage, `${storageKey}:hosted-checkout`);
+    const pending = takeJson(this.#host.storage, hostedCheckoutKey(storageKey));
     const cartId = this.#host.cartId();
     if (!pending || !cartId || pending.cartId !== cartId) return;
     try {
@@ -239,7 +240,7 @@ export class CheckoutFlow {
     // Remembered so the next page load can tell a completed order (the cart is gone) from a shopper who
     // came back without paying (the cart is still there).
     try {
-      this.#host.storage?.setItem(`${this.#host.storageKey}:hosted-checkout`, JSON.stringify({ cartId, at: Date.now() }));
+      this.#host.storage?.setItem(hostedCheckoutKey(this.#host.storageKey), JSON.stringify({ cartId, at: Date.now() }));
     } catch {
       // Without the marker the cart is simply not emptied on return; checkout itself goes on.
     }
@@ -274,7 +275,7 @@ export class CheckoutFlow {
         clearTimeout(timer);
         if (!current()) return;
         try {
-          globalThis.sessionStorage.setItem(`${this.#host.storageKey}:resume`, JSON.stringify(resumeRecord()));
+          globalThis.sessionStorage.setItem(resumeKey(this.#host.storageKey), JSON.stringify(resumeRecord()));
         } catch {
           // No session storage: the shopper starts checkout again by hand after the round trip.
         }
@@ -318,7 +319,7 @@ export class CheckoutFlow {
   }
 
   async #completed(source) {
-    this.#host.storage?.removeItem?.(`${this.#host.storageKey}:hosted-checkout`);
+    this.#host.storage?.removeItem?.(hostedCheckoutKey(this.#host.storageKey));
     await this.#host.clearCart();
     this.#host.setCartId('');
     this.#host.emit('complete', { source });

@@ -2,7 +2,7 @@
 // handle users never see), keeps it in storage, and keeps every tab of the site in step.
 import { BCCheckoutError, unwrap } from './errors.js';
 import { createServerClient } from './server-client.js';
-import { openStorage } from './storage.js';
+import { hostedCheckoutKey, openStorage, resumeKey } from './storage.js';
 
 const KEY_PREFIX = 'bc-checkout-helper:cart';
 const EVENTS = new Set(['change', 'error', 'load', 'complete', 'signout', 'fallback', 'cartreplaced', 'busy', 'totals']);
@@ -129,9 +129,10 @@ class Checkout {
     this.#assertAlive();
     this.#setCheckingOut(+1);
     // Saved checkout details are checked (and dropped if they fail) before the stub prefills the hosted checkout.
-    const started = this.cart.toJSON().checkout
-      ? this.#withDetails().then((details) => details.details(), () => {}).then(() => this.#withFlow()).then((flow) => flow.start(options))
-      : this.#withFlow().then((flow) => flow.start(options));
+    const flow = this.cart.toJSON().checkout
+      ? this.#withDetails().then((details) => details.details(), () => {}).then(() => this.#withFlow())
+      : this.#withFlow();
+    const started = flow.then((made) => made.start(options));
     started.then(() => this.#setCheckingOut(-1), () => this.#setCheckingOut(-1));
     return started;
   }
@@ -256,12 +257,11 @@ class Checkout {
     return this.#flow;
   }
 
-  // Whether a previous page left a checkout to finish (the records CheckoutFlow writes: an embedded checkout to
-  // start again after the SDK's allow-cookie round trip, or a hosted checkout that may have become an order).
+  // Whether a previous page left a checkout to finish (the records of storage.js that CheckoutFlow writes).
   #checkoutToResume() {
     if (!this.#options.server || typeof document === 'undefined') return false;
     try {
-      return globalThis.sessionStorage?.getItem(`${this.#key}:resume`) != null || this.#storage.getItem(`${this.#key}:hosted-checkout`) != null;
+      return globalThis.sessionStorage?.getItem(resumeKey(this.#key)) != null || this.#storage.getItem(hostedCheckoutKey(this.#key)) != null;
     } catch {
       return false; // storage that throws on read (blocked cookies): CheckoutFlow could not have written there
     }
@@ -499,6 +499,7 @@ class Checkout {
     const formatter = this.#formatter;
     // A money object is frozen, so one per amount serves every view: a change rebuilds the view, and most of its
     // amounts are the ones the last view had.
+    // A subtotal's key is text ("1999", or "1999?" when incomplete), never equal to an amount's number key.
     const key = complete === undefined ? minor : `${minor}${complete ? '' : '?'}`;
     let amount = formatter.amounts.get(key);
     if (amount) return amount;

@@ -36,11 +36,14 @@ function createCaller(base, fetchImpl = globalThis.fetch) {
   };
 }
 
+// The cart's token, which every route of one cart needs (server/cart-token.js).
+const cartTokenHeader = (cartToken) => (cartToken ? { 'X-Cart-Token': cartToken } : {});
+
 export function createServerClient(base, fetchImpl) {
   const call = createCaller(base, fetchImpl);
   return {
     syncCart: (savedCart) => call('POST', '/cart', savedCart),
-    cartStatus: (cartId, cartToken) => call('GET', `/cart/${encodeURIComponent(cartId)}`, undefined, cartToken ? { 'X-Cart-Token': cartToken } : {}),
+    cartStatus: (cartId, cartToken) => call('GET', `/cart/${encodeURIComponent(cartId)}`, undefined, cartTokenHeader(cartToken)),
     // The saved cart synced and its checkout URL in one request (its cartToken travels inside the document too).
     // `login: false` asks for the plain checkout URL even for a signed-in shopper: no Customer Login JWT is made.
     checkout: (savedCart, mode, { login } = {}) => call('POST', '/checkout', {
@@ -58,20 +61,20 @@ export function createServerClient(base, fetchImpl) {
  */
 export function createDetailsClient(base, fetchImpl) {
   const call = createCaller(base, fetchImpl);
-  const on = (method, rest, body) => ({ cartId, cartToken }) =>
-    call(method, `/checkouts/${encodeURIComponent(cartId)}${rest}`, body, cartToken ? { 'X-Cart-Token': cartToken } : {});
+  const on = ({ cartId, cartToken }, method, rest, body) =>
+    call(method, `/checkouts/${encodeURIComponent(cartId)}${rest}`, body, cartTokenHeader(cartToken));
   return {
-    checkout: (cart) => on('GET', '')(cart),
+    checkout: (cart) => on(cart, 'GET', ''),
     // `savedCart` names the lines the consignments' lineIds are.
-    updateDetails: (cart, details, savedCart) => on('PUT', '', { details, cart: savedCart })(cart),
-    applyCoupon: (cart, code) => on('POST', '/coupons', { code })(cart),
-    removeCoupon: (cart, code) => on('DELETE', `/coupons/${encodeURIComponent(code)}`)(cart),
-    checkGiftCertificate: (cart, code) => on('POST', '/gift-certificates', { code })(cart),
-    setAddresses: (cart, addresses, savedCart) => on('PUT', '/addresses', { ...addresses, cart: savedCart })(cart),
-    shippingOptions: (cart, address) => on('POST', '/shipping-options', { address })(cart),
-    chooseShipping: (cart, optionId, consignmentId) => on('PUT', '/shipping', { optionId, ...(consignmentId && { consignmentId }) })(cart),
-    placeOrder: (cart) => on('POST', '/orders', {})(cart),
-    savedCards: (cart) => on('GET', '/saved-cards')(cart),
-    pay: (cart, cardId, giftCertificates) => on('POST', '/payments', { cardId, ...(giftCertificates.length && { giftCertificates }) })(cart),
+    updateDetails: (cart, details, savedCart) => on(cart, 'PUT', '', { details, cart: savedCart }),
+    applyCoupon: (cart, code) => on(cart, 'POST', '/coupons', { code }),
+    removeCoupon: (cart, code) => on(cart, 'DELETE', `/coupons/${encodeURIComponent(code)}`),
+    checkGiftCertificate: (cart, code) => on(cart, 'POST', '/gift-certificates', { code }),
+    setAddresses: (cart, addresses, savedCart) => on(cart, 'PUT', '/addresses', { ...addresses, cart: savedCart }),
+    shippingOptions: (cart, address) => on(cart, 'POST', '/shipping-options', { address }),
+    chooseShipping: (cart, optionId, consignmentId) => on(cart, 'PUT', '/shipping', { optionId, ...(consignmentId && { consignmentId }) }),
+    placeOrder: (cart) => on(cart, 'POST', '/orders', {}),
+    savedCards: (cart) => on(cart, 'GET', '/saved-cards'),
+    pay: (cart, cardId, giftCertificates) => on(cart, 'POST', '/payments', { cardId, ...(giftCertificates.length && { giftCertificates }) }),
   };
 }

@@ -2,6 +2,13 @@
 // 'memory' (tests, or privacy-strict pages), or any object with getItem/setItem/removeItem.
 import { BCCheckoutError } from './errors.js';
 
+// The records a checkout leaves for the next page load (web/checkout-flow.js), beside the cart's own key
+// `storageKey`: an embedded checkout to start again after the Checkout SDK's allow-cookie round trip (in
+// sessionStorage), and a hosted checkout that may have become an order (in the cart's storage). The Checkout
+// object looks for them on load before it fetches the flow's chunk.
+export const resumeKey = (storageKey) => `${storageKey}:resume`;
+export const hostedCheckoutKey = (storageKey) => `${storageKey}:hosted-checkout`;
+
 export class MemoryStorage {
   #items = new Map();
   getItem(key) { return this.#items.has(key) ? this.#items.get(key) : null; }
